@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+
+namespace ServerlessComments.Comments;
+
+/// <summary>
+/// The raw JSON a page posts to <c>POST /api/comments</c>. Every field is optional here so that
+/// validation, not deserialization, says what is missing; unknown properties are ignored.
+/// </summary>
+public sealed class CommentForm
+{
+    public string? Thread { get; set; }
+    public string? PageUrl { get; set; }
+    public string? PageTitle { get; set; }
+    public string? ParentId { get; set; }
+    public string? Author { get; set; }
+    public string? Email { get; set; }
+    public string? Website { get; set; }
+    public string? Body { get; set; }
+    public bool? NotifyOnReply { get; set; }
+}
+
+/// <summary>
+/// A comment that passed validation and was accepted (<c>202</c>): what travels on the queue
+/// from the HTTP function to the processor. Its fields are already trimmed, capped and checked.
+/// </summary>
+public sealed record CommentSubmission
+{
+    public required string Id { get; init; }
+    public required string Thread { get; init; }
+    public string? ParentId { get; init; }
+    public string? PageUrl { get; init; }
+    public string? PageTitle { get; init; }
+    public required string Author { get; init; }
+    public required string Email { get; init; }
+    public string? Website { get; init; }
+    public required string Body { get; init; }
+    public bool NotifyOnReply { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    [JsonIgnore]
+    public string ThreadKey => Comments.ThreadKey.For(Thread);
+}

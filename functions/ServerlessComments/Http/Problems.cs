@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+
+namespace ServerlessComments.Http;
+
+/// <summary>RFC 9457 problem details (<c>application/problem+json</c>), always with an
+/// <c>errors</c> object naming each bad field (<c>$</c> when the fault is the request as a whole).</summary>
+public static class Problems
+{
+    public const string WholeRequest = "$";
+
+    public static IResult Fields(IReadOnlyDictionary<string, string[]> errors, int status = StatusCodes.Status400BadRequest, string? title = null) =>
+        Results.Problem(new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Status = status,
+            Title = title ?? TitleFor(status),
+            Type = TypeFor(status),
+        });
+
+    public static IResult Field(string field, string message, int status = StatusCodes.Status400BadRequest, string? title = null) =>
+        Fields(new Dictionary<string, string[]> { [field] = [message] }, status, title);
+
+    private static string TitleFor(int status) => status switch
+    {
+        400 => "The request is not valid: see errors.",
+        413 => "The request body is too large.",
+        415 => "The request body must be JSON.",
+        503 => "The service is unavailable.",
+        _ => "The request failed.",
+    };
+
+    private static string TypeFor(int status) => status switch
+    {
+        400 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
+        413 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+        415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
+        503 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
+        _ => "about:blank",
+    };
+}

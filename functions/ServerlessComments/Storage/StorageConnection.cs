@@ -1,0 +1,69 @@
+using Azure.Core;
+using Azure.Core.Extensions;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+
+namespace ServerlessComments.Storage;
+
+/// <summary>
+/// Registers the table and queue service clients from the Functions storage setting, in either of
+/// its two forms: a connection string in <c>AzureWebJobsStorage</c> (local, Azurite), or the
+/// identity-based form (<c>AzureWebJobsStorage__accountName</c>, or <c>__tableServiceUri</c> and
+/// <c>__queueServiceUri</c>, with <c>__credential</c>/<c>__clientId</c> for a managed identity).
+/// </summary>
+public static class StorageConnection
+{
+    public const string SettingName = "AzureWebJobsStorage";
+
+    public static void AddStorageClients(this AzureClientFactoryBuilder clients, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SettingName);
+        // The producer must write base64: the queue trigger decodes base64 and sends anything
+        // else to the poison queue without running the function.
+        static void Base64(QueueClientOptions options) => options.MessageEncoding = QueueMessageEncoding.Base64;
+
+        if (!string.IsNullOrWhiteSpace(section.Value))
+        {
+            clients.AddTableServiceClient(section.Value);
+            clients.AddQueueServiceClient(section.Value).ConfigureOptions(Base64);
+            return;
+        }
+
+        var (tableUri, queueUri) = ServiceUris(section);
+        clients.AddClient<TableServiceClient, TableClientOptions>((options, credential) => new TableServiceClient(tableUri, credential, options))
+            .WithCredential(factory => factory.CreateTokenCredential(section));
+        clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential) => new QueueServiceClient(queueUri, credential, options))
+            .WithCredential(factory => factory.CreateTokenCredential(section))
+            .ConfigureOptions(Base64);
+    }
+
+    /// <summary>The service endpoints of the identity-based form, from explicit URIs or the account name.</summary>
+    public static (Uri Table, Uri Queue) ServiceUris(IConfiguration section)
+    {
+        var account = section["accountName"];
+        Uri? Endpoint(string key, string service)
+        {
+            if (section[key] is { Length: > 0 } explicitUri)
+                return new Uri(explicitUri, UriKind.Absolute);
+            return string.IsNullOrWhiteSpace(account) ? null : new Uri($"https://{account}.{service}.core.windows.net");
+        }
+
+        var table = Endpoint("tableServiceUri", "table");
+        var queue = Endpoint("queueServiceUri", "queue");
+        if (table is null || queue is null)
+            throw new InvalidOperationException(
+                $"Storage is not configured: set {SettingName} to a connection string, or {SettingName}__accountName " +
+                $"(or {SettingName}__tableServiceUri and {SettingName}__queueServiceUri) for a managed identity.");
+        return (table, queue);
+    }
+}
+
+internal static class AzureClientBuilderExtensions
+{
+    public static IAzureClientBuilder<TClient, TOptions> WithCredential<TClient, TOptions>(
+        this IAzureClientBuilder<TClient, TOptions> builder, Func<AzureComponentFactory, TokenCredential> create)
+        where TOptions : class =>
+        builder.WithCredential(services => create((AzureComponentFactory)services.GetService(typeof(AzureComponentFactory))!));
+}

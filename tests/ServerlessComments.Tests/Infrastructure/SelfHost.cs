@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+
+namespace ServerlessComments.Tests.Infrastructure;
+
+/// <summary>
+/// The self-host as users run it: its built dll in its own process, serving real HTTP on a free
+/// loopback port, over the test's Azurite. Each instance has its own queue and table, so tests
+/// never share messages. Stopped by its PID.
+/// </summary>
+public sealed class SelfHost : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output;
+    private readonly Dictionary<string, string> _environment;
+
+    public HttpClient Http { get; }
+    public Uri BaseAddress { get; }
+    public TableClient Table { get; }
+    public QueueClient Queue { get; }
+    public QueueClient PoisonQueue { get; }
+    public string Log => string.Join('\n', _output);
+    public int ProcessId => _process.Id;
+
+    private SelfHost(Process process, ConcurrentQueue<string> output, Dictionary<string, string> environment, Uri baseAddress, string storage)
+    {
+        _process = process;
+        _output = output;
+        _environment = environment;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Table = new TableClient(storage, environment["Storage__CommentTable"]);
+        var encoding = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        Queue = new QueueClient(storage, environment["Storage__CommentQueue"], encoding);
+        PoisonQueue = new QueueClient(storage, environment["Storage__CommentQueue"] + "-poison", encoding);
+    }
+
+    /// <param name="storage">The AzureWebJobsStorage connection string.</param>
+    /// <param name="settings">Extra settings, as environment variables (Section__Key).</param>
+    public static async Task<SelfHost> StartAsync(string storage, IReadOnlyDictionary<string, string>? settings = null, bool waitUntilHealthy = true)
+    {
+        var port = FreePort.Next();
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        var environment = new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = storage,
+            ["Storage__CommentQueue"] = "comments-" + unique,
+            ["Storage__CommentTable"] = "comments" + unique,
+            // Fast polling and immediate retries, so tests see retries and poison in seconds.
+            ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.200",
+            ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:00",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__ServerlessComments"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            environment[key] = value;
+
+        var process = Launch(environment, ["--urls", $"http://127.0.0.1:{port}"], out var output);
+        var host = new SelfHost(process, output, environment, new Uri($"http://127.0.0.1:{port}/"), storage);
+        try
+        {
+            await FreePort.WaitForListenerAsync(port, TimeSpan.FromSeconds(60));
+            if (waitUntilHealthy)
+                await Eventually.HoldsAsync(async () => (await host.Http.GetAsync("api/health")).IsSuccessStatusCode, "the self-host to be healthy");
+        }
+        catch
+        {
+            var log = host.Log;
+            await host.DisposeAsync();
+            throw new InvalidOperationException("The self-host did not start:\n" + log);
+        }
+        return host;
+    }
+
+    /// <summary>Runs the self-host's dll as a command (e.g. replay-poison) with this host's settings.</summary>
+    public async Task<(int ExitCode, string Output)> RunCommandAsync(params string[] args)
+    {
+        using var process = Launch(_environment, args, out var output);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, string.Join('\n', output));
+    }
+
+    private static Process Launch(Dictionary<string, string> environment, string[] args, out ConcurrentQueue<string> output)
+    {
+        var dll = Path.Combine(Repo.ProjectOutput("ServerlessComments.SelfHost"), "ServerlessComments.SelfHost.dll");
+        if (!File.Exists(dll))
+            throw new InvalidOperationException($"The self-host is not built at {dll}.");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+
+        var lines = new ConcurrentQueue<string>();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        output = lines;
+        return process;
+    }
+
+    public async Task<System.Text.Json.JsonElement> GetThreadAsync(string thread)
+    {
+        var response = await Http.GetAsync("api/comments?thread=" + Uri.EscapeDataString(thread));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        _process.Dispose();
+    }
+}
