@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using ServerlessComments.Comments;
@@ -11,8 +12,20 @@ public sealed class CommentQueue(QueueServiceClient queues, IOptions<StorageOpti
     public QueueClient Queue { get; } = queues.GetQueueClient(options.Value.CommentQueue);
     public QueueClient PoisonQueue { get; } = queues.GetQueueClient(options.Value.PoisonQueue);
 
-    public Task EnqueueAsync(CommentSubmission comment, CancellationToken cancellationToken) =>
-        Queue.SendMessageAsync(BinaryData.FromObjectAsJson(comment, CommentJson.Options), cancellationToken: cancellationToken);
+    public async Task EnqueueAsync(CommentSubmission comment, CancellationToken cancellationToken)
+    {
+        var message = BinaryData.FromObjectAsJson(comment, CommentJson.Options);
+        try
+        {
+            await Queue.SendMessageAsync(message, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Only before the start-up initializer has created the queue on a fresh account.
+            await Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await Queue.SendMessageAsync(message, cancellationToken: cancellationToken);
+        }
+    }
 }
 
 public static class CommentJson

@@ -4,27 +4,28 @@ using Microsoft.Extensions.Logging;
 namespace ServerlessComments.Storage;
 
 /// <summary>
-/// Creates the app's table and queue at start-up if they are missing (in Azure the template
-/// creates them; locally Azurite starts empty). Storage being down does not stop start-up:
-/// the health endpoint says so instead.
+/// Creates the app's table and queue if they are missing (in Azure the template creates them;
+/// locally Azurite starts empty). It runs beside start-up, not before it, and retries, so that
+/// storage being down delays nothing: the health endpoint says so instead.
 /// </summary>
-public sealed class StorageInitializer(CommentStore store, CommentQueue queue, ILogger<StorageInitializer> logger) : IHostedService
+public sealed class StorageInitializer(CommentStore store, CommentQueue queue, ILogger<StorageInitializer> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(15));
-        try
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
-            await Task.WhenAll(
-                store.Table.CreateIfNotExistsAsync(timeout.Token),
-                queue.Queue.CreateIfNotExistsAsync(cancellationToken: timeout.Token));
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            logger.LogError(e, "Could not create the comment table and queue at start-up; is storage reachable?");
+            try
+            {
+                await Task.WhenAll(
+                    store.Table.CreateIfNotExistsAsync(stoppingToken),
+                    queue.Queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken));
+                return;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Could not create the comment table and queue (attempt {Attempt}); is storage reachable?", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, 2 * attempt)), stoppingToken);
+            }
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using ServerlessComments.Tests.Infrastructure;
+
+namespace ServerlessComments.Tests.Unit;
+
+/// <summary>The Function App's build output tells the Functions host what to run: check it lists
+/// each function with the intended trigger, route, methods and queue.</summary>
+public class FunctionsMetadataTests
+{
+    [Theory]
+    [InlineData("PostComment", "httpTrigger", "comments", "post", null)]
+    [InlineData("GetThread", "httpTrigger", "comments", "get", null)]
+    [InlineData("GetCounts", "httpTrigger", "comments/count", "get", null)]
+    [InlineData("GetHealth", "httpTrigger", "health", "get", null)]
+    [InlineData("ProcessComment", "queueTrigger", null, null, "%Storage:CommentQueue%")]
+    public void Each_function_has_its_trigger(string name, string trigger, string? route, string? method, string? queue)
+    {
+        var path = Path.Combine(Repo.ProjectOutput("ServerlessComments.Functions"), "functions.metadata");
+        Assert.True(File.Exists(path), $"{path} should exist after building the Function App");
+        var functions = JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().ToList();
+        Assert.Equal(5, functions.Count);
+
+        var function = functions.Single(f => f.GetProperty("name").GetString() == name);
+        var binding = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");
+        Assert.Equal(trigger, binding.GetProperty("type").GetString());
+        if (route is not null)
+        {
+            Assert.Equal(route, binding.GetProperty("route").GetString());
+            Assert.Equal([method], binding.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+            Assert.Equal("Anonymous", binding.GetProperty("authLevel").GetString());
+        }
+        if (queue is not null)
+        {
+            Assert.Equal(queue, binding.GetProperty("queueName").GetString());
+            Assert.Equal("AzureWebJobsStorage", binding.GetProperty("connection").GetString());
+        }
+    }
+}
