@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ServerlessComments.Testing;
 using ServerlessComments.Tests.Infrastructure;
 
 namespace ServerlessComments.Tests.Integration;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
 using ServerlessComments.Comments;
+using ServerlessComments.Testing;
 using ServerlessComments.Tests.Infrastructure;
 
 namespace ServerlessComments.Tests.Integration;

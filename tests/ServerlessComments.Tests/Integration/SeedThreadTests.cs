@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ServerlessComments.Testing;
 using ServerlessComments.Tests.Infrastructure;
 
 namespace ServerlessComments.Tests.Integration;
@@ -22,7 +23,7 @@ public sealed class SeedThreadTests(AzuriteFixture azurite) : IAsyncLifetime
     [SkippableFact]
     public async Task The_reference_thread_comes_back_nested_and_byte_identical()
     {
-        var seed = JsonSerializer.Deserialize<Seed>(File.ReadAllText(Repo.SharedFile("fixtures/seed-thread.json")), JsonSerializerOptions.Web)!;
+        var seed = JsonSerializer.Deserialize<Seed>(File.ReadAllText(SharedFiles.Path("fixtures/seed-thread.json")), JsonSerializerOptions.Web)!;
         var thread = seed.Page.Thread;
         var ids = new Dictionary<string, string>();
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ServerlessComments.Tests.Infrastructure;
+using ServerlessComments.Testing;
 
 namespace ServerlessComments.Tests.Unit;
 

@@ -1,11 +1,11 @@
-namespace ServerlessComments.Tests.Infrastructure;
+namespace ServerlessComments.Testing;
 
 /// <summary>Where things are: the repository, its build outputs, and ../shared.</summary>
 public static class Repo
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>Debug or Release: whatever this test assembly was built as.</summary>
+    /// <summary>Debug or Release: whatever the running assembly was built as.</summary>
     public static string Configuration { get; } =
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
@@ -15,19 +15,6 @@ public static class Repo
 
     public static string ProjectOutput(string project) =>
         Path.Combine(Root, "functions", project, "bin", Configuration, "net10.0");
-
-    /// <summary>A file from ../shared. Absent: a skip with a clear message, except in CI where it is a failure.</summary>
-    public static string SharedFile(string relativePath)
-    {
-        var path = Path.Combine(Shared, relativePath);
-        if (!File.Exists(path))
-        {
-            if (InCi)
-                throw new FileNotFoundException($"CI needs ../shared/{relativePath} beside the repository.", path);
-            throw new SkipException($"../shared/{relativePath} is not here; this test needs it.");
-        }
-        return path;
-    }
 
     private static string FindRoot()
     {

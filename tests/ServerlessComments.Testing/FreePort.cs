@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ServerlessComments.Tests.Infrastructure;
+namespace ServerlessComments.Testing;
 
 public static class FreePort
 {

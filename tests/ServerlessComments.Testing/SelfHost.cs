@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 
-namespace ServerlessComments.Tests.Infrastructure;
+namespace ServerlessComments.Testing;
 
 /// <summary>
 /// The self-host as users run it: its built dll in its own process, serving real HTTP on a free

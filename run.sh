@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Runs the whole system locally: Azurite (unless AzureWebJobsStorage is already set), and the
+# self-host (Kestrel + the WebJobs queue listener) on http://127.0.0.1:${PORT:-7071}.
+# Ctrl-C stops everything this script started.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+PORT="${PORT:-7071}"
+DATA="$PWD/.data"
+mkdir -p "$DATA"
+pids=()
+
+stop() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "Stopped."
+}
+trap stop EXIT INT TERM
+
+wait_for_port() { # port, what
+  for _ in $(seq 1 150); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "$2 did not start listening on port $1" >&2
+  return 1
+}
+
+if [ -z "${AzureWebJobsStorage:-}" ]; then
+  if [ ! -x .tools/node_modules/.bin/azurite ]; then
+    echo "== installing Azurite (npm, into .tools)"
+    (cd .tools && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  for port in 10000 10001 10002; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "Port $port is taken (another Azurite?). Stop it, or set AzureWebJobsStorage to use it." >&2
+      exit 1
+    fi
+  done
+  echo "== starting Azurite (data in .data/azurite, log in .data/azurite.log)"
+  .tools/node_modules/.bin/azurite --silent --skipApiVersionCheck --disableTelemetry --loose \
+    --location "$DATA/azurite" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+    > "$DATA/azurite.log" 2>&1 &
+  pids+=($!)
+  wait_for_port 10001 Azurite
+  wait_for_port 10002 Azurite
+  export AzureWebJobsStorage="UseDevelopmentStorage=true"
+else
+  echo "== using the storage in AzureWebJobsStorage (no Azurite started)"
+fi
+
+echo "== building the self-host"
+dotnet build functions/ServerlessComments.SelfHost -c Release --nologo -v quiet
+
+echo "== starting the self-host on http://127.0.0.1:$PORT"
+export Cors__AllowedOrigins="${Cors__AllowedOrigins:-*}"
+dotnet functions/ServerlessComments.SelfHost/bin/Release/net10.0/ServerlessComments.SelfHost.dll \
+  --urls "http://127.0.0.1:$PORT" &
+pids+=($!)
+wait_for_port "$PORT" "The self-host"
+
+cat <<INFO
+
+ServerlessComments is running.
+  API health:   http://127.0.0.1:$PORT/api/health
+  A thread:     http://127.0.0.1:$PORT/api/comments?thread=/hello/
+  Post one:     curl -i -X POST http://127.0.0.1:$PORT/api/comments -H 'Content-Type: application/json' \\
+                  -d '{"thread":"/hello/","author":"Ann","email":"ann@example.com","body":"Hello!"}'
+Press Ctrl-C to stop.
+INFO
+wait "${pids[@]}"

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ServerlessComments.Benchmarks;
+using ServerlessComments.Comments;
+using ServerlessComments.Storage;
+using ServerlessComments.Testing;
+
+// The benchmark of issue 2: every figure beside a raw Azure SDK baseline measured in the same run
+// against the same Azurite, because these machines are too noisy for absolute numbers to mean much.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var seconds = Option("--seconds", 10);
+var clients = Option("--clients", 16);
+var drainCount = Option("--drain", 1000);
+var duration = TimeSpan.FromSeconds(seconds);
+
+Console.WriteLine($"ServerlessComments benchmark: {clients} concurrent clients, {seconds} s per load phase, {drainCount} comments to drain ({Repo.Configuration} build)");
+var base64 = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+var rows = new List<(string What, string Ours, string Raw, double Ratio, string Target, bool Met)>();
+var peaks = new List<(string Host, long PeakKb)>();
+LoadResult? busy = null;
+
+// Each phase gets a fresh in-memory Azurite: a deep queue left by one phase (or deleting it) keeps
+// Azurite's single Node thread busy for minutes and would distort the next phase.
+
+// 1. Accepting comments. The processor is switched off in this host (the WebJobs SDK's
+//    AzureWebJobs.<name>.Disabled setting) so both sides measure the enqueue path alone.
+{
+    await using var azurite = await Azurite.StartAsync();
+    await using var accept = await SelfHost.StartAsync(azurite.ConnectionString, Settings(("AzureWebJobs_ProcessComment_Disabled", "true")));
+    var rawQueue = new QueueClient(azurite.ConnectionString, "bench-raw-accept", base64);
+    await rawQueue.CreateIfNotExistsAsync();
+    var raw = await Load.RunAsync("raw QueueClient.SendMessage", clients, duration, async i =>
+    {
+        await rawQueue.SendMessageAsync(BinaryData.FromObjectAsJson(Submission(i, "/bench/accept/"), CommentJson.Options));
+        return true;
+    });
+    var ours = await Load.RunAsync("POST /api/comments", clients, duration, async i =>
+    {
+        using var response = await accept.Http.PostAsync("api/comments", Json(Form(i, "/bench/accept/")));
+        return (int)response.StatusCode == 202;
+    });
+    Report("accept: POST /api/comments", ours, raw, "throughput >= 0.8 x raw", 0.8);
+    peaks.Add(("accept host (processor off)", PeakRssKb(accept.ProcessId)));
+    Progress($"accept measured: {ours.Operations} posts, {raw.Operations} raw sends");
+}
+
+// 2. Reading a 100-comment thread, and 3. draining a backlog, on one processing host.
+{
+    await using var azurite = await Azurite.StartAsync();
+    var storage = azurite.ConnectionString;
+    // Polling every 100 ms, so that the drain measures processing rather than the listener's back-off.
+    await using var host = await SelfHost.StartAsync(storage, Settings(("AzureFunctionsJobHost__extensions__queues__maxPollingInterval", "00:00:00.100")));
+
+    const string readThread = "/bench/read/";
+    for (var top = 0; top < 25; top++)
+    {
+        var parent = await host.Http.PostAsync("api/comments", Json(Form(top, readThread)));
+        var parentId = (await parent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        await Eventually.HoldsAsync(async () => await CountAsync(host, readThread) == top * 4 + 1, "a parent to be stored");
+        for (var reply = 0; reply < 3; reply++)
+            (await host.Http.PostAsync("api/comments", Json(Form(top * 10 + reply, readThread, parentId)))).EnsureSuccessStatusCode();
+    }
+    await Eventually.HoldsAsync(async () => await CountAsync(host, readThread) == 100, "100 comments to be stored", TimeSpan.FromSeconds(60));
+
+    var table = new TableClient(storage, host.Table.Name);
+    var key = ThreadKey.For(readThread);
+    var rawRead = await Load.RunAsync("raw TableClient query", clients, duration, async _ =>
+    {
+        var n = 0;
+        await foreach (var __ in table.QueryAsync<TableEntity>(e => e.PartitionKey == key))
+            n++;
+        return n == 100;
+    });
+    var oursRead = await Load.RunAsync("GET /api/comments", clients, duration, async _ =>
+    {
+        using var response = await host.Http.GetAsync("api/comments?thread=" + Uri.EscapeDataString(readThread));
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode && body.Length > 0;
+    });
+    Report("read: GET 100-comment thread", oursRead, rawRead, "throughput >= 0.9 x raw", 0.9);
+    Progress("read measured");
+
+    // The raw loop: receive 16 (the host's batch size), insert and delete those in parallel, repeat.
+    var rawQueue = new QueueClient(storage, "bench-raw-drain", base64);
+    await rawQueue.CreateIfNotExistsAsync();
+    var rawTable = new TableClient(storage, "benchrawdrain");
+    await rawTable.CreateIfNotExistsAsync();
+    await FillAsync(rawQueue, drainCount, "/bench/raw-drain/", TimeSpan.Zero);
+    var rawClock = Stopwatch.StartNew();
+    var drained = 0;
+    while (drained < drainCount)
+    {
+        var batch = (await rawQueue.ReceiveMessagesAsync(16, TimeSpan.FromMinutes(1))).Value;
+        await Task.WhenAll(batch.Select(async message =>
+        {
+            var comment = message.Body.ToObjectFromJson<CommentSubmission>(CommentJson.Options)!;
+            await rawTable.AddEntityAsync(new TableEntity(ThreadKey.For(comment.Thread), comment.Id)
+            {
+                ["Thread"] = comment.Thread, ["Author"] = comment.Author, ["Email"] = comment.Email, ["Body"] = comment.Body,
+                ["CreatedAt"] = comment.CreatedAt, ["Status"] = "published",
+            });
+            await rawQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+        }));
+        drained += batch.Length;
+    }
+    rawClock.Stop();
+    Progress("raw drain measured");
+
+    // Ours: messages sent invisible, all turning visible at one instant, so the clock starts with
+    // a full queue of the stated depth.
+    var visibleAt = await FillAsync(host.Queue, drainCount, "/bench/drain/", TimeSpan.FromSeconds(5));
+    var wait = visibleAt - DateTimeOffset.UtcNow;
+    await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+    var ourClock = Stopwatch.StartNew();
+    await Eventually.HoldsAsync(async () => (await host.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
+        "the backlog to drain", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(50));
+    ourClock.Stop();
+    var stored = await CountAsync(host, "/bench/drain/");
+    if (stored != drainCount)
+        throw new InvalidOperationException($"Drained, but {stored} of {drainCount} comments are stored.");
+    Progress("drain measured");
+
+    var oursRate = drainCount / ourClock.Elapsed.TotalSeconds;
+    var rawRate = drainCount / rawClock.Elapsed.TotalSeconds;
+    rows.Add(($"drain: {drainCount} queued comments into the table",
+        $"{oursRate,7:F0} msg/s  ({ourClock.Elapsed.TotalSeconds:F2} s)",
+        $"{rawRate,7:F0} msg/s  ({rawClock.Elapsed.TotalSeconds:F2} s)",
+        oursRate / rawRate, "throughput >= 0.6 x raw", oursRate / rawRate >= 0.6));
+    peaks.Add(("processing host", PeakRssKb(host.ProcessId)));
+}
+
+// For information: accepting while the processor drains what is accepted (Azurite serves both
+// from one Node thread, so this is a floor for the emulator, not a figure for Azure).
+{
+    await using var azurite = await Azurite.StartAsync();
+    await using var host = await SelfHost.StartAsync(azurite.ConnectionString);
+    busy = await Load.RunAsync("POST while draining", clients, duration, async i =>
+    {
+        using var response = await host.Http.PostAsync("api/comments", Json(Form(i, "/bench/busy/")));
+        return (int)response.StatusCode == 202;
+    });
+    peaks.Add(("host accepting and processing", PeakRssKb(host.ProcessId)));
+}
+
+Console.WriteLine();
+Console.WriteLine($"{"what",-44} {"ours",-44} {"raw baseline, same run",-44} {"ratio",6}  target");
+foreach (var row in rows)
+    Console.WriteLine($"{row.What,-44} {row.Ours,-44} {row.Raw,-44} {row.Ratio,6:F2}  {row.Target} {(row.Met ? "(met)" : "(NOT met)")}");
+Console.WriteLine($"{"accept while the processor drains (info)",-44} {Describe(busy!),-44}");
+foreach (var (name, peakKb) in peaks)
+    Console.WriteLine($"{"peak RSS (VmHWM), " + name,-44} {peakKb / 1024.0,7:F0} MB {"",-33} {"",6}  under 250 MB {(peakKb < 250 * 1024 ? "(met)" : "(NOT met)")}");
+return rows.All(r => r.Met) && peaks.All(p => p.PeakKb < 250 * 1024) ? 0 : 1;
+
+static void Progress(string what) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {what}");
+
+void Report(string what, LoadResult ours, LoadResult raw, string target, double minimum)
+{
+    if (ours.Failures > 0 || raw.Failures > 0)
+        throw new InvalidOperationException($"{what}: {ours.Failures} failed requests, {raw.Failures} failed raw operations");
+    var ratio = ours.PerSecond / raw.PerSecond;
+    rows.Add((what, Describe(ours), Describe(raw), ratio, target, ratio >= minimum));
+}
+
+static string Describe(LoadResult r) => $"{r.PerSecond,7:F0} /s  p50 {r.P50Ms,6:F1} ms  p99 {r.P99Ms,6:F1} ms";
+
+static CommentForm Form(int i, string thread, string? parentId = null) => new()
+{
+    Thread = thread,
+    ParentId = parentId,
+    Author = $"Reader {i}",
+    Email = $"reader{i}@example.com",
+    Website = "https://example.org/",
+    Body = $"Comment {i}: « Merci pour cet article » — une réaction assez longue pour ressembler à un vrai commentaire. 😉",
+};
+
+static CommentSubmission Submission(int i, string thread)
+{
+    var now = DateTimeOffset.UtcNow;
+    return CommentValidator.Validate(Form(i, thread), CommentId.New(now), now).Submission!;
+}
+
+static StringContent Json(CommentForm form) =>
+    new(JsonSerializer.Serialize(form, CommentJson.Options), Encoding.UTF8, "application/json");
+
+static async Task<DateTimeOffset> FillAsync(QueueClient queue, int count, string thread, TimeSpan invisibleFor)
+{
+    var visibleAt = DateTimeOffset.UtcNow + invisibleFor;
+    await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+    {
+        var delay = visibleAt - DateTimeOffset.UtcNow;
+        await queue.SendMessageAsync(BinaryData.FromObjectAsJson(Submission(i, thread), CommentJson.Options),
+            visibilityTimeout: delay > TimeSpan.Zero ? delay : null, cancellationToken: ct);
+    });
+    if (invisibleFor > TimeSpan.Zero && DateTimeOffset.UtcNow > visibleAt)
+        throw new InvalidOperationException("Filling the queue took longer than the invisibility window.");
+    return visibleAt;
+}
+
+static async Task<int> CountAsync(SelfHost host, string thread) =>
+    (await host.Http.GetFromJsonAsync<JsonElement>("api/comments/count?thread=" + Uri.EscapeDataString(thread)))
+    .GetProperty("counts").GetProperty(thread).GetInt32();
+
+static long PeakRssKb(int pid)
+{
+    var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+}
+
+static Dictionary<string, string> Settings(params (string Key, string Value)[] settings) =>
+    settings.ToDictionary(s => s.Key, s => s.Value);
+
+int Option(string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : fallback;
+}
