@@ -22,22 +22,34 @@ public static class StorageConnection
         var section = configuration.GetSection(SettingName);
         // The producer must write base64: the queue trigger decodes base64 and sends anything
         // else to the poison queue without running the function.
-        static void Base64(QueueClientOptions options) => options.MessageEncoding = QueueMessageEncoding.Base64;
+        static void Base64(QueueClientOptions options)
+        {
+            options.MessageEncoding = QueueMessageEncoding.Base64;
+            Quiet(options);
+        }
 
         if (!string.IsNullOrWhiteSpace(section.Value))
         {
-            clients.AddTableServiceClient(section.Value);
+            clients.AddTableServiceClient(section.Value).ConfigureOptions(Quiet);
             clients.AddQueueServiceClient(section.Value).ConfigureOptions(Base64);
             return;
         }
 
         var (tableUri, queueUri) = ServiceUris(section);
         clients.AddClient<TableServiceClient, TableClientOptions>((options, credential) => new TableServiceClient(tableUri, credential, options))
-            .WithCredential(factory => factory.CreateTokenCredential(section));
+            .WithCredential(factory => factory.CreateTokenCredential(section))
+            .ConfigureOptions(Quiet);
         clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential) => new QueueServiceClient(queueUri, credential, options))
             .WithCredential(factory => factory.CreateTokenCredential(section))
             .ConfigureOptions(Base64);
     }
+
+    /// <summary>
+    /// No per-request SDK log events: they are built for every call on the hot path (one POST is one
+    /// queue send) only to be filtered out at Warning. Failures still surface as exceptions, logged
+    /// by the caller with their status and error code.
+    /// </summary>
+    private static void Quiet(ClientOptions options) => options.Diagnostics.IsLoggingEnabled = false;
 
     /// <summary>The service endpoints of the identity-based form, from explicit URIs or the account name.</summary>
     public static (Uri Table, Uri Queue) ServiceUris(IConfiguration section)
