@@ -76,14 +76,26 @@ public sealed class SelfHost : IAsyncDisposable
     }
 
     /// <summary>Runs the self-host's dll as a command (e.g. replay-poison) with this host's settings.</summary>
-    public async Task<(int ExitCode, string Output)> RunCommandAsync(params string[] args)
+    public Task<(int ExitCode, string Output)> RunCommandAsync(params string[] args) => RunToExitAsync(_environment, args);
+
+    /// <summary>Runs the self-host's dll with these settings until it exits by itself.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Launch(_environment, args, out var output);
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        using var process = Launch(environment, args, out var output);
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("The self-host did not exit:\n" + string.Join('\n', output));
+        }
+        process.WaitForExit(); // drains the redirected output
         return (process.ExitCode, string.Join('\n', output));
     }
 
-    private static Process Launch(Dictionary<string, string> environment, string[] args, out ConcurrentQueue<string> output)
+    private static Process Launch(IReadOnlyDictionary<string, string> environment, string[] args, out ConcurrentQueue<string> output)
     {
         var dll = Path.Combine(Repo.ProjectOutput("ServerlessComments.SelfHost"), "ServerlessComments.SelfHost.dll");
         if (!File.Exists(dll))
@@ -97,6 +109,9 @@ public sealed class SelfHost : IAsyncDisposable
         start.ArgumentList.Add(dll);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
+        // Only the settings given here: never a storage account from the developer's own shell.
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("AzureWebJobs", StringComparison.OrdinalIgnoreCase)).ToList())
+            start.Environment.Remove(inherited);
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
 

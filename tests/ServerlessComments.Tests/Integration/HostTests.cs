@@ -61,4 +61,27 @@ public sealed class HostTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal("https://www.example.org", answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
+
+    [Theory]
+    [InlineData("Storage__CommentQueue", "Bad_Name", "Storage:CommentQueue")]
+    [InlineData("Storage__CommentTable", "no-hyphens-allowed", "Storage:CommentTable")]
+    [InlineData("Moderation__Mode", "sometimes", "Moderation:Mode")]
+    public async Task A_bad_setting_stops_start_up_with_a_message_naming_it(string setting, string value, string named)
+    {
+        var (exitCode, output) = await SelfHost.RunToExitAsync(new Dictionary<string, string>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            [setting] = value,
+        }, "--urls", $"http://127.0.0.1:{FreePort.Next()}");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(named, output);
+    }
+
+    [Fact]
+    public async Task Without_any_storage_setting_start_up_stops_and_says_what_to_set()
+    {
+        var (exitCode, output) = await SelfHost.RunToExitAsync(new Dictionary<string, string>(), "--urls", $"http://127.0.0.1:{FreePort.Next()}");
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("AzureWebJobsStorage__accountName", output);
+    }
 }
