@@ -5,7 +5,8 @@ using ServerlessComments.SelfHost;
 if (args is [ReplayPoisonCommand.Name, .. var replayArgs])
     return await ReplayPoisonCommand.RunAsync(replayArgs);
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the app's own folder, so appsettings.json and host.json are found wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddFunctionsHostSettings();
 builder.Services.AddCommentServices(builder.Configuration);
 builder.Services.AddBlogCors(builder.Configuration);
