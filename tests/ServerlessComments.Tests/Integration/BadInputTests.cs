@@ -12,13 +12,9 @@ namespace ServerlessComments.Tests.Integration;
 /// <summary>Every refused request gets its status and a problem+json naming the field, and
 /// changes nothing: nothing is enqueued, so nothing is ever stored.</summary>
 [Collection(StorageCollection.Name)]
-public sealed class BadInputTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class BadInputTests(AzuriteFixture azurite) : SelfHostTest(azurite)
 {
-    private SelfHost _host = null!;
     private const string Thread = "/bad-input/";
-
-    public async Task InitializeAsync() => _host = await SelfHost.StartAsync(azurite.ConnectionString);
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private static object Valid(string? body = "Hello", string thread = Thread) =>
         new { thread, author = "Ann", email = "ann@example.com", body };
@@ -38,7 +34,7 @@ public sealed class BadInputTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(messages[0].GetString()));
     }
 
-    private Task<HttpResponseMessage> Post(HttpContent content) => _host.Http.PostAsync("api/comments", content);
+    private Task<HttpResponseMessage> Post(HttpContent content) => Host.Http.PostAsync("api/comments", content);
 
     [Fact]
     public async Task Each_bad_request_gets_its_status_and_nothing_is_stored()
@@ -47,7 +43,7 @@ public sealed class BadInputTests(AzuriteFixture azurite) : IAsyncLifetime
         var other = await Post(Json(Valid(thread: "/other-post/")));
         Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
         var otherId = (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await Eventually.HoldsAsync(async () => (await _host.GetThreadAsync("/other-post/")).GetProperty("count").GetInt32() == 1, "the other thread's comment to be stored");
+        await Eventually.HoldsAsync(async () => (await Host.GetThreadAsync("/other-post/")).GetProperty("count").GetInt32() == 1, "the other thread's comment to be stored");
 
         await AssertProblem(await Post(Json("{\"thread\": \"/x/\", ")), HttpStatusCode.BadRequest, "$");
         await AssertProblem(await Post(Json("[1, 2]")), HttpStatusCode.BadRequest, "$");
@@ -81,7 +77,7 @@ public sealed class BadInputTests(AzuriteFixture azurite) : IAsyncLifetime
         using (var request = new HttpRequestMessage(HttpMethod.Post, "api/comments") { Content = chunked })
         {
             request.Headers.TransferEncodingChunked = true;
-            await AssertProblem(await _host.Http.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "$");
+            await AssertProblem(await Host.Http.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "$");
         }
 
         // Not JSON.
@@ -90,20 +86,20 @@ public sealed class BadInputTests(AzuriteFixture azurite) : IAsyncLifetime
         await AssertProblem(await Post(new ByteArrayContent(Encoding.UTF8.GetBytes("{}"))), HttpStatusCode.UnsupportedMediaType, "$");
 
         // Reads with bad parameters.
-        await AssertProblem(await _host.Http.GetAsync("api/comments"), HttpStatusCode.BadRequest, "thread");
-        await AssertProblem(await _host.Http.GetAsync("api/comments?thread=a&thread=b"), HttpStatusCode.BadRequest, "thread");
-        await AssertProblem(await _host.Http.GetAsync("api/comments/count"), HttpStatusCode.BadRequest, "thread");
+        await AssertProblem(await Host.Http.GetAsync("api/comments"), HttpStatusCode.BadRequest, "thread");
+        await AssertProblem(await Host.Http.GetAsync("api/comments?thread=a&thread=b"), HttpStatusCode.BadRequest, "thread");
+        await AssertProblem(await Host.Http.GetAsync("api/comments/count"), HttpStatusCode.BadRequest, "thread");
         var tooMany = string.Join('&', Enumerable.Range(0, 51).Select(i => $"thread=%2Fp{i}%2F"));
-        await AssertProblem(await _host.Http.GetAsync("api/comments/count?" + tooMany), HttpStatusCode.BadRequest, "thread");
+        await AssertProblem(await Host.Http.GetAsync("api/comments/count?" + tooMany), HttpStatusCode.BadRequest, "thread");
         var fifty = string.Join('&', Enumerable.Range(0, 50).Select(i => $"thread=%2Fp{i}%2F"));
-        Assert.Equal(50, (await _host.Http.GetFromJsonAsync<JsonElement>("api/comments/count?" + fifty)).GetProperty("counts").EnumerateObject().Count());
+        Assert.Equal(50, (await Host.Http.GetFromJsonAsync<JsonElement>("api/comments/count?" + fifty)).GetProperty("counts").EnumerateObject().Count());
 
         // Nothing was enqueued: once the queue is drained, the only comment stored is the one accepted.
-        await Eventually.HoldsAsync(async () => (await _host.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the queue to be empty");
+        await Eventually.HoldsAsync(async () => (await Host.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the queue to be empty");
         var stored = new List<TableEntity>();
-        await foreach (var entity in _host.Table.QueryAsync<TableEntity>())
+        await foreach (var entity in Host.Table.QueryAsync<TableEntity>())
             stored.Add(entity);
         Assert.Equal([otherId], stored.Select(e => e.RowKey));
-        Assert.False(await _host.PoisonQueue.ExistsAsync());
+        Assert.False(await Host.PoisonQueue.ExistsAsync());
     }
 }

@@ -60,6 +60,10 @@ public sealed class HostTests(AzuriteFixture azurite)
         var answer = await host.Http.SendAsync(read);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal("https://www.example.org", answer.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var unknown = await answer.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("/x/", unknown.GetProperty("thread").GetString());
+        Assert.Equal(0, unknown.GetProperty("count").GetInt32());
+        Assert.Empty(unknown.GetProperty("comments").EnumerateArray());
     }
 
     [Theory]

@@ -9,12 +9,8 @@ namespace ServerlessComments.Tests.Integration;
 /// <summary>The reference page's thread, posted over HTTP, through the queue and the processor,
 /// into the table, and read back exactly.</summary>
 [Collection(StorageCollection.Name)]
-public sealed class SeedThreadTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class SeedThreadTests(AzuriteFixture azurite) : SelfHostTest(azurite)
 {
-    private SelfHost _host = null!;
-
-    public async Task InitializeAsync() => _host = await SelfHost.StartAsync(azurite.ConnectionString);
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private sealed record SeedComment(string Key, string? ParentKey, string Author, string Email, string? Website, string Body);
     private sealed record SeedPage(string Thread, string Url, string Title);
@@ -33,9 +29,9 @@ public sealed class SeedThreadTests(AzuriteFixture azurite) : IAsyncLifetime
             if (comment.ParentKey is not null)
             {
                 var parentId = ids[comment.ParentKey];
-                await Eventually.HoldsAsync(async () => Contains(await _host.GetThreadAsync(thread), parentId), $"comment {comment.ParentKey} to be published");
+                await Eventually.HoldsAsync(async () => Contains(await Host.GetThreadAsync(thread), parentId), $"comment {comment.ParentKey} to be published");
             }
-            var response = await _host.Http.PostAsJsonAsync("api/comments", new
+            var response = await Host.Http.PostAsJsonAsync("api/comments", new
             {
                 thread,
                 pageUrl = seed.Page.Url,
@@ -53,9 +49,9 @@ public sealed class SeedThreadTests(AzuriteFixture azurite) : IAsyncLifetime
             ids[comment.Key] = accepted.GetProperty("id").GetString()!;
         }
 
-        await Eventually.HoldsAsync(async () => (await _host.GetThreadAsync(thread)).GetProperty("count").GetInt32() == seed.Comments.Count, "all 8 comments to be published");
-        var view = await _host.GetThreadAsync(thread);
-        var raw = await _host.Http.GetStringAsync("api/comments?thread=" + Uri.EscapeDataString(thread));
+        await Eventually.HoldsAsync(async () => (await Host.GetThreadAsync(thread)).GetProperty("count").GetInt32() == seed.Comments.Count, "all 8 comments to be published");
+        var view = await Host.GetThreadAsync(thread);
+        var raw = await Host.Http.GetStringAsync("api/comments?thread=" + Uri.EscapeDataString(thread));
 
         Assert.Equal(thread, view.GetProperty("thread").GetString());
         Assert.Equal(8, view.GetProperty("count").GetInt32());
@@ -77,7 +73,7 @@ public sealed class SeedThreadTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.DoesNotContain(comment.Email, raw, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("email", raw, StringComparison.OrdinalIgnoreCase);
 
-        var counts = await _host.Http.GetFromJsonAsync<JsonElement>($"api/comments/count?thread={Uri.EscapeDataString(thread)}&thread=%2Fno-such-post%2F");
+        var counts = await Host.Http.GetFromJsonAsync<JsonElement>($"api/comments/count?thread={Uri.EscapeDataString(thread)}&thread=%2Fno-such-post%2F");
         Assert.Equal(8, counts.GetProperty("counts").GetProperty(thread).GetInt32());
         Assert.Equal(0, counts.GetProperty("counts").GetProperty("/no-such-post/").GetInt32());
     }
