@@ -126,32 +126,31 @@ public sealed class CommentsApi(CommentQueue queue, CommentStore store, TimeProv
     }
 
     /// <summary>Syntax first, then types, so that broken JSON is reported on the request and a
-    /// wrong type on its field.</summary>
+    /// wrong type on its field. The syntax pass is a forward-only reader: it allocates nothing.</summary>
     private static (CommentForm? Form, IResult? Problem) ParseForm(ReadOnlyMemory<byte> json)
     {
-        JsonDocument document;
+        var reader = new Utf8JsonReader(json.Span);
         try
         {
-            document = JsonDocument.Parse(json);
+            while (reader.Read())
+            {
+            }
         }
         catch (JsonException e)
         {
             return (null, Problems.Field(Problems.WholeRequest, $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
         }
-        using (document)
+        if (json.Span.TrimStart(" \t\r\n"u8) is not [(byte)'{', ..])
+            return (null, Problems.Field(Problems.WholeRequest, "The body must be a JSON object."));
+        try
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-                return (null, Problems.Field(Problems.WholeRequest, "The body must be a JSON object."));
-            try
-            {
-                return (document.RootElement.Deserialize<CommentForm>(CommentJson.Options), null);
-            }
-            catch (JsonException e)
-            {
-                var field = FieldOf(e.Path);
-                var expected = field == "notifyOnReply" ? "true or false" : "a string";
-                return (null, Problems.Field(field, $"{field} must be {expected}."));
-            }
+            return (JsonSerializer.Deserialize<CommentForm>(json.Span, CommentJson.Options), null);
+        }
+        catch (JsonException e)
+        {
+            var field = FieldOf(e.Path);
+            var expected = field == "notifyOnReply" ? "true or false" : "a string";
+            return (null, Problems.Field(field, $"{field} must be {expected}."));
         }
     }
 

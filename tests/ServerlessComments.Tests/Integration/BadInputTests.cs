@@ -47,6 +47,8 @@ public sealed class BadInputTests(AzuriteFixture azurite) : SelfHostTest(azurite
 
         await AssertProblem(await Post(Json("{\"thread\": \"/x/\", ")), HttpStatusCode.BadRequest, "$");
         await AssertProblem(await Post(Json("[1, 2]")), HttpStatusCode.BadRequest, "$");
+        await AssertProblem(await Post(Json("")), HttpStatusCode.BadRequest, "$");
+        await AssertProblem(await Post(Json("null")), HttpStatusCode.BadRequest, "$");
         await AssertProblem(await Post(Json("\"just a string\"")), HttpStatusCode.BadRequest, "$");
         await AssertProblem(await Post(Json("{\"thread\":\"/x/\",\"author\":5,\"email\":\"a@b.c\",\"body\":\"b\"}")), HttpStatusCode.BadRequest, "author");
         await AssertProblem(await Post(Json("{\"thread\":\"/x/\",\"author\":\"A\",\"email\":\"a@b.c\",\"body\":\"b\",\"notifyOnReply\":\"yes\"}")), HttpStatusCode.BadRequest, "notifyOnReply");
