@@ -24,7 +24,7 @@ public static class BlogCors
                 policy.AllowAnyOrigin();
             else
                 policy.WithOrigins(origins);
-            policy.WithMethods("GET", "POST").WithHeaders("Content-Type").WithExposedHeaders("Retry-After");
+            policy.WithMethods("GET", "POST", "DELETE").WithHeaders("Content-Type", "Authorization").WithExposedHeaders("Retry-After");
         }));
         return services;
     }

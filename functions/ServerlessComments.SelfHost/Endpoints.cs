@@ -12,6 +12,12 @@ public static class Endpoints
         api.MapGet(CommentRoutes.Comments, (HttpRequest request, CommentsApi comments, CancellationToken ct) => comments.GetThreadAsync(request, ct));
         api.MapGet(CommentRoutes.Counts, (HttpRequest request, CommentsApi comments, CancellationToken ct) => comments.GetCountsAsync(request, ct));
         api.MapGet(CommentRoutes.Health, (CommentsApi comments, CancellationToken ct) => comments.GetHealthAsync(ct));
+
+        api.MapGet(CommentRoutes.AdminComments, (HttpRequest request, AdminApi admin, CancellationToken ct) => admin.ListAsync(request, ct));
+        api.MapPost(CommentRoutes.AdminComment + "/approve", (HttpRequest request, string id, AdminApi admin, CancellationToken ct) => admin.ApproveAsync(request, id, ct));
+        api.MapPost(CommentRoutes.AdminComment + "/spam", (HttpRequest request, string id, AdminApi admin, CancellationToken ct) => admin.SpamAsync(request, id, ct));
+        api.MapPost(CommentRoutes.AdminComment + "/ham", (HttpRequest request, string id, AdminApi admin, CancellationToken ct) => admin.HamAsync(request, id, ct));
+        api.MapDelete(CommentRoutes.AdminComment, (HttpRequest request, string id, AdminApi admin, CancellationToken ct) => admin.DeleteAsync(request, id, ct));
         return app;
     }
 }

@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Configuration.AddFunctionsHostSettings();
 builder.Services.AddCommentServices(builder.Configuration);
 builder.Services.AddBlogCors(builder.Configuration);
+builder.Services.AddHostedService<PrivacySchedule>();
 builder.Host.ConfigureWebJobs(webJobs => webJobs.AddAzureStorageQueues());
 
 var app = builder.Build();

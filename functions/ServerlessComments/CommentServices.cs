@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ServerlessComments.Http;
 using ServerlessComments.Moderation;
 using ServerlessComments.Processing;
@@ -14,25 +17,71 @@ namespace ServerlessComments;
 public static class CommentServices
 {
     /// <summary>Everything both hosts need: options (validated at start-up), storage clients,
-    /// the API, the processor and the moderation stage.</summary>
+    /// the APIs, the processor and the moderation chain.</summary>
     public static IServiceCollection AddCommentServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ModerationOptions>().Bind(configuration.GetSection(ModerationOptions.Section))
+            .Validate(o => o.ParsedMode is not null, ModerationOptions.Invalid).ValidateOnStart();
+        services.AddOptions<SpamOptions>().Bind(configuration.GetSection(SpamOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AkismetOptions>().Bind(configuration.GetSection(AkismetOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrWhiteSpace(o.ApiKey) == string.IsNullOrWhiteSpace(o.BlogUrl),
+                "Akismet:ApiKey and Akismet:BlogUrl go together: set both to turn Akismet on, or neither.")
             .ValidateOnStart();
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section));
+        services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.Section));
+        services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
 
         services.AddAzureClients(clients => clients.AddStorageClients(configuration));
         // Readers' names and texts are mostly not ASCII: send them as they are, not as \u escapes.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+        services.AddMetrics();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<CommentStore>();
         services.AddSingleton<CommentQueue>();
         services.AddSingleton<CommentsApi>();
-        services.AddSingleton<ICommentModeration, PublishEverything>();
+        services.AddSingleton<AdminApi>();
+        services.AddSingleton<HealthReport>();
+        // One long-lived client with pooled connections that are renewed (DNS changes reach it).
+        services.AddSingleton(sp => new AkismetClient(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
+            sp.GetRequiredService<IOptions<AkismetOptions>>(), sp.GetRequiredService<ILogger<AkismetClient>>()));
+        services.AddSingleton<ICommentModeration, ModerationPipeline>();
         services.AddSingleton<CommentProcessor>();
+        services.AddSingleton<PrivacyJanitor>();
         services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<AkismetKeyCheck>();
         return services;
+    }
+}
+
+/// <summary>Checks the Akismet key once at start-up, beside it rather than before it: a wrong key
+/// is logged as an error, Akismet being down only as a warning (comments wait and retry).</summary>
+public sealed class AkismetKeyCheck(AkismetClient akismet, ILogger<AkismetKeyCheck> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!akismet.IsConfigured)
+        {
+            logger.LogInformation("Akismet is off (no Akismet__ApiKey): only the built-in spam defences run");
+            return;
+        }
+        switch (await akismet.VerifyKeyAsync(stoppingToken))
+        {
+            case "valid":
+                logger.LogInformation("Akismet key verified");
+                break;
+            case "invalid":
+                logger.LogError("Akismet refused the key (verify-key: invalid): comments will be held as unchecked. Check Akismet__ApiKey and Akismet__BlogUrl");
+                break;
+            default:
+                logger.LogWarning("Akismet did not answer verify-key at start-up; comments will wait for it");
+                break;
+        }
     }
 }

@@ -52,6 +52,10 @@ public sealed class SelfHost : IAsyncDisposable
             // Fast polling and immediate retries, so tests see retries and poison in seconds.
             ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.200",
             ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:00",
+            // Tests that are not about moderation see every comment published at once, and post
+            // many comments from one address; the moderation tests turn these back on.
+            ["Moderation__Mode"] = "none",
+            ["Spam__FloodSeconds"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__ServerlessComments"] = "Information",
         };

@@ -17,6 +17,8 @@ public sealed class CommentForm
     public string? Website { get; set; }
     public string? Body { get; set; }
     public bool? NotifyOnReply { get; set; }
+    /// <summary>The honeypot: a form field hidden from people. Anything in it marks a bot.</summary>
+    public string? Hp { get; set; }
 }
 
 /// <summary>
@@ -36,6 +38,16 @@ public sealed record CommentSubmission
     public required string Body { get; init; }
     public bool NotifyOnReply { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+
+    // What the spam check needs about the request, captured when it was accepted. The IP and
+    // user agent are for spam handling only: never public, erased after Privacy__RetentionDays.
+    public string? Ip { get; init; }
+    public string? UserAgent { get; init; }
+    public string? Referrer { get; init; }
+    public string? Honeypot { get; init; }
+
+    /// <summary>How many times the spam check has been put off (Akismet unavailable).</summary>
+    public int Attempt { get; init; }
 
     [JsonIgnore]
     public string ThreadKey => Comments.ThreadKey.For(Thread);

@@ -8,4 +8,14 @@ public static class CommentRoutes
     public const string Comments = "comments";
     public const string Counts = "comments/count";
     public const string Health = "health";
+
+    public const string AdminComments = "admin/comments";
+    public const string AdminComment = "admin/comments/{id}";
+
+    // The Functions host refuses routes that start with "admin" (its own /admin API), even
+    // under the /api prefix; a route parameter constrained to the one word "admin" serves the
+    // same paths, /api/admin/..., without tripping that check.
+    public const string FunctionsAdmin = "{area:regex(^admin$)}";
+    public const string FunctionsAdminComments = FunctionsAdmin + "/comments";
+    public const string FunctionsAdminComment = FunctionsAdmin + "/comments/{id}";
 }

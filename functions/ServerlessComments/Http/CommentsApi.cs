@@ -1,10 +1,13 @@
 using System.Buffers;
 using System.Text.Json;
+using Azure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using Microsoft.Extensions.Options;
 using ServerlessComments.Comments;
+using ServerlessComments.Moderation;
 using ServerlessComments.Storage;
 
 namespace ServerlessComments.Http;
@@ -13,17 +16,23 @@ namespace ServerlessComments.Http;
 /// API v1, written once for both hosts: each method takes the ASP.NET Core request and returns
 /// the answer. The Function App and the self-host only bind routes to these methods.
 /// </summary>
-public sealed class CommentsApi(CommentQueue queue, CommentStore store, TimeProvider clock, ILogger<CommentsApi> logger)
+public sealed class CommentsApi(
+    CommentQueue queue,
+    CommentStore store,
+    TimeProvider clock,
+    IOptions<NetworkOptions> network,
+    IOptions<SpamOptions> spam,
+    HealthReport health,
+    ILogger<CommentsApi> logger)
 {
     public const int MaxRequestBytes = 64 * 1024;
     public const int MaxThreadsPerCount = 50;
 
     public sealed record Accepted(string Id, string Thread, string Status);
     public sealed record ThreadCounts(IReadOnlyDictionary<string, int> Counts);
-    public sealed record Health(string Status);
 
-    /// <summary><c>POST /api/comments</c>: validate, enqueue once, answer <c>202</c>. No table
-    /// write and no third-party call happens here; the only read is the parent's existence.</summary>
+    /// <summary><c>POST /api/comments</c>: validate, refuse duplicates and floods, enqueue once,
+    /// answer <c>202</c>. No third-party call happens here: the spam check runs in the processor.</summary>
     public async Task<IResult> PostCommentAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!IsJson(request.ContentType))
@@ -45,12 +54,24 @@ public sealed class CommentsApi(CommentQueue queue, CommentStore store, TimeProv
             var result = CommentValidator.Validate(form!, CommentId.New(acceptedAt), acceptedAt);
             if (!result.IsValid)
                 return Problems.Fields(result.Errors);
-            var comment = result.Submission!;
+            var client = ClientContext.From(request, network.Value.TrustForwardedHeaders);
+            var comment = result.Submission! with
+            {
+                Ip = client.Ip,
+                UserAgent = client.UserAgent,
+                Referrer = client.Referrer,
+                // A filled honeypot is judged spam later, while the bot still gets its 202.
+                Honeypot = string.IsNullOrEmpty(form!.Hp) ? null : form.Hp.Length > 200 ? form.Hp[..200] : form.Hp,
+            };
 
             if (comment.ParentId is not null && !await store.ExistsAsync(comment.Thread, comment.ParentId, cancellationToken))
                 return Problems.Field("parentId", CommentValidator.UnknownParent);
 
+            if (await GuardAsync(comment, acceptedAt, cancellationToken) is { } refused)
+                return refused;
+
             await queue.EnqueueAsync(comment, cancellationToken);
+            await RememberAsync(comment, cancellationToken);
             logger.LogDebug("Comment {CommentId} accepted for thread {Thread}", comment.Id, comment.Thread);
             return TypedResults.Accepted((string?)null, new Accepted(comment.Id, comment.Thread, "pending"));
         }
@@ -88,22 +109,54 @@ public sealed class CommentsApi(CommentQueue queue, CommentStore store, TimeProv
         return TypedResults.Ok(new ThreadCounts(byThread));
     }
 
-    /// <summary><c>GET /api/health</c>: 200 when the table and the queue answer, 503 otherwise.</summary>
+    /// <summary><c>GET /api/health</c>: 200 when the table and the queue answer (and Akismet's key,
+    /// when configured, is not refused), 503 otherwise.</summary>
     public async Task<IResult> GetHealthAsync(CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        var report = await health.CheckAsync(cancellationToken);
+        return report.Healthy
+            ? TypedResults.Ok(report)
+            : Problems.Fields(report.Problems, StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>Duplicates (409) and floods (429). These guards protect the owner, not the comment:
+    /// when the table does not answer they step aside rather than refuse a reader's comment.</summary>
+    private async Task<IResult?> GuardAsync(CommentSubmission comment, DateTimeOffset acceptedAt, CancellationToken cancellationToken)
+    {
         try
         {
-            await Task.WhenAll(
-                store.ProbeAsync(timeout.Token),
-                queue.Queue.GetPropertiesAsync(timeout.Token));
-            return TypedResults.Ok(new Health("healthy"));
+            if (await store.IsDuplicateAsync(comment, cancellationToken))
+                return Problems.Field("body", "Duplicate comment: you have already posted this text on this page.", StatusCodes.Status409Conflict);
+
+            if (spam.Value.FloodSeconds > 0)
+            {
+                var keys = new List<string> { "email:" + comment.Email.ToLowerInvariant() };
+                if (comment.Ip is not null)
+                    keys.Insert(0, "ip:" + comment.Ip);
+                if (await store.ClaimFloodSlotAsync(keys, TimeSpan.FromSeconds(spam.Value.FloodSeconds), acceptedAt, cancellationToken) is { } wait)
+                {
+                    var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+                    return Problems.WithRetryAfter(seconds, Problems.Field(Problems.WholeRequest,
+                        $"You are posting too quickly. Please wait {seconds} seconds before posting again.", StatusCodes.Status429TooManyRequests));
+                }
+            }
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (RequestFailedException e)
         {
-            logger.LogWarning(e, "Health check failed: storage did not answer");
-            return Problems.Field("storage", "Storage (table or queue) did not answer.", StatusCodes.Status503ServiceUnavailable);
+            logger.LogWarning(e, "Duplicate and flood checks skipped for comment {CommentId}: the table did not answer", comment.Id);
+        }
+        return null;
+    }
+
+    private async Task RememberAsync(CommentSubmission comment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.RememberAsync(comment, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            logger.LogWarning(e, "Comment {CommentId} accepted, but not remembered for duplicate detection", comment.Id);
         }
     }
 

@@ -19,11 +19,27 @@ public static class Problems
     public static IResult Field(string field, string message, int status = StatusCodes.Status400BadRequest, string? title = null) =>
         Fields(new Dictionary<string, string[]> { [field] = [message] }, status, title);
 
+    /// <summary>Adds <c>Retry-After</c> (seconds) to an answer.</summary>
+    public static IResult WithRetryAfter(int seconds, IResult inner) => new RetryAfterResult(seconds, inner);
+
+    private sealed class RetryAfterResult(int seconds, IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+
     private static string TitleFor(int status) => status switch
     {
         400 => "The request is not valid: see errors.",
         413 => "The request body is too large.",
+        401 => "Authentication required.",
+        404 => "Not found.",
+        409 => "Conflict.",
         415 => "The request body must be JSON.",
+        429 => "Too many comments.",
         503 => "The service is unavailable.",
         _ => "The request failed.",
     };
@@ -32,7 +48,11 @@ public static class Problems
     {
         400 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
         413 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+        401 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2",
+        404 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
+        409 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
         415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
+        429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
         503 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
         _ => "about:blank",
     };

@@ -2,11 +2,40 @@ using ServerlessComments.Comments;
 
 namespace ServerlessComments.Moderation;
 
+/// <summary>What happens to a comment, from mildest to strongest.</summary>
+public enum Decision
+{
+    /// <summary>Shown to readers.</summary>
+    Publish,
+    /// <summary>Awaiting moderation: kept, shown to no one but the owner.</summary>
+    Hold,
+    /// <summary>Kept for the owner's review, never shown.</summary>
+    Spam,
+    /// <summary>Blatant spam: dropped, counted and logged, not stored.</summary>
+    Discard,
+}
+
 /// <summary>What the moderation stage decided about a comment, and why. Reasons are for the
 /// blog owner only; they never appear in a public answer.</summary>
-public sealed record Verdict(string Status, IReadOnlyList<string> Reasons)
+public sealed record Verdict(Decision Decision, IReadOnlyList<string> Reasons)
 {
-    public static Verdict Publish(params string[] reasons) => new(CommentStatus.Published, reasons);
+    /// <summary>Not a verdict: the check could not be made now (Akismet down) and the comment
+    /// should be judged again later.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    public static Verdict Publish(params string[] reasons) => new(Decision.Publish, reasons);
+    public static Verdict Hold(params string[] reasons) => new(Decision.Hold, reasons);
+    public static Verdict Spam(params string[] reasons) => new(Decision.Spam, reasons);
+    public static Verdict Discard(params string[] reasons) => new(Decision.Discard, reasons);
+    public static Verdict Later(TimeSpan delay, string reason) => new(Decision.Hold, [reason]) { RetryAfter = delay };
+
+    /// <summary>The stored status: publish → published, hold → pending, spam → spam.</summary>
+    public string Status => Decision switch
+    {
+        Decision.Publish => CommentStatus.Published,
+        Decision.Hold => CommentStatus.Pending,
+        _ => CommentStatus.Spam,
+    };
 }
 
 /// <summary>
@@ -16,28 +45,4 @@ public sealed record Verdict(string Status, IReadOnlyList<string> Reasons)
 public interface ICommentModeration
 {
     ValueTask<Verdict> JudgeAsync(CommentSubmission comment, CancellationToken cancellationToken);
-}
-
-public enum ModerationMode
-{
-    /// <summary>Publish every comment that passes the checks.</summary>
-    None,
-}
-
-public sealed class ModerationOptions
-{
-    public const string Section = "Moderation";
-
-    /// <summary><c>Moderation__Mode</c>. Only <c>none</c> exists so far; first-time and hold-all
-    /// modes come with the spam stage, and an unknown mode stops start-up rather than being ignored.</summary>
-    public ModerationMode Mode { get; set; } = ModerationMode.None;
-}
-
-/// <summary>Moderation off: every valid comment is published.</summary>
-public sealed class PublishEverything : ICommentModeration
-{
-    private static readonly Verdict Verdict = Verdict.Publish("moderation mode: none");
-
-    public ValueTask<Verdict> JudgeAsync(CommentSubmission comment, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Verdict);
 }

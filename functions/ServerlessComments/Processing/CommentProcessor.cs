@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ServerlessComments.Comments;
@@ -8,19 +9,45 @@ namespace ServerlessComments.Processing;
 
 /// <summary>
 /// Turns one queued comment into a stored one: asks moderation for a verdict, then stores the
-/// comment with it. Safe to run twice for the same message (queues deliver at least once).
-/// An exception leaves the message on the queue to be retried, and after the host's
-/// <c>maxDequeueCount</c> tries it moves to the poison queue.
+/// comment with it (or drops it, for a discard). Safe to run twice for the same message (queues
+/// deliver at least once). An exception leaves the message on the queue to be retried, and after
+/// the host's <c>maxDequeueCount</c> tries it moves to the poison queue.
 /// </summary>
-public sealed class CommentProcessor(ICommentModeration moderation, CommentStore store, ILogger<CommentProcessor> logger)
+public sealed class CommentProcessor(
+    ICommentModeration moderation, CommentStore store, CommentQueue queue, ILogger<CommentProcessor> logger, IMeterFactory meters)
 {
+    public const string MeterName = "ServerlessComments";
+    private readonly Counter<long> _discarded = meters.Create(MeterName).CreateCounter<long>("comments.discarded", description: "Blatant spam dropped without being stored");
+
     public async Task ProcessAsync(string message, CancellationToken cancellationToken)
     {
         var comment = Parse(message);
         var verdict = await moderation.JudgeAsync(comment, cancellationToken);
+
+        if (verdict.RetryAfter is { } delay)
+        {
+            // Not a verdict: judge it again later, with a growing delay. The copy is queued before
+            // this message completes, so the comment is never without a message.
+            await queue.EnqueueAsync(comment with { Attempt = comment.Attempt + 1 }, cancellationToken, delay);
+            logger.LogWarning("Comment {CommentId}: {Reason}; judging again in {Delay} (retry {Attempt})",
+                comment.Id, string.Join("; ", verdict.Reasons), delay, comment.Attempt + 1);
+            return;
+        }
+
+        if (verdict.Decision == Decision.Discard)
+        {
+            _discarded.Add(1);
+            logger.LogWarning("Comment {CommentId} on thread {Thread} discarded as blatant spam: {Reasons}",
+                comment.Id, comment.Thread, string.Join("; ", verdict.Reasons));
+            return;
+        }
+
         var stored = await store.AddOnceAsync(CommentEntity.From(comment, verdict), cancellationToken);
+        if (verdict.Decision == Decision.Publish)
+            await store.MarkKnownAuthorAsync(comment.Email, cancellationToken);
         if (stored)
-            logger.LogInformation("Comment {CommentId} on thread {Thread} stored as {Status}", comment.Id, comment.Thread, verdict.Status);
+            logger.LogInformation("Comment {CommentId} on thread {Thread} stored as {Status}: {Reasons}",
+                comment.Id, comment.Thread, verdict.Status, string.Join("; ", verdict.Reasons));
         else
             logger.LogInformation("Comment {CommentId} was already stored; duplicate delivery ignored", comment.Id);
     }

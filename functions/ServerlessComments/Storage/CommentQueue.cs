@@ -12,18 +12,19 @@ public sealed class CommentQueue(QueueServiceClient queues, IOptions<StorageOpti
     public QueueClient Queue { get; } = queues.GetQueueClient(options.Value.CommentQueue);
     public QueueClient PoisonQueue { get; } = queues.GetQueueClient(options.Value.PoisonQueue);
 
-    public async Task EnqueueAsync(CommentSubmission comment, CancellationToken cancellationToken)
+    /// <param name="delay">How long the message stays invisible (a later retry); none by default.</param>
+    public async Task EnqueueAsync(CommentSubmission comment, CancellationToken cancellationToken, TimeSpan? delay = null)
     {
         var message = BinaryData.FromObjectAsJson(comment, CommentJson.Options);
         try
         {
-            await Queue.SendMessageAsync(message, cancellationToken: cancellationToken);
+            await Queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             // Only before the start-up initializer has created the queue on a fresh account.
             await Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await Queue.SendMessageAsync(message, cancellationToken: cancellationToken);
+            await Queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);
         }
     }
 }

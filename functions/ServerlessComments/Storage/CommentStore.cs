@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -28,6 +30,14 @@ public sealed class CommentEntity : ITableEntity
     /// <summary>The moderation verdict's reasons, one a line; for the owner only.</summary>
     public string? Reasons { get; set; }
 
+    // For spam handling only (Akismet's comment-check, submit-spam and submit-ham); erased after
+    // Privacy__RetentionDays, never in a public answer.
+    public string? Ip { get; set; }
+    public string? UserAgent { get; set; }
+    public string? Referrer { get; set; }
+    public string? Honeypot { get; set; }
+    public bool ClientDataErased { get; set; }
+
     public static CommentEntity From(CommentSubmission comment, Verdict verdict) => new()
     {
         PartitionKey = comment.ThreadKey,
@@ -44,14 +54,31 @@ public sealed class CommentEntity : ITableEntity
         CreatedAt = comment.CreatedAt,
         Status = verdict.Status,
         Reasons = string.Join('\n', verdict.Reasons),
+        Ip = comment.Ip,
+        UserAgent = comment.UserAgent,
+        Referrer = comment.Referrer,
+        Honeypot = comment.Honeypot,
     };
 
     public PublicComment ToPublic() => new(RowKey, ParentId, Author, Website, Body, CreatedAt.UtcDateTime);
+
+    public AkismetComment ToAkismet() =>
+        new(Ip, UserAgent, Referrer, PageUrl, ParentId is not null, Author, Email, Website, Body, CreatedAt, Honeypot);
 }
 
-/// <summary>Reads and writes comments in Azure Table Storage.</summary>
+/// <summary>
+/// Reads and writes comments in Azure Table Storage. Besides the comment rows (partition = thread
+/// key, 64 hex digits), the table holds a few small index partitions whose names start with "~",
+/// so they can never be mistaken for a thread: comment id → thread, known authors, and the
+/// accept-time flood and duplicate guards.
+/// </summary>
 public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOptions> options)
 {
+    private const string ById = "~id";
+    private const string KnownAuthors = "~author";
+    private const string Flood = "~flood";
+    private const string Duplicates = "~dup";
+
     private static readonly string[] PublicColumns =
         ["RowKey", nameof(CommentEntity.Thread), nameof(CommentEntity.ParentId), nameof(CommentEntity.Author),
          nameof(CommentEntity.Website), nameof(CommentEntity.Body), nameof(CommentEntity.CreatedAt)];
@@ -63,6 +90,10 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
     /// <returns>False when the comment was already stored.</returns>
     public async Task<bool> AddOnceAsync(CommentEntity entity, CancellationToken cancellationToken)
     {
+        // The id index first: a crash between the two writes leaves an index row pointing at
+        // nothing (read as "no such comment"), never a comment the owner cannot reach by id.
+        await Table.UpsertEntityAsync(new TableEntity(ById, entity.RowKey) { ["ThreadKey"] = entity.PartitionKey },
+            TableUpdateMode.Replace, cancellationToken);
         try
         {
             await Table.AddEntityAsync(entity, cancellationToken);
@@ -80,6 +111,53 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
         var found = await Table.GetEntityIfExistsAsync<CommentEntity>(
             ThreadKey.For(thread), id, [nameof(CommentEntity.Thread)], cancellationToken);
         return found.HasValue && found.Value!.Thread == thread;
+    }
+
+    /// <summary>A comment by its id alone, whatever its thread; null when there is none.</summary>
+    public async Task<CommentEntity?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!CommentId.IsWellFormed(id))
+            return null;
+        var index = await Table.GetEntityIfExistsAsync<TableEntity>(ById, id, cancellationToken: cancellationToken);
+        if (!index.HasValue || index.Value!.GetString("ThreadKey") is not { } threadKey)
+            return null;
+        var comment = await Table.GetEntityIfExistsAsync<CommentEntity>(threadKey, id, cancellationToken: cancellationToken);
+        return comment.HasValue ? comment.Value : null;
+    }
+
+    /// <summary>Changes a comment's status, unless someone changed the comment meanwhile (then it throws 412).</summary>
+    public Task UpdateStatusAsync(CommentEntity comment, string status, string reason, CancellationToken cancellationToken)
+    {
+        comment.Status = status;
+        comment.Reasons = string.IsNullOrEmpty(comment.Reasons) ? reason : comment.Reasons + "\n" + reason;
+        return Table.UpdateEntityAsync(comment, comment.ETag, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task DeleteAsync(CommentEntity comment, CancellationToken cancellationToken)
+    {
+        await Table.DeleteEntityAsync(comment.PartitionKey, comment.RowKey, ETag.All, cancellationToken);
+        await Table.DeleteEntityAsync(ById, comment.RowKey, ETag.All, cancellationToken);
+    }
+
+    /// <summary>Comments with this status (optionally in one thread), newest first, a page at a
+    /// time; <paramref name="after"/> is the last id of the previous page.</summary>
+    public async Task<(List<CommentEntity> Page, string? Next)> ListAsync(string status, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
+    {
+        var filter = thread is null
+            ? TableClient.CreateQueryFilter($"Status eq {status}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {ThreadKey.For(thread)} and Status eq {status}");
+        if (after is not null)
+            filter += " and " + TableClient.CreateQueryFilter($"RowKey lt {after}");
+        var all = new List<CommentEntity>();
+        await foreach (var entity in Table.QueryAsync<CommentEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (thread is null || entity.Thread == thread)
+                all.Add(entity);
+        }
+        // Ids sort by time, so newest first is descending id.
+        var page = all.OrderByDescending(e => e.RowKey, StringComparer.Ordinal).Take(pageSize + 1).ToList();
+        var next = page.Count > pageSize ? page[pageSize - 1].RowKey : null;
+        return (page.Take(pageSize).ToList(), next);
     }
 
     public async Task<ThreadView> GetThreadAsync(string thread, CancellationToken cancellationToken)
@@ -105,6 +183,76 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
         return count;
     }
 
+    /// <summary>True when this email address has had a comment published on this site.</summary>
+    public async Task<bool> IsKnownAuthorAsync(string email, CancellationToken cancellationToken) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>(KnownAuthors, Hash(email.ToLowerInvariant()), ["RowKey"], cancellationToken)).HasValue;
+
+    public Task MarkKnownAuthorAsync(string email, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(new TableEntity(KnownAuthors, Hash(email.ToLowerInvariant())), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>
+    /// Flood control shared by every instance: claims the right to post for each key (an IP, an
+    /// email address) for <paramref name="window"/>. Returns how long to wait when a key posted
+    /// too recently, or lost a race with a concurrent post; null when the post may go ahead.
+    /// </summary>
+    public async Task<TimeSpan?> ClaimFloodSlotAsync(IEnumerable<string> keys, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys)
+        {
+            var row = Hash(key);
+            var last = await Table.GetEntityIfExistsAsync<TableEntity>(Flood, row, cancellationToken: cancellationToken);
+            var lastAt = last.HasValue ? last.Value!.GetDateTimeOffset("LastAt") : null;
+            if (lastAt is not null && now - lastAt < window)
+                return window - (now - lastAt.Value);
+            var claim = new TableEntity(Flood, row) { ["LastAt"] = now };
+            try
+            {
+                // Conditional on what was read, so two instances cannot both take the same slot.
+                if (last.HasValue)
+                    await Table.UpdateEntityAsync(claim, last.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                else
+                    await Table.AddEntityAsync(claim, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                return window;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Has this email already posted this text in this thread? (Case of the email ignored.)</summary>
+    public async Task<bool> IsDuplicateAsync(CommentSubmission comment, CancellationToken cancellationToken) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>(Duplicates, Fingerprint(comment), ["RowKey"], cancellationToken)).HasValue;
+
+    public Task RememberAsync(CommentSubmission comment, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(new TableEntity(Duplicates, Fingerprint(comment)), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Erases the IP, user agent and referrer of comments older than <paramref name="cutoff"/>.</summary>
+    /// <returns>How many comments were changed.</returns>
+    public async Task<int> EraseClientDataAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var erased = 0;
+        var filter = TableClient.CreateQueryFilter($"CreatedAt lt {cutoff} and ClientDataErased eq false");
+        await foreach (var comment in Table.QueryAsync<CommentEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var update = new TableEntity(comment.PartitionKey, comment.RowKey)
+            {
+                ["Ip"] = "", ["UserAgent"] = "", ["Referrer"] = "", ["ClientDataErased"] = true,
+            };
+            try
+            {
+                await Table.UpdateEntityAsync(update, comment.ETag, TableUpdateMode.Merge, cancellationToken);
+                erased++;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Deleted or changed meanwhile: the next run takes it.
+            }
+        }
+        return erased;
+    }
+
     /// <summary>One cheap request that fails when the table does not answer.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {
@@ -114,4 +262,9 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
 
     private static string PublishedIn(string thread) =>
         TableClient.CreateQueryFilter($"PartitionKey eq {ThreadKey.For(thread)} and Status eq {CommentStatus.Published}");
+
+    private static string Fingerprint(CommentSubmission c) =>
+        Hash(c.ThreadKey + "\n" + c.Email.ToLowerInvariant() + "\n" + c.Body);
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

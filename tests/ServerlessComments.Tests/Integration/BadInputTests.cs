@@ -100,7 +100,10 @@ public sealed class BadInputTests(AzuriteFixture azurite) : SelfHostTest(azurite
         await Eventually.HoldsAsync(async () => (await Host.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the queue to be empty");
         var stored = new List<TableEntity>();
         await foreach (var entity in Host.Table.QueryAsync<TableEntity>())
-            stored.Add(entity);
+        {
+            if (!entity.PartitionKey.StartsWith('~')) // comment rows, not the index rows beside them
+                stored.Add(entity);
+        }
         Assert.Equal([otherId], stored.Select(e => e.RowKey));
         Assert.False(await Host.PoisonQueue.ExistsAsync());
     }

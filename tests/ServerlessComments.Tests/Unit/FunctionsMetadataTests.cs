@@ -13,12 +13,18 @@ public class FunctionsMetadataTests
     [InlineData("GetCounts", "httpTrigger", "comments/count", "get", null)]
     [InlineData("GetHealth", "httpTrigger", "health", "get", null)]
     [InlineData("ProcessComment", "queueTrigger", null, null, "%Storage:CommentQueue%")]
+    [InlineData("ListComments", "httpTrigger", "{area:regex(^admin$)}/comments", "get", null)]
+    [InlineData("ApproveComment", "httpTrigger", "{area:regex(^admin$)}/comments/{id}/approve", "post", null)]
+    [InlineData("MarkSpam", "httpTrigger", "{area:regex(^admin$)}/comments/{id}/spam", "post", null)]
+    [InlineData("MarkHam", "httpTrigger", "{area:regex(^admin$)}/comments/{id}/ham", "post", null)]
+    [InlineData("DeleteComment", "httpTrigger", "{area:regex(^admin$)}/comments/{id}", "delete", null)]
+    [InlineData("ErasePrivateData", "timerTrigger", null, null, null)]
     public void Each_function_has_its_trigger(string name, string trigger, string? route, string? method, string? queue)
     {
         var path = Path.Combine(Repo.ProjectOutput("ServerlessComments.Functions"), "functions.metadata");
         Assert.True(File.Exists(path), $"{path} should exist after building the Function App");
         var functions = JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().ToList();
-        Assert.Equal(5, functions.Count);
+        Assert.Equal(11, functions.Count);
 
         var function = functions.Single(f => f.GetProperty("name").GetString() == name);
         var binding = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");

@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using ServerlessComments.Moderation;
+using ServerlessComments.Storage;
+
+namespace ServerlessComments.Http;
+
+/// <summary>The state of what the app depends on: storage always, Akismet when configured.</summary>
+public sealed class HealthReport(CommentStore store, CommentQueue queue, AkismetClient akismet, ILogger<HealthReport> logger)
+{
+    public sealed record Result(string Status, string Storage, string Akismet)
+    {
+        [JsonIgnore] public bool Healthy => Status == "healthy";
+        [JsonIgnore] public Dictionary<string, string[]> Problems { get; } = [];
+    }
+
+    public async Task<Result> CheckAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        var storage = "ok";
+        try
+        {
+            await Task.WhenAll(store.ProbeAsync(timeout.Token), queue.Queue.GetPropertiesAsync(timeout.Token));
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Health check: storage did not answer");
+            storage = "unavailable";
+        }
+
+        // verify-key: an invalid key is a misconfiguration (every comment would be held), so it
+        // fails the check; Akismet merely unreachable does not, since comments then wait and retry.
+        var key = akismet.IsConfigured ? await akismet.VerifyKeyAsync(cancellationToken) : "off";
+        var result = new Result(storage == "ok" && key != "invalid" ? "healthy" : "unhealthy", storage, key);
+        if (storage != "ok")
+            result.Problems["storage"] = ["Storage (table or queue) did not answer."];
+        if (key == "invalid")
+            result.Problems["akismet"] = ["Akismet refused the API key (verify-key: invalid): check Akismet__ApiKey and Akismet__BlogUrl."];
+        return result;
+    }
+}
