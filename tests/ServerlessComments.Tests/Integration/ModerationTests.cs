@@ -1,0 +1,252 @@
+using System.Net;
+using System.Text.Json;
+using ServerlessComments.Testing;
+using ServerlessComments.Tests.Infrastructure;
+
+namespace ServerlessComments.Tests.Integration;
+
+/// <summary>Each verdict path end to end: real HTTP, the real processor, real Azurite, and a fake
+/// Akismet that follows Akismet's published contract.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class ModerationTests(AzuriteFixture azurite)
+{
+    private Task<SelfHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(true, settings);
+
+    private Task<SelfHost> StartAsync(bool waitUntilHealthy, params (string Key, string Value)[] settings)
+    {
+        var all = new Dictionary<string, string> { ["Admin__ApiKey"] = Api.AdminKey };
+        foreach (var (key, value) in settings)
+            all[key] = value;
+        return SelfHost.StartAsync(azurite.ConnectionString, all, waitUntilHealthy);
+    }
+
+    private static (string, string)[] AkismetAt(FakeAkismet akismet, params (string, string)[] more) =>
+    [
+        ("Akismet__ApiKey", FakeAkismet.Key), ("Akismet__BlogUrl", "https://blog.example.com/"),
+        ("Akismet__BaseUrl", akismet.BaseUrl.ToString()), ("Akismet__IsTest", "true"), ("Akismet__BlogLang", "fr"),
+        .. more,
+    ];
+
+    private static string Status(JsonElement comment) => comment.GetProperty("status").GetString()!;
+    private static string Reasons(JsonElement comment) => string.Join(" | ", comment.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()));
+
+    [Fact]
+    public async Task Akismet_ham_is_published_spam_is_hidden_and_blatant_spam_is_not_stored()
+    {
+        await using var akismet = await FakeAkismet.StartAsync();
+        await using var host = await StartAsync(AkismetAt(akismet, ("Moderation__Mode", "none")));
+        const string thread = "/akismet/";
+
+        var ham = await host.PostAcceptedAsync(Api.Comment(thread, "Très bel article, merci !", website: "https://example.org/"),
+            r => { r.Headers.UserAgent.ParseAdd("Mozilla/5.0 (test)"); r.Headers.Referrer = new Uri("https://blog.example.com/akismet/"); });
+        Assert.Equal("published", Status(await host.StoredAsync(ham)));
+
+        // Everything Akismet uses, as its documentation lists it.
+        var check = akismet.CallsTo("comment-check").Single();
+        Assert.Equal(FakeAkismet.Key, check["api_key"]);
+        Assert.Equal("https://blog.example.com/", check["blog"]);
+        Assert.Equal("127.0.0.1", check["user_ip"]);
+        Assert.Equal("Mozilla/5.0 (test)", check["user_agent"]);
+        Assert.Equal("https://blog.example.com/akismet/", check["referrer"]);
+        Assert.Equal("https://blog.example.com/akismet/", check["permalink"]);
+        Assert.Equal("comment", check["comment_type"]);
+        Assert.Equal("Ann", check["comment_author"]);
+        Assert.Equal("ann@example.com", check["comment_author_email"]);
+        Assert.Equal("https://example.org/", check["comment_author_url"]);
+        Assert.Equal("Très bel article, merci !", check["comment_content"]);
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", check["comment_date_gmt"]);
+        Assert.Equal("fr", check["blog_lang"]);
+        Assert.Equal("UTF-8", check["blog_charset"]);
+        Assert.Equal("hp", check["honeypot_field_name"]);
+        Assert.Equal("", check["hp"]);
+        Assert.Equal("1", check["is_test"]);
+
+        var reply = await host.PostAcceptedAsync(Api.Comment(thread, "Je réponds", author: "Bob", email: "bob@example.com", parentId: ham));
+        await host.StoredAsync(reply);
+        Assert.Equal("reply", akismet.CallsTo("comment-check").Last()["comment_type"]);
+
+        var spam = await host.PostAcceptedAsync(Api.Comment(thread, "Buy now", author: "viagra-test-123", email: "s@example.net"));
+        var stored = await host.StoredAsync(spam);
+        Assert.Equal("spam", Status(stored));
+        Assert.Contains("Akismet: spam", Reasons(stored));
+
+        var blatant = await host.PostAcceptedAsync(Api.Comment(thread, "[blatant] cheap pills", email: "akismet-guaranteed-spam@example.com"));
+        await host.DrainedAsync();
+        Assert.Null(await host.FindAsync(blatant));
+        Assert.Equal(4, akismet.CallsTo("comment-check").Count()); // ham, reply, spam, blatant
+
+        var view = await host.GetThreadAsync(thread);
+        Assert.Equal(2, view.GetProperty("count").GetInt32());
+        Assert.DoesNotContain("Buy now", view.ToString());
+    }
+
+    [Fact]
+    public async Task When_Akismet_stays_down_or_slow_the_comment_is_retried_then_held_and_never_published()
+    {
+        await using var akismet = await FakeAkismet.StartAsync();
+        await using var host = await StartAsync(AkismetAt(akismet,
+            ("Moderation__Mode", "none"), ("Akismet__MaxRetries", "2"), ("Akismet__RetryDelaySeconds", "1"), ("Akismet__TimeoutSeconds", "1")));
+        const string thread = "/akismet-down/";
+
+        akismet.Outage = FakeAkismet.Trouble.ServerError;
+        var down = await host.PostAcceptedAsync(Api.Comment(thread, "Akismet is down"));
+        var held = await host.StoredAsync(down);
+        Assert.Equal("pending", Status(held));
+        Assert.Contains("spam check unavailable", Reasons(held));
+        Assert.Equal(3, akismet.CallsTo("comment-check").Count()); // the first try and two retries
+
+        akismet.Outage = FakeAkismet.Trouble.Slow;
+        var slow = await host.PostAcceptedAsync(Api.Comment(thread, "Akismet is slow", email: "slow@example.com"));
+        var heldToo = await host.StoredAsync(slow);
+        Assert.Equal("pending", Status(heldToo));
+        Assert.Contains("timeout", Reasons(heldToo));
+
+        Assert.Equal(0, await host.CountAsync(thread));
+    }
+
+    [Fact]
+    public async Task Akismet_answering_invalid_is_not_a_verdict()
+    {
+        await using var akismet = await FakeAkismet.StartAsync();
+        await using var host = await StartAsync(waitUntilHealthy: false,
+            ("Akismet__ApiKey", "a-key-akismet-refuses"), ("Akismet__BlogUrl", "https://blog.example.com/"), ("Akismet__BaseUrl", akismet.BaseUrl.ToString()),
+            ("Moderation__Mode", "none"), ("Akismet__MaxRetries", "0"));
+        var id = await host.PostAcceptedAsync(Api.Comment("/invalid/", "Checked with a bad key"));
+        var held = await host.StoredAsync(id);
+        Assert.Equal("pending", Status(held));
+        Assert.Contains("Invalid API key", Reasons(held));
+
+        // The health check asks verify-key, and a refused key is a fault.
+        var health = await host.Http.GetAsync("api/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Contains("akismet", await health.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Health_reports_a_valid_Akismet_key()
+    {
+        await using var akismet = await FakeAkismet.StartAsync();
+        await using var host = await StartAsync(AkismetAt(akismet));
+        var health = JsonDocument.Parse(await host.Http.GetStringAsync("api/health")).RootElement;
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        Assert.Equal("valid", health.GetProperty("akismet").GetString());
+    }
+
+    [Fact]
+    public async Task Built_in_defences_honeypot_links_and_word_lists()
+    {
+        await using var host = await StartAsync(("Moderation__Mode", "none"), ("Spam__HoldWords", "casino, crypto"),
+            ("Spam__BlockWords", "replica watches\n203.0.113.9"), ("Network__TrustForwardedHeaders", "true"));
+        const string thread = "/defences/";
+
+        var bot = await host.PostAcceptedAsync(Api.Comment(thread, "Nice post", hp: "http://bot.example"));
+        var botComment = await host.StoredAsync(bot);
+        Assert.Equal("spam", Status(botComment));
+        Assert.Contains("honeypot", Reasons(botComment));
+
+        var twoLinks = await host.PostAcceptedAsync(Api.Comment(thread, "See https://a.example and www.b.example", email: "two@example.com"));
+        Assert.Equal("published", Status(await host.StoredAsync(twoLinks)));
+        var threeLinks = await host.PostAcceptedAsync(Api.Comment(thread, "https://a.example http://b.example www.c.example", email: "three@example.com"));
+        var held = await host.StoredAsync(threeLinks);
+        Assert.Equal("pending", Status(held));
+        Assert.Contains("3 links", Reasons(held));
+
+        var holdWord = await host.PostAcceptedAsync(Api.Comment(thread, "I won at the CASINO", email: "hold@example.com"));
+        Assert.Equal("pending", Status(await host.StoredAsync(holdWord)));
+        var holdInAuthor = await host.PostAcceptedAsync(Api.Comment(thread, "Hello", author: "crypto king", email: "king@example.com"));
+        Assert.Contains("in author", Reasons(await host.StoredAsync(holdInAuthor)));
+
+        var blockWord = await host.PostAcceptedAsync(Api.Comment(thread, "Cheap Replica Watches here", email: "block@example.com"));
+        Assert.Equal("spam", Status(await host.StoredAsync(blockWord)));
+
+        // The IP is matched too; behind a trusted proxy it comes from X-Forwarded-For.
+        var blockedIp = await host.PostAcceptedAsync(Api.Comment(thread, "Innocent text", email: "ip@example.com"),
+            r => r.Headers.Add("X-Forwarded-For", "203.0.113.9, 10.0.0.1"));
+        var ipComment = await host.StoredAsync(blockedIp);
+        Assert.Equal("spam", Status(ipComment));
+        Assert.Equal("203.0.113.9", ipComment.GetProperty("ip").GetString());
+
+        Assert.Equal(1, await host.CountAsync(thread));
+    }
+
+    [Fact]
+    public async Task Forwarded_headers_are_ignored_unless_trusted()
+    {
+        await using var host = await StartAsync(("Moderation__Mode", "none"));
+        var id = await host.PostAcceptedAsync(Api.Comment("/proxy/", "Hi"), r => r.Headers.Add("X-Forwarded-For", "203.0.113.9"));
+        Assert.Equal("127.0.0.1", (await host.StoredAsync(id)).GetProperty("ip").GetString());
+    }
+
+    [Fact]
+    public async Task Flood_control_answers_429_with_retry_after_per_ip_and_per_email()
+    {
+        await using var host = await StartAsync(("Moderation__Mode", "none"), ("Spam__FloodSeconds", "15"), ("Network__TrustForwardedHeaders", "true"));
+        static Action<HttpRequestMessage> From(string ip) => r => r.Headers.Add("X-Forwarded-For", ip);
+
+        await host.PostAcceptedAsync(Api.Comment("/flood/", "First", email: "a@example.com"), From("198.51.100.1"));
+
+        var sameIp = await host.PostAsync(Api.Comment("/flood-2/", "Second", email: "b@example.com"), From("198.51.100.1"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, sameIp.StatusCode);
+        var retryAfter = int.Parse(sameIp.Headers.GetValues("Retry-After").Single());
+        Assert.InRange(retryAfter, 1, 15);
+        Assert.Equal("application/problem+json", sameIp.Content.Headers.ContentType?.MediaType);
+
+        var sameEmail = await host.PostAsync(Api.Comment("/flood-3/", "Third", email: "A@example.com"), From("198.51.100.2"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, sameEmail.StatusCode);
+
+        await host.PostAcceptedAsync(Api.Comment("/flood-4/", "Someone else", email: "c@example.com"), From("198.51.100.3"));
+        await host.DrainedAsync();
+        Assert.Equal(0, await host.CountAsync("/flood-2/") + await host.CountAsync("/flood-3/"));
+    }
+
+    [Fact]
+    public async Task The_same_email_posting_the_same_text_to_the_same_thread_is_409()
+    {
+        await using var host = await StartAsync(("Moderation__Mode", "none"));
+        await host.PostAcceptedAsync(Api.Comment("/dup-post/", "Exactly this."));
+        var again = await host.PostAsync(Api.Comment("/dup-post/", "Exactly this.", email: "ANN@example.com"));
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("already posted", await again.Content.ReadAsStringAsync());
+
+        await host.PostAcceptedAsync(Api.Comment("/another-post/", "Exactly this."));
+        await host.PostAcceptedAsync(Api.Comment("/dup-post/", "Exactly this.", email: "someone-else@example.com"));
+        await host.DrainedAsync();
+        Assert.Equal(2, await host.CountAsync("/dup-post/"));
+    }
+
+    [Fact]
+    public async Task First_time_mode_holds_a_new_author_until_the_owner_approves_one_comment()
+    {
+        await using var host = await StartAsync(("Moderation__Mode", "first-time"));
+        const string thread = "/first-time/";
+
+        var first = await host.PostAcceptedAsync(Api.Comment(thread, "My first comment here", email: "new@example.com"));
+        var held = await host.StoredAsync(first);
+        Assert.Equal("pending", Status(held));
+        Assert.Contains("first comment", Reasons(held));
+        Assert.Equal(0, await host.CountAsync(thread));
+
+        Assert.Equal(HttpStatusCode.OK, (await host.AdminAsync(HttpMethod.Post, $"comments/{first}/approve")).StatusCode);
+        Assert.Equal(1, await host.CountAsync(thread));
+
+        var second = await host.PostAcceptedAsync(Api.Comment(thread, "Back again", email: "NEW@example.com"));
+        Assert.Equal("published", Status(await host.StoredAsync(second)));
+        Assert.Equal(2, await host.CountAsync(thread));
+    }
+
+    [Fact]
+    public async Task All_mode_holds_everything_and_none_mode_publishes()
+    {
+        await using (var all = await StartAsync(("Moderation__Mode", "all")))
+        {
+            var id = await all.PostAcceptedAsync(Api.Comment("/all/", "Held"));
+            Assert.Equal("pending", Status(await all.StoredAsync(id)));
+            await all.AdminAsync(HttpMethod.Post, $"comments/{id}/approve");
+            var again = await all.PostAcceptedAsync(Api.Comment("/all/", "Held even for a known author"));
+            Assert.Equal("pending", Status(await all.StoredAsync(again)));
+        }
+        await using var none = await StartAsync(("Moderation__Mode", "none"));
+        var published = await none.PostAcceptedAsync(Api.Comment("/none/", "Published"));
+        Assert.Equal("published", Status(await none.StoredAsync(published)));
+    }
+}
