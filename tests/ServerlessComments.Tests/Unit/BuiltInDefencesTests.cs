@@ -1,0 +1,96 @@
+using ServerlessComments.Comments;
+using ServerlessComments.Http;
+using ServerlessComments.Moderation;
+
+namespace ServerlessComments.Tests.Unit;
+
+public class BuiltInDefencesTests
+{
+    private static CommentSubmission Comment(string body = "Merci pour l'article", string author = "Ann", string email = "ann@example.com",
+        string? website = null, string? ip = "198.51.100.7", string? honeypot = null) => new()
+    {
+        Id = CommentId.New(DateTimeOffset.UtcNow), Thread = "/t/", Author = author, Email = email, Website = website, Body = body,
+        CreatedAt = DateTimeOffset.UtcNow, Ip = ip, Honeypot = honeypot,
+    };
+
+    [Theory]
+    [InlineData("no links at all", 0)]
+    [InlineData("https://a.example", 1)]
+    [InlineData("see http://a.example/x and HTTPS://B.example", 2)]
+    [InlineData("www.a.example www.b.example https://c.example", 3)]
+    [InlineData("http:// alone is not a link, nor is www. alone", 0)]
+    public void Links_are_counted_in_plain_text(string text, int links) => Assert.Equal(links, BuiltInDefences.CountLinks(text));
+
+    [Fact]
+    public void A_clean_comment_is_published()
+    {
+        var verdict = BuiltInDefences.Judge(Comment(), new SpamOptions { HoldWords = "casino", BlockWords = "viagra" });
+        Assert.Equal(Decision.Publish, verdict.Decision);
+    }
+
+    [Fact]
+    public void The_honeypot_wins_over_everything()
+    {
+        var verdict = BuiltInDefences.Judge(Comment(honeypot: "x"), new SpamOptions());
+        Assert.Equal(Decision.Spam, verdict.Decision);
+        Assert.Contains("honeypot", verdict.Reasons.Single());
+    }
+
+    [Theory]
+    [InlineData(2, "https://a.example https://b.example", Decision.Publish)]
+    [InlineData(2, "https://a.example https://b.example https://c.example", Decision.Hold)]
+    [InlineData(0, "https://a.example", Decision.Hold)]
+    public void More_links_than_allowed_hold(int maxLinks, string body, Decision expected) =>
+        Assert.Equal(expected, BuiltInDefences.Judge(Comment(body), new SpamOptions { MaxLinks = maxLinks }).Decision);
+
+    [Theory]
+    [InlineData("body", "I love Casino nights", "ann@example.com", null, "198.51.100.7")]
+    [InlineData("author", "Hello", "ann@example.com", null, "198.51.100.7")]
+    [InlineData("email", "Hello", "casino@example.com", null, "198.51.100.7")]
+    [InlineData("website", "Hello", "ann@example.com", "https://casino.example/", "198.51.100.7")]
+    [InlineData("ip", "Hello", "ann@example.com", null, "203.0.113.66")]
+    public void Word_lists_match_every_field(string where, string body, string email, string? website, string ip)
+    {
+        var author = where == "author" ? "Casino Royale" : "Ann";
+        var options = new SpamOptions { HoldWords = "casino\n203.0.113.66", BlockWords = "" };
+        var held = BuiltInDefences.Judge(Comment(body, author, email, website, ip), options);
+        Assert.Equal(Decision.Hold, held.Decision);
+
+        var blocking = new SpamOptions { HoldWords = "", BlockWords = "casino, 203.0.113.66" };
+        Assert.Equal(Decision.Spam, BuiltInDefences.Judge(Comment(body, author, email, website, ip), blocking).Decision);
+    }
+
+    [Fact]
+    public void Word_lists_split_on_new_lines_and_commas_and_ignore_blanks() =>
+        Assert.Equal(["a b", "c", "d"], SpamOptions.Words(" a b ,\n\nc\r\n, d ,"));
+
+    [Theory]
+    [InlineData("203.0.113.9", "203.0.113.9")]
+    [InlineData("203.0.113.9, 10.0.0.1, 10.0.0.2", "203.0.113.9")]
+    [InlineData("203.0.113.9:52311", "203.0.113.9")]
+    [InlineData("[2001:db8::1]:443", "2001:db8::1")]
+    [InlineData("2001:db8::1", "2001:db8::1")]
+    [InlineData("not-an-ip", null)]
+    [InlineData("", null)]
+    public void The_client_ip_is_the_first_forwarded_address(string header, string? ip) =>
+        Assert.Equal(ip, ClientContext.ParseForwardedFor(header));
+
+    [Fact]
+    public void Retries_wait_longer_each_time_up_to_an_hour()
+    {
+        var options = new AkismetOptions { RetryDelaySeconds = 30 };
+        var delays = Enumerable.Range(0, 12).Select(options.RetryDelay).ToList();
+        Assert.Equal(TimeSpan.FromSeconds(30), delays[0]);
+        Assert.Equal(TimeSpan.FromSeconds(60), delays[1]);
+        Assert.True(delays.Zip(delays.Skip(1)).All(p => p.Second >= p.First));
+        Assert.Equal(TimeSpan.FromHours(1), delays[^1]);
+    }
+
+    [Theory]
+    [InlineData("none", ModerationMode.None)]
+    [InlineData("First-Time", ModerationMode.FirstTime)]
+    [InlineData(" all ", ModerationMode.All)]
+    [InlineData("sometimes", null)]
+    public void Moderation_modes_are_read_from_their_setting(string setting, ModerationMode? mode) =>
+        Assert.Equal(mode, new ModerationOptions { Mode = setting }.ParsedMode);
+}
