@@ -29,19 +29,22 @@ public static class Load
         return new LoadResult(name, all.Length, failures, clock.Elapsed, Percentile(all, 0.50), Percentile(all, 0.99));
     }
 
+    // Unique across every loop and phase of the run, so no two operations post the same comment
+    // (which the API would rightly refuse as a duplicate).
+    private static int _sequence;
+
     private static Task RunLoopsAsync(int clients, TimeSpan duration, Func<int, Task<bool>> operation, Action<int, double, bool>? record)
     {
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         return Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
         {
-            var counter = 0;
             while (Stopwatch.GetTimestamp() < until)
             {
                 var started = Stopwatch.GetTimestamp();
                 bool ok;
                 try
                 {
-                    ok = await operation(client * 1_000_000 + counter++);
+                    ok = await operation(Interlocked.Increment(ref _sequence));
                 }
                 catch (Exception)
                 {

@@ -13,6 +13,8 @@ using ServerlessComments.Testing;
 // The benchmark of issue 2: every figure beside a raw Azure SDK baseline measured in the same run
 // against the same Azurite, because these machines are too noisy for absolute numbers to mean much.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+if (args is ["spam-baseline", .. var corpus])
+    return SpamBaseline.Run(corpus);
 var seconds = Option("--seconds", 10);
 var clients = Option("--clients", 16);
 var drainCount = Option("--drain", 1000);
