@@ -70,8 +70,16 @@ public sealed class CommentsApi(
             if (await GuardAsync(comment, acceptedAt, cancellationToken) is { } refused)
                 return refused;
 
-            await queue.EnqueueAsync(comment, cancellationToken);
-            await RememberAsync(comment, cancellationToken);
+            try
+            {
+                await queue.EnqueueAsync(comment, cancellationToken);
+            }
+            catch
+            {
+                // Not accepted after all: the reader may send the same text again.
+                await ForgetAsync(comment);
+                throw;
+            }
             logger.LogDebug("Comment {CommentId} accepted for thread {Thread}", comment.Id, comment.Thread);
             return TypedResults.Accepted((string?)null, new Accepted(comment.Id, comment.Thread, "pending"));
         }
@@ -125,7 +133,7 @@ public sealed class CommentsApi(
     {
         try
         {
-            if (await store.IsDuplicateAsync(comment, cancellationToken))
+            if (spam.Value.RefuseDuplicates && !await store.TryRememberAsync(comment, cancellationToken))
                 return Problems.Field("body", "Duplicate comment: you have already posted this text on this page.", StatusCodes.Status409Conflict);
 
             if (spam.Value.FloodSeconds > 0)
@@ -135,6 +143,7 @@ public sealed class CommentsApi(
                     keys.Insert(0, "ip:" + comment.Ip);
                 if (await store.ClaimFloodSlotAsync(keys, TimeSpan.FromSeconds(spam.Value.FloodSeconds), acceptedAt, cancellationToken) is { } wait)
                 {
+                    await ForgetAsync(comment);
                     var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
                     return Problems.WithRetryAfter(seconds, Problems.Field(Problems.WholeRequest,
                         $"You are posting too quickly. Please wait {seconds} seconds before posting again.", StatusCodes.Status429TooManyRequests));
@@ -148,15 +157,17 @@ public sealed class CommentsApi(
         return null;
     }
 
-    private async Task RememberAsync(CommentSubmission comment, CancellationToken cancellationToken)
+    private async Task ForgetAsync(CommentSubmission comment)
     {
+        if (!spam.Value.RefuseDuplicates)
+            return;
         try
         {
-            await store.RememberAsync(comment, cancellationToken);
+            await store.ForgetAsync(comment, CancellationToken.None);
         }
         catch (RequestFailedException e)
         {
-            logger.LogWarning(e, "Comment {CommentId} accepted, but not remembered for duplicate detection", comment.Id);
+            logger.LogWarning(e, "Comment {CommentId} was refused, but its duplicate marker could not be removed", comment.Id);
         }
     }
 

@@ -48,6 +48,10 @@ public sealed class SpamOptions
     /// <summary>Words that mark a comment spam (WordPress's "Disallowed Comment Keys").</summary>
     public string BlockWords { get; set; } = "";
 
+    /// <summary>Refuse (409) the same email posting the same text to the same thread again. It costs
+    /// one table insert per comment accepted.</summary>
+    public bool RefuseDuplicates { get; set; } = true;
+
     /// <summary>One comment per IP and per email address every this many seconds; 0 turns it off.</summary>
     [Range(0, 86_400)]
     public int FloodSeconds { get; set; } = 15;

@@ -194,26 +194,28 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
     /// Flood control shared by every instance: claims the right to post for each key (an IP, an
     /// email address) for <paramref name="window"/>. Returns how long to wait when a key posted
     /// too recently, or lost a race with a concurrent post; null when the post may go ahead.
+    /// A key that never posted costs one insert; only a known key is read first.
     /// </summary>
     public async Task<TimeSpan?> ClaimFloodSlotAsync(IEnumerable<string> keys, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var key in keys)
         {
-            var row = Hash(key);
-            var last = await Table.GetEntityIfExistsAsync<TableEntity>(Flood, row, cancellationToken: cancellationToken);
+            var claim = new TableEntity(Flood, Hash(key)) { ["LastAt"] = now };
+            if (await TryAddAsync(claim, cancellationToken))
+                continue;
+            var last = await Table.GetEntityIfExistsAsync<TableEntity>(Flood, claim.RowKey, cancellationToken: cancellationToken);
             var lastAt = last.HasValue ? last.Value!.GetDateTimeOffset("LastAt") : null;
             if (lastAt is not null && now - lastAt < window)
                 return window - (now - lastAt.Value);
-            var claim = new TableEntity(Flood, row) { ["LastAt"] = now };
             try
             {
                 // Conditional on what was read, so two instances cannot both take the same slot.
                 if (last.HasValue)
                     await Table.UpdateEntityAsync(claim, last.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
-                else
-                    await Table.AddEntityAsync(claim, cancellationToken);
+                else if (!await TryAddAsync(claim, cancellationToken))
+                    return window;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            catch (RequestFailedException e) when (e.Status == 412)
             {
                 return window;
             }
@@ -221,12 +223,30 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
         return null;
     }
 
-    /// <summary>Has this email already posted this text in this thread? (Case of the email ignored.)</summary>
-    public async Task<bool> IsDuplicateAsync(CommentSubmission comment, CancellationToken cancellationToken) =>
-        (await Table.GetEntityIfExistsAsync<TableEntity>(Duplicates, Fingerprint(comment), ["RowKey"], cancellationToken)).HasValue;
+    /// <summary>
+    /// Records that this email posted this text in this thread (case of the email ignored), in
+    /// one insert that fails when it was recorded before.
+    /// </summary>
+    /// <returns>False for a duplicate.</returns>
+    public Task<bool> TryRememberAsync(CommentSubmission comment, CancellationToken cancellationToken) =>
+        TryAddAsync(new TableEntity(Duplicates, Fingerprint(comment)), cancellationToken);
 
-    public Task RememberAsync(CommentSubmission comment, CancellationToken cancellationToken) =>
-        Table.UpsertEntityAsync(new TableEntity(Duplicates, Fingerprint(comment)), TableUpdateMode.Replace, cancellationToken);
+    /// <summary>Forgets <see cref="TryRememberAsync"/>, for a comment that was refused after all.</summary>
+    public Task ForgetAsync(CommentSubmission comment, CancellationToken cancellationToken) =>
+        Table.DeleteEntityAsync(Duplicates, Fingerprint(comment), ETag.All, cancellationToken);
+
+    private async Task<bool> TryAddAsync(ITableEntity entity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Erases the IP, user agent and referrer of comments older than <paramref name="cutoff"/>.</summary>
     /// <returns>How many comments were changed.</returns>
