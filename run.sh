@@ -53,6 +53,12 @@ fi
 echo "== building the self-host"
 dotnet build functions/ServerlessComments.SelfHost -c Release --nologo -v quiet
 
+# The owner's key for the admin API: made once, kept in the ignored data folder.
+if [ -z "${Admin__ApiKey:-}" ]; then
+  [ -s "$DATA/admin-key" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$DATA/admin-key")
+  export Admin__ApiKey="$(cat "$DATA/admin-key")"
+fi
+
 echo "== starting the self-host on http://127.0.0.1:$PORT"
 export Cors__AllowedOrigins="${Cors__AllowedOrigins:-*}"
 dotnet functions/ServerlessComments.SelfHost/bin/Release/net10.0/ServerlessComments.SelfHost.dll \
@@ -67,6 +73,8 @@ ServerlessComments is running.
   A thread:     http://127.0.0.1:$PORT/api/comments?thread=/hello/
   Post one:     curl -i -X POST http://127.0.0.1:$PORT/api/comments -H 'Content-Type: application/json' \\
                   -d '{"thread":"/hello/","author":"Ann","email":"ann@example.com","body":"Hello!"}'
+  Held comments: curl -s -H "Authorization: Bearer \$(cat .data/admin-key)" http://127.0.0.1:$PORT/api/admin/comments?status=pending
+                (Moderation__Mode=${Moderation__Mode:-first-time}: a new author's first comment waits for approval)
 Press Ctrl-C to stop.
 INFO
 wait "${pids[@]}"
