@@ -31,12 +31,26 @@ public sealed class HealthReport(CommentStore store, CommentQueue queue, Akismet
 
         // verify-key: an invalid key is a misconfiguration (every comment would be held), so it
         // fails the check; Akismet merely unreachable does not, since comments then wait and retry.
-        var key = akismet.IsConfigured ? await akismet.VerifyKeyAsync(cancellationToken) : "off";
+        var key = akismet.IsConfigured ? await VerifyKeyAsync(cancellationToken) : "off";
         var result = new Result(storage == "ok" && key != "invalid" ? "healthy" : "unhealthy", storage, key);
         if (storage != "ok")
             result.Problems["storage"] = ["Storage (table or queue) did not answer."];
         if (key == "invalid")
             result.Problems["akismet"] = ["Akismet refused the API key (verify-key: invalid): check Akismet__ApiKey and Akismet__BlogUrl."];
         return result;
+    }
+
+    private async Task<string> VerifyKeyAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            return await akismet.VerifyKeyAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return "unavailable";
+        }
     }
 }
