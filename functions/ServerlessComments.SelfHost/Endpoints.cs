@@ -18,6 +18,11 @@ public static class Endpoints
         api.MapPost(CommentRoutes.AdminComment + "/spam", (HttpRequest request, string id, AdminApi admin, CancellationToken ct) => admin.SpamAsync(request, id, ct));
         api.MapPost(CommentRoutes.AdminComment + "/ham", (HttpRequest request, string id, AdminApi admin, CancellationToken ct) => admin.HamAsync(request, id, ct));
         api.MapDelete(CommentRoutes.AdminComment, (HttpRequest request, string id, AdminApi admin, CancellationToken ct) => admin.DeleteAsync(request, id, ct));
+
+        api.MapGet(CommentRoutes.Moderate, (HttpRequest request, string id, string action, EmailLinksApi links, CancellationToken ct) => links.ConfirmModerationAsync(request, id, action, ct));
+        api.MapPost(CommentRoutes.Moderate, (HttpRequest request, string id, string action, EmailLinksApi links, CancellationToken ct) => links.ModerateAsync(request, id, action, ct));
+        api.MapGet(CommentRoutes.Unsubscribe, (HttpRequest request, string id, EmailLinksApi links) => links.ConfirmUnsubscribe(request, id));
+        api.MapPost(CommentRoutes.Unsubscribe, (HttpRequest request, string id, EmailLinksApi links, CancellationToken ct) => links.UnsubscribeAsync(request, id, ct));
         return app;
     }
 }

@@ -21,6 +21,7 @@ public static class FunctionsHostSettings
             ["AzureWebJobsConfigurationSection"] = JobHostSection,
             [$"{StorageOptions.Section}:{nameof(StorageOptions.CommentQueue)}"] = StorageOptions.DefaultCommentQueue,
             [$"{StorageOptions.Section}:{nameof(StorageOptions.CommentTable)}"] = StorageOptions.DefaultCommentTable,
+            [$"{StorageOptions.Section}:{nameof(StorageOptions.NotificationQueue)}"] = StorageOptions.DefaultNotificationQueue,
         };
         var hostJson = Path.Combine(AppContext.BaseDirectory, "host.json");
         if (File.Exists(hostJson))

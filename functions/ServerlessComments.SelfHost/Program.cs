@@ -16,6 +16,7 @@ builder.Host.ConfigureWebJobs(webJobs => webJobs.AddAzureStorageQueues());
 var app = builder.Build();
 app.UseCors();
 app.MapCommentsApi();
+app.MapDevOutbox();
 await app.RunAsync();
 return 0;
 

@@ -1,10 +1,11 @@
+using ServerlessComments.Notifications;
 using ServerlessComments.Storage;
 
 namespace ServerlessComments.SelfHost;
 
 /// <summary>
-/// <c>ServerlessComments.SelfHost replay-poison [--limit N]</c>: moves comments that failed
-/// <c>maxDequeueCount</c> times from the poison queue back to the comment queue. It reads the
+/// <c>ServerlessComments.SelfHost replay-poison [--limit N]</c>: moves comments and emails that
+/// failed <c>maxDequeueCount</c> times from their poison queues back to their queues. It reads the
 /// same settings as the app (<c>AzureWebJobsStorage</c>, <c>Storage__CommentQueue</c>), so it
 /// works against Azurite and against the storage account of a deployed Function App.
 /// </summary>
@@ -20,12 +21,17 @@ public static class ReplayPoisonCommand
         using var host = builder.Build();
 
         int? limit = int.TryParse(builder.Configuration["limit"], out var n) && n > 0 ? n : null;
-        var queue = host.Services.GetRequiredService<CommentQueue>();
+        var comments = host.Services.GetRequiredService<CommentQueue>();
+        var notifications = host.Services.GetRequiredService<NotificationQueue>();
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
-        var moved = await PoisonReplay.ReplayAsync(queue.PoisonQueue, queue.Queue, limit, cancel.Token);
-        Console.WriteLine($"Replayed {moved} message(s) from '{queue.PoisonQueue.Name}' to '{queue.Queue.Name}'.");
+        // Comments first: replaying them may queue emails of their own.
+        foreach (var (poison, target) in new[] { (comments.PoisonQueue, comments.Queue), (notifications.PoisonQueue, notifications.Queue) })
+        {
+            var moved = await PoisonReplay.ReplayAsync(poison, target, limit, cancel.Token);
+            Console.WriteLine($"Replayed {moved} message(s) from '{poison.Name}' to '{target.Name}'.");
+        }
         return 0;
     }
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServerlessComments.Http;
 using ServerlessComments.Moderation;
+using ServerlessComments.Notifications;
 using ServerlessComments.Processing;
 using ServerlessComments.Storage;
 
@@ -36,6 +37,15 @@ public static class CommentServices
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrEmpty(o.LinkSecret) || o.LinkSecret.Length >= 32, "Notifications:LinkSecret must be at least 32 characters.")
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
+                "Notifications:PublicBaseUrl must be the absolute http(s) address of the API.")
+            .ValidateOnStart();
+
         services.AddAzureClients(clients => clients.AddStorageClients(configuration));
         // Readers' names and texts are mostly not ASCII: send them as they are, not as \u escapes.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
@@ -54,6 +64,14 @@ public static class CommentServices
         services.AddSingleton<ICommentModeration, ModerationPipeline>();
         services.AddSingleton<CommentProcessor>();
         services.AddSingleton<PrivacyJanitor>();
+        services.AddSingleton<NotificationQueue>();
+        services.AddSingleton<LinkSigner>();
+        services.AddSingleton<EmailComposer>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<SendGridOptions>>().Value.IsConfigured
+            ? ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp)
+            : ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp));
+        services.AddSingleton<NotificationSender>();
+        services.AddSingleton<EmailLinksApi>();
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<AkismetKeyCheck>();
         return services;

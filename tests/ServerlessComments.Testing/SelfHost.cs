@@ -22,6 +22,9 @@ public sealed class SelfHost : IAsyncDisposable
     public TableClient Table { get; }
     public QueueClient Queue { get; }
     public QueueClient PoisonQueue { get; }
+    public QueueClient NotificationQueue { get; }
+    public QueueClient NotificationPoisonQueue { get; }
+    public string OutboxPath => _environment["Notifications__OutboxPath"];
     public string Log => string.Join('\n', _output);
     public int ProcessId => _process.Id;
 
@@ -36,6 +39,8 @@ public sealed class SelfHost : IAsyncDisposable
         var encoding = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         Queue = new QueueClient(storage, environment["Storage__CommentQueue"], encoding);
         PoisonQueue = new QueueClient(storage, environment["Storage__CommentQueue"] + "-poison", encoding);
+        NotificationQueue = new QueueClient(storage, environment["Storage__NotificationQueue"], encoding);
+        NotificationPoisonQueue = new QueueClient(storage, environment["Storage__NotificationQueue"] + "-poison", encoding);
     }
 
     /// <param name="storage">The AzureWebJobsStorage connection string.</param>
@@ -49,6 +54,8 @@ public sealed class SelfHost : IAsyncDisposable
             ["AzureWebJobsStorage"] = storage,
             ["Storage__CommentQueue"] = "comments-" + unique,
             ["Storage__CommentTable"] = "comments" + unique,
+            ["Storage__NotificationQueue"] = "notifications-" + unique,
+            ["Notifications__OutboxPath"] = Path.Combine(Path.GetTempPath(), "serverlesscomments-outbox-" + unique),
             // Fast polling and immediate retries, so tests see retries and poison in seconds.
             ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.200",
             ["AzureFunctionsJobHost__extensions__queues__visibilityTimeout"] = "00:00:00",
@@ -145,5 +152,7 @@ public sealed class SelfHost : IAsyncDisposable
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
         }
         _process.Dispose();
+        if (Directory.Exists(OutboxPath))
+            Directory.Delete(OutboxPath, recursive: true);
     }
 }

@@ -19,6 +19,8 @@ public sealed class CommentForm
     public bool? NotifyOnReply { get; set; }
     /// <summary>The honeypot: a form field hidden from people. Anything in it marks a bot.</summary>
     public string? Hp { get; set; }
+    /// <summary>The page's language (BCP 47, e.g. <c>fr</c>), for emails to this commenter.</summary>
+    public string? Lang { get; set; }
 }
 
 /// <summary>
@@ -37,6 +39,7 @@ public sealed record CommentSubmission
     public string? Website { get; init; }
     public required string Body { get; init; }
     public bool NotifyOnReply { get; init; }
+    public string? Lang { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 
     // What the spam check needs about the request, captured when it was accepted. The IP and

@@ -9,7 +9,7 @@ namespace ServerlessComments.Comments;
 /// the list of what is wrong with it, field by field. Text is trimmed, normalised and capped here,
 /// where it enters, so nothing downstream has to distrust it again.
 /// </summary>
-public static class CommentValidator
+public static partial class CommentValidator
 {
     public const int MaxThreadLength = 400;
     public const int MaxAuthorLength = 80;
@@ -67,6 +67,10 @@ public static class CommentValidator
         else if (LengthOf(body) > MaxBodyLength)
             Fail("body", $"The comment's text must be at most {MaxBodyLength.ToString("N0", CultureInfo.InvariantCulture)} characters.");
 
+        var lang = string.IsNullOrWhiteSpace(form.Lang) ? null : form.Lang.Trim();
+        if (lang is not null && (lang.Length > 35 || !LanguageTag().IsMatch(lang)))
+            Fail("lang", "lang must be a language tag such as fr or en-GB.");
+
         if (errors.Count > 0)
             return new Result(null, errors);
 
@@ -82,6 +86,7 @@ public static class CommentValidator
             Website = website,
             Body = body!,
             NotifyOnReply = form.NotifyOnReply ?? false,
+            Lang = lang,
             CreatedAt = acceptedAt,
         }, errors);
     }
@@ -93,6 +98,9 @@ public static class CommentValidator
         : !IsWellFormedText(thread) || thread.Any(char.IsControl) ? "The thread must not contain control characters or broken Unicode."
         : LengthOf(thread) > MaxThreadLength ? $"The thread must be at most {MaxThreadLength} characters."
         : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
+    private static partial System.Text.RegularExpressions.Regex LanguageTag();
 
     public const string UnknownParent = "There is no comment with this id in this thread to reply to.";
 

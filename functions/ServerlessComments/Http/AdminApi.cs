@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServerlessComments.Comments;
 using ServerlessComments.Moderation;
+using ServerlessComments.Notifications;
 using ServerlessComments.Storage;
 
 namespace ServerlessComments.Http;
@@ -21,7 +22,7 @@ public sealed class AdminOptions
 /// public never sees, and approve, mark spam, mark not spam, delete. Every state change is
 /// idempotent and shows in the public thread and counts at once (they read the same rows).
 /// </summary>
-public sealed class AdminApi(CommentStore store, AkismetClient akismet, IOptions<AdminOptions> options, ILogger<AdminApi> logger)
+public sealed class AdminApi(CommentStore store, AkismetClient akismet, NotificationQueue notifications, IOptions<AdminOptions> options, ILogger<AdminApi> logger)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -83,48 +84,69 @@ public sealed class AdminApi(CommentStore store, AkismetClient akismet, IOptions
 
     /// <summary><c>POST /api/admin/comments/{id}/approve</c>: publish a held or spam comment.</summary>
     public Task<IResult> ApproveAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
-        ChangeAsync(request, id, CommentStatus.Published, akismetLearns: null, cancellationToken);
+        ActAsync(request, id, Approve, cancellationToken);
 
     /// <summary><c>POST /api/admin/comments/{id}/spam</c>: hide it as spam, and tell Akismet (submit-spam).</summary>
     public Task<IResult> SpamAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
-        ChangeAsync(request, id, CommentStatus.Spam, akismetLearns: true, cancellationToken);
+        ActAsync(request, id, Spam, cancellationToken);
 
     /// <summary><c>POST /api/admin/comments/{id}/ham</c>: not spam: publish it, and tell Akismet (submit-ham).</summary>
     public Task<IResult> HamAsync(HttpRequest request, string id, CancellationToken cancellationToken) =>
-        ChangeAsync(request, id, CommentStatus.Published, akismetLearns: false, cancellationToken);
+        ActAsync(request, id, Ham, cancellationToken);
 
     /// <summary><c>DELETE /api/admin/comments/{id}</c></summary>
     public async Task<IResult> DeleteAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
         if (Refuse(request) is { } refused)
             return refused;
-        var comment = await store.FindAsync(id, cancellationToken);
-        if (comment is null)
-            return NoSuchComment();
-        await store.DeleteAsync(comment, cancellationToken);
-        logger.LogInformation("Comment {CommentId} deleted by the owner", id);
-        return TypedResults.NoContent();
+        return await DecideAsync(id, Delete, cancellationToken) is null ? NoSuchComment() : TypedResults.NoContent();
     }
 
-    private async Task<IResult> ChangeAsync(HttpRequest request, string id, string status, bool? akismetLearns, CancellationToken cancellationToken)
+    public const string Approve = "approve";
+    public const string Spam = "spam";
+    public const string Ham = "ham";
+    public const string Delete = "delete";
+
+    /// <summary>
+    /// The owner's decision on a comment, whoever carries it (the admin API or a signed link in
+    /// an email). Idempotent. Returns the comment as it now is, or null when there is no such comment.
+    /// </summary>
+    public async Task<CommentEntity?> DecideAsync(string id, string action, CancellationToken cancellationToken)
+    {
+        var comment = await store.FindAsync(id, cancellationToken);
+        if (comment is null)
+            return null;
+        if (action == Delete)
+        {
+            await store.DeleteAsync(comment, cancellationToken);
+            logger.LogInformation("Comment {CommentId} deleted by the owner", id);
+            return comment;
+        }
+        var status = action == Spam ? CommentStatus.Spam : CommentStatus.Published;
+        if (comment.Status == status)
+            return comment;
+
+        var was = comment.Status;
+        await store.UpdateStatusAsync(comment, status, $"owner: {was} → {status}", cancellationToken);
+        if (status == CommentStatus.Published)
+        {
+            await store.MarkKnownAuthorAsync(comment.Email, cancellationToken);
+            if (comment.ParentId is not null)
+                await notifications.EnqueueAsync(new NotificationJob(NotificationJob.Reply, comment.RowKey), cancellationToken);
+        }
+        // Akismet learns only from a correction (spam, or not spam), with the fields it judged.
+        if (action is Spam or Ham && akismet.IsConfigured)
+            await akismet.SubmitAsync(comment.ToAkismet(), action == Spam, cancellationToken);
+        logger.LogInformation("Comment {CommentId}: {From} → {To} by the owner", id, was, status);
+        return comment;
+    }
+
+    private async Task<IResult> ActAsync(HttpRequest request, string id, string action, CancellationToken cancellationToken)
     {
         if (Refuse(request) is { } refused)
             return refused;
-        var comment = await store.FindAsync(id, cancellationToken);
-        if (comment is null)
-            return NoSuchComment();
-        if (comment.Status != status)
-        {
-            var was = comment.Status;
-            await store.UpdateStatusAsync(comment, status, $"owner: {was} → {status}", cancellationToken);
-            if (status == CommentStatus.Published)
-                await store.MarkKnownAuthorAsync(comment.Email, cancellationToken);
-            // Akismet learns only from a change of mind, with the fields it judged.
-            if (akismetLearns is { } isSpam && akismet.IsConfigured)
-                await akismet.SubmitAsync(comment.ToAkismet(), isSpam, cancellationToken);
-            logger.LogInformation("Comment {CommentId}: {From} → {To} by the owner", id, was, status);
-        }
-        return TypedResults.Ok(AdminComment.From(comment));
+        var comment = await DecideAsync(id, action, cancellationToken);
+        return comment is null ? NoSuchComment() : TypedResults.Ok(AdminComment.From(comment));
     }
 
     private static IResult NoSuchComment() =>

@@ -9,6 +9,9 @@ public static class CommentRoutes
     public const string Counts = "comments/count";
     public const string Health = "health";
 
+    public const string Moderate = "moderate/{id}/{action}";
+    public const string Unsubscribe = "unsubscribe/{id}";
+
     public const string AdminComments = "admin/comments";
     public const string AdminComment = "admin/comments/{id}";
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ServerlessComments.Comments;
 using ServerlessComments.Moderation;
+using ServerlessComments.Notifications;
 using ServerlessComments.Storage;
 
 namespace ServerlessComments.Processing;
@@ -14,7 +15,8 @@ namespace ServerlessComments.Processing;
 /// the host's <c>maxDequeueCount</c> tries it moves to the poison queue.
 /// </summary>
 public sealed class CommentProcessor(
-    ICommentModeration moderation, CommentStore store, CommentQueue queue, ILogger<CommentProcessor> logger, IMeterFactory meters)
+    ICommentModeration moderation, CommentStore store, CommentQueue queue, NotificationQueue notifications,
+    ILogger<CommentProcessor> logger, IMeterFactory meters)
 {
     public const string MeterName = "ServerlessComments";
     private readonly Counter<long> _discarded = meters.Create(MeterName).CreateCounter<long>("comments.discarded", description: "Blatant spam dropped without being stored");
@@ -45,6 +47,11 @@ public sealed class CommentProcessor(
         var stored = await store.AddOnceAsync(CommentEntity.From(comment, verdict), cancellationToken);
         if (verdict.Decision == Decision.Publish)
             await store.MarkKnownAuthorAsync(comment.Email, cancellationToken);
+        // Emails are jobs of their own; queued on every delivery, sent once (the sender claims each).
+        if (verdict.Decision is Decision.Publish or Decision.Hold)
+            await notifications.EnqueueAsync(new NotificationJob(NotificationJob.Owner, comment.Id), cancellationToken);
+        if (verdict.Decision == Decision.Publish && comment.ParentId is not null)
+            await notifications.EnqueueAsync(new NotificationJob(NotificationJob.Reply, comment.Id), cancellationToken);
         if (stored)
             logger.LogInformation("Comment {CommentId} on thread {Thread} stored as {Status}: {Reasons}",
                 comment.Id, comment.Thread, verdict.Status, string.Join("; ", verdict.Reasons));

@@ -25,6 +25,7 @@ public sealed class CommentEntity : ITableEntity
     public string? Website { get; set; }
     public string Body { get; set; } = "";
     public bool NotifyOnReply { get; set; }
+    public string? Lang { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string Status { get; set; } = "";
     /// <summary>The moderation verdict's reasons, one a line; for the owner only.</summary>
@@ -51,6 +52,7 @@ public sealed class CommentEntity : ITableEntity
         Website = comment.Website,
         Body = comment.Body,
         NotifyOnReply = comment.NotifyOnReply,
+        Lang = comment.Lang,
         CreatedAt = comment.CreatedAt,
         Status = verdict.Status,
         Reasons = string.Join('\n', verdict.Reasons),
@@ -78,6 +80,8 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
     private const string KnownAuthors = "~author";
     private const string Flood = "~flood";
     private const string Duplicates = "~dup";
+    private const string SentEmails = "~sent";
+    private const string ReplyOptOuts = "~optout";
 
     private static readonly string[] PublicColumns =
         ["RowKey", nameof(CommentEntity.Thread), nameof(CommentEntity.ParentId), nameof(CommentEntity.Author),
@@ -124,6 +128,38 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
         var comment = await Table.GetEntityIfExistsAsync<CommentEntity>(threadKey, id, cancellationToken: cancellationToken);
         return comment.HasValue ? comment.Value : null;
     }
+
+    /// <summary>A comment by its thread key and id; null when there is none.</summary>
+    public async Task<CommentEntity?> GetAsync(string threadKey, string id, CancellationToken cancellationToken)
+    {
+        var comment = await Table.GetEntityIfExistsAsync<CommentEntity>(threadKey, id, cancellationToken: cancellationToken);
+        return comment.HasValue ? comment.Value : null;
+    }
+
+    /// <summary>Claims the one sending of an email (comment, kind, recipient); false when it was claimed before.</summary>
+    public Task<bool> TryClaimEmailAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken) =>
+        TryAddAsync(new TableEntity(SentEmails, Hash($"{commentId}\n{kind}\n{recipient.ToLowerInvariant()}")), cancellationToken);
+
+    /// <summary>Gives the claim back, for an email that was not sent after all and will be retried.</summary>
+    public Task ReleaseEmailAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken) =>
+        Table.DeleteEntityAsync(SentEmails, Hash($"{commentId}\n{kind}\n{recipient.ToLowerInvariant()}"), ETag.All, cancellationToken);
+
+    /// <summary>Stops reply emails about one comment.</summary>
+    public async Task UnsubscribeAsync(CommentEntity comment, CancellationToken cancellationToken)
+    {
+        if (!comment.NotifyOnReply)
+            return;
+        await Table.UpdateEntityAsync(new TableEntity(comment.PartitionKey, comment.RowKey) { [nameof(CommentEntity.NotifyOnReply)] = false },
+            ETag.All, TableUpdateMode.Merge, cancellationToken);
+        comment.NotifyOnReply = false;
+    }
+
+    /// <summary>Stops every reply email to this address from this site.</summary>
+    public Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(new TableEntity(ReplyOptOuts, Hash(email.ToLowerInvariant())), TableUpdateMode.Replace, cancellationToken);
+
+    public async Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>(ReplyOptOuts, Hash(email.ToLowerInvariant()), ["RowKey"], cancellationToken)).HasValue;
 
     /// <summary>Changes a comment's status, unless someone changed the comment meanwhile (then it throws 412).</summary>
     public Task UpdateStatusAsync(CommentEntity comment, string status, string reason, CancellationToken cancellationToken)

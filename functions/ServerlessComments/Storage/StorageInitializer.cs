@@ -8,7 +8,7 @@ namespace ServerlessComments.Storage;
 /// locally Azurite starts empty). It runs beside start-up, not before it, and retries, so that
 /// storage being down delays nothing: the health endpoint says so instead.
 /// </summary>
-public sealed class StorageInitializer(CommentStore store, CommentQueue queue, ILogger<StorageInitializer> logger) : BackgroundService
+public sealed class StorageInitializer(CommentStore store, CommentQueue queue, Notifications.NotificationQueue notifications, ILogger<StorageInitializer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,7 +18,8 @@ public sealed class StorageInitializer(CommentStore store, CommentQueue queue, I
             {
                 await Task.WhenAll(
                     store.Table.CreateIfNotExistsAsync(stoppingToken),
-                    queue.Queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken));
+                    queue.Queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken),
+                    notifications.Queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken));
                 return;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

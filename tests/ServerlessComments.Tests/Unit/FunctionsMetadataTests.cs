@@ -19,12 +19,17 @@ public class FunctionsMetadataTests
     [InlineData("MarkHam", "httpTrigger", "{area:regex(^admin$)}/comments/{id}/ham", "post", null)]
     [InlineData("DeleteComment", "httpTrigger", "{area:regex(^admin$)}/comments/{id}", "delete", null)]
     [InlineData("ErasePrivateData", "timerTrigger", null, null, null)]
+    [InlineData("SendNotification", "queueTrigger", null, null, "%Storage:NotificationQueue%")]
+    [InlineData("ConfirmModeration", "httpTrigger", "moderate/{id}/{action}", "get", null)]
+    [InlineData("Moderate", "httpTrigger", "moderate/{id}/{action}", "post", null)]
+    [InlineData("ConfirmUnsubscribe", "httpTrigger", "unsubscribe/{id}", "get", null)]
+    [InlineData("Unsubscribe", "httpTrigger", "unsubscribe/{id}", "post", null)]
     public void Each_function_has_its_trigger(string name, string trigger, string? route, string? method, string? queue)
     {
         var path = Path.Combine(Repo.ProjectOutput("ServerlessComments.Functions"), "functions.metadata");
         Assert.True(File.Exists(path), $"{path} should exist after building the Function App");
         var functions = JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().ToList();
-        Assert.Equal(11, functions.Count);
+        Assert.Equal(16, functions.Count);
 
         var function = functions.Single(f => f.GetProperty("name").GetString() == name);
         var binding = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");

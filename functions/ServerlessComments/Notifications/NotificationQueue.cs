@@ -1,0 +1,36 @@
+using Azure;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+using ServerlessComments.Storage;
+
+namespace ServerlessComments.Notifications;
+
+/// <summary>One email to send, as a job on the notification queue: storing a comment and
+/// emailing about it are separate steps, so a mail failure retries the email alone.</summary>
+public sealed record NotificationJob(string Kind, string CommentId, int Attempt = 0)
+{
+    /// <summary>To the owner: a comment was published or is held.</summary>
+    public const string Owner = "owner";
+    /// <summary>To the parent's author: someone replied.</summary>
+    public const string Reply = "reply";
+}
+
+public sealed class NotificationQueue(QueueServiceClient queues, IOptions<StorageOptions> options)
+{
+    public QueueClient Queue { get; } = queues.GetQueueClient(options.Value.NotificationQueue);
+    public QueueClient PoisonQueue { get; } = queues.GetQueueClient(options.Value.NotificationQueue + "-poison");
+
+    public async Task EnqueueAsync(NotificationJob job, CancellationToken cancellationToken, TimeSpan? delay = null)
+    {
+        var message = BinaryData.FromObjectAsJson(job, CommentJson.Options);
+        try
+        {
+            await Queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            await Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await Queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServerlessComments.Comments;
+using ServerlessComments.Storage;
+
+namespace ServerlessComments.Notifications;
+
+/// <summary>
+/// Sends the email a job asks for, at most once per (comment, kind, recipient): the sending is
+/// claimed in the table first, so a job delivered twice sends once. A failure that may pass
+/// (SendGrid 429 or 5xx) gives the claim back and queues the job again after <c>Retry-After</c>;
+/// after <see cref="NotificationOptions.MaxRetries"/> it throws, and the queue's own retries end
+/// in the poison queue, which the replay command covers.
+/// </summary>
+public sealed class NotificationSender(
+    CommentStore store, NotificationQueue queue, EmailComposer composer, IEmailSender sender,
+    IOptions<NotificationOptions> options, ILogger<NotificationSender> logger)
+{
+    public async Task SendAsync(string message, CancellationToken cancellationToken)
+    {
+        var job = JsonSerializer.Deserialize<NotificationJob>(message, CommentJson.Options)
+                  ?? throw new InvalidDataException("The queue message is not a notification job.");
+        var email = await ComposeAsync(job, cancellationToken);
+        if (email is null)
+            return;
+
+        if (!await store.TryClaimEmailAsync(job.CommentId, job.Kind, email.To, cancellationToken))
+        {
+            logger.LogInformation("The {Kind} email about comment {CommentId} was already sent; duplicate job ignored", job.Kind, job.CommentId);
+            return;
+        }
+        var result = await sender.SendAsync(email, cancellationToken);
+        if (result.Sent)
+        {
+            logger.LogInformation("Sent the {Kind} email about comment {CommentId}", email.Kind, job.CommentId);
+            return;
+        }
+
+        await store.ReleaseEmailAsync(job.CommentId, job.Kind, email.To, cancellationToken);
+        if (result.RetryAfter is { } delay && job.Attempt < options.Value.MaxRetries)
+        {
+            var wait = delay > TimeSpan.Zero ? delay : TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, job.Attempt)));
+            await queue.EnqueueAsync(job with { Attempt = job.Attempt + 1 }, cancellationToken, wait);
+            logger.LogWarning("The {Kind} email about comment {CommentId} will be retried in {Delay}: {Detail}", job.Kind, job.CommentId, wait, result.Detail);
+            return;
+        }
+        throw new InvalidOperationException($"The {job.Kind} email about comment {job.CommentId} could not be sent: {result.Detail}");
+    }
+
+    /// <summary>The email a job calls for now, or null when none is due (the comment is gone,
+    /// spam, not published, the reader did not ask, or answered themselves).</summary>
+    private async Task<Email?> ComposeAsync(NotificationJob job, CancellationToken cancellationToken)
+    {
+        var comment = await store.FindAsync(job.CommentId, cancellationToken);
+        if (comment is null)
+            return null;
+        switch (job.Kind)
+        {
+            case NotificationJob.Owner when !string.IsNullOrWhiteSpace(options.Value.OwnerEmail) &&
+                                            comment.Status is CommentStatus.Published or CommentStatus.Pending:
+                return composer.OwnerAlert(comment);
+            case NotificationJob.Reply when comment.Status == CommentStatus.Published && comment.ParentId is not null:
+                var parent = await store.GetAsync(comment.PartitionKey, comment.ParentId, cancellationToken);
+                if (parent is null || !parent.NotifyOnReply || string.Equals(parent.Email, comment.Email, StringComparison.OrdinalIgnoreCase) ||
+                    await store.HasOptedOutOfRepliesAsync(parent.Email, cancellationToken))
+                    return null;
+                return composer.ReplyNotification(comment, parent);
+            default:
+                return null;
+        }
+    }
+}
