@@ -34,7 +34,7 @@ public sealed class SendGridEmailSender(IOptions<SendGridOptions> sendGrid, IOpt
         var from = new EmailAddress(notifications.Value.FromEmail, string.IsNullOrWhiteSpace(notifications.Value.FromName) ? null : notifications.Value.FromName);
         var message = MailHelper.CreateSingleEmail(from, new EmailAddress(email.To), email.Subject, email.Text, email.Html);
         if (email.Headers.Count > 0)
-            message.AddHeaders(email.Headers.ToDictionary());
+            message.Headers = email.Headers.ToDictionary(); // message-wide, as List-Unsubscribe is
         message.AddCategory(email.Kind);
 
         Response response;
@@ -44,7 +44,7 @@ public sealed class SendGridEmailSender(IOptions<SendGridOptions> sendGrid, IOpt
         }
         catch (HttpRequestException e)
         {
-            return new SendResult(false, TimeSpan.FromSeconds(30), "SendGrid unreachable: " + e.Message);
+            return new SendResult(false, TimeSpan.Zero, "SendGrid unreachable: " + e.Message);
         }
         if (response.IsSuccessStatusCode)
             return SendResult.Ok;
@@ -54,7 +54,7 @@ public sealed class SendGridEmailSender(IOptions<SendGridOptions> sendGrid, IOpt
         {
             var retryAfter = response.Headers.RetryAfter?.Delta
                 ?? (response.Headers.RetryAfter?.Date is { } date ? (TimeSpan?)(date - DateTimeOffset.UtcNow) : null)
-                ?? TimeSpan.FromSeconds(30);
+                ?? TimeSpan.Zero; // none given: the sender's own back-off decides
             return new SendResult(false, retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter, $"SendGrid {status}: {body}");
         }
         return new SendResult(false, null, $"SendGrid refused the email ({status}): {body}");

@@ -33,4 +33,7 @@ public sealed class NotificationOptions
     /// <summary>How often a failed send is retried through the queue before it is left to the poison queue.</summary>
     [Range(0, 20)]
     public int MaxRetries { get; set; } = 6;
+    /// <summary>The first wait after a failed send that named no Retry-After; it doubles with each retry.</summary>
+    [Range(1, 3600)]
+    public int RetryDelaySeconds { get; set; } = 30;
 }

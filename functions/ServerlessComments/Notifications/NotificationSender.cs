@@ -40,7 +40,7 @@ public sealed class NotificationSender(
         await store.ReleaseEmailAsync(job.CommentId, job.Kind, email.To, cancellationToken);
         if (result.RetryAfter is { } delay && job.Attempt < options.Value.MaxRetries)
         {
-            var wait = delay > TimeSpan.Zero ? delay : TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, job.Attempt)));
+            var wait = delay > TimeSpan.Zero ? delay : TimeSpan.FromSeconds(Math.Min(3600, options.Value.RetryDelaySeconds * Math.Pow(2, job.Attempt)));
             await queue.EnqueueAsync(job with { Attempt = job.Attempt + 1 }, cancellationToken, wait);
             logger.LogWarning("The {Kind} email about comment {CommentId} will be retried in {Delay}: {Detail}", job.Kind, job.CommentId, wait, result.Detail);
             return;

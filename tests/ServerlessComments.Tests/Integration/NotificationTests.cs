@@ -1,0 +1,241 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ServerlessComments.Notifications;
+using ServerlessComments.Testing;
+using ServerlessComments.Tests.Infrastructure;
+
+namespace ServerlessComments.Tests.Integration;
+
+/// <summary>Emails end to end: real HTTP, both queues, the processor and the sender, with a
+/// recording SendGrid on loopback.</summary>
+[Collection(StorageCollection.Name)]
+public sealed partial class NotificationTests(AzuriteFixture azurite)
+{
+    private const string Owner = "owner@blog.example.com";
+    private const string Secret = "a-link-secret-of-at-least-32-characters!";
+
+    private Task<SelfHost> StartAsync(FakeSendGrid sendGrid, params (string Key, string Value)[] settings)
+    {
+        var all = new Dictionary<string, string>
+        {
+            ["Admin__ApiKey"] = Api.AdminKey,
+            ["SendGrid__ApiKey"] = "SG.test-key",
+            ["SendGrid__Host"] = sendGrid.BaseUrl.ToString().TrimEnd('/'),
+            ["Notifications__OwnerEmail"] = Owner,
+            ["Notifications__FromEmail"] = "comments@blog.example.com",
+            ["Notifications__SiteName"] = "Le blog",
+            ["Notifications__LinkSecret"] = Secret,
+            ["Notifications__Lang"] = "fr",
+        };
+        foreach (var (key, value) in settings)
+            all[key] = value;
+        return SelfHost.StartAsync(azurite.ConnectionString, all);
+    }
+
+    private static async Task EmailsSettledAsync(SelfHost host)
+    {
+        await host.DrainedAsync();
+        await Eventually.HoldsAsync(async () => (await host.NotificationQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the email queue to drain");
+    }
+
+    private sealed record SeedComment(string Key, string? ParentKey, string Author, string Email, string? Website, string Body);
+    private sealed record SeedPage(string Thread, string Url, string Title);
+    private sealed record Seed(SeedPage Page, List<SeedComment> Comments);
+
+    [SkippableFact]
+    public async Task The_reference_thread_emails_each_reader_once_when_Manon_answers_and_the_owner_about_each_comment()
+    {
+        var seed = JsonSerializer.Deserialize<Seed>(File.ReadAllText(SharedFiles.Path("fixtures/seed-thread.json")), JsonSerializerOptions.Web)!;
+        await using var sendGrid = await FakeSendGrid.StartAsync();
+        await using var host = await StartAsync(sendGrid, ("Moderation__Mode", "none"));
+        var ids = new Dictionary<string, string>();
+        object Post(SeedComment c) => new
+        {
+            thread = seed.Page.Thread, pageUrl = seed.Page.Url, pageTitle = seed.Page.Title, lang = "fr",
+            parentId = c.ParentKey is null ? null : ids[c.ParentKey], author = c.Author, email = c.Email, website = c.Website, body = c.Body,
+            notifyOnReply = true,
+        };
+        foreach (var comment in seed.Comments.Where(c => c.ParentKey is null))
+            ids[comment.Key] = await host.PostAcceptedAsync(Post(comment));
+        foreach (var comment in seed.Comments.Where(c => c.ParentKey is null))
+            await host.StoredAsync(ids[comment.Key]);
+        foreach (var comment in seed.Comments.Where(c => c.ParentKey is not null))
+            ids[comment.Key] = await host.PostAcceptedAsync(Post(comment));
+
+        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.Sent.Count >= 12), "12 emails");
+        await EmailsSettledAsync(host);
+
+        Assert.Equal(12, sendGrid.Sent.Count);
+        Assert.Equal(8, sendGrid.To(Owner).Count());
+        foreach (var reader in seed.Comments.Where(c => c.ParentKey is null))
+        {
+            var email = Assert.Single(sendGrid.To(reader.Email));
+            var reply = seed.Comments.Single(c => c.ParentKey == reader.Key);
+            Assert.Equal($"Manon a répondu à votre commentaire sur « {seed.Page.Title} »", email.Subject);
+            Assert.Contains($"Bonjour {reader.Author},", email.Text);
+            Assert.Contains(reply.Body, email.Text);
+            Assert.Contains($"{seed.Page.Url}#comment-{ids[reply.Key]}", email.Text);
+            Assert.Equal("List-Unsubscribe=One-Click", email.Headers["List-Unsubscribe-Post"]);
+            Assert.Contains("/api/unsubscribe/" + ids[reader.Key] + "?", email.Headers["List-Unsubscribe"]);
+        }
+        Assert.Empty(sendGrid.To("manon@example.com")); // never told about her own replies
+    }
+
+    [Fact]
+    public async Task No_email_for_spam_or_held_replies_one_after_approval_none_after_unsubscribing()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync();
+        await using var host = await StartAsync(sendGrid, ("Moderation__Mode", "none"), ("Spam__HoldWords", "casino"),
+            ("Notifications__PublicBaseUrl", "http://127.0.0.1:1")); // links are built, not followed, here
+        const string thread = "/notify/";
+        var parent = await host.PostAcceptedAsync(With(Api.Comment(thread, "Question ?", author: "Lea", email: "lea@example.com"), notifyOnReply: true));
+        await host.StoredAsync(parent);
+
+        var spam = await host.PostAcceptedAsync(Api.Comment(thread, "Buy", author: "Bot", email: "bot@example.com", parentId: parent, hp: "x"));
+        var held = await host.PostAcceptedAsync(Api.Comment(thread, "Try the casino", author: "Max", email: "max@example.com", parentId: parent));
+        var self = await host.PostAcceptedAsync(Api.Comment(thread, "Answering myself", author: "Lea", email: "LEA@example.com", parentId: parent));
+        await host.StoredAsync(spam);
+        await host.StoredAsync(held);
+        await host.StoredAsync(self);
+        await EmailsSettledAsync(host);
+        Assert.Empty(sendGrid.To("lea@example.com"));
+        // The owner hears of the parent, the held reply and Lea's own reply; never of spam.
+        Assert.Equal(3, sendGrid.To(Owner).Count());
+        Assert.Contains(sendGrid.To(Owner), e => e.Subject.Contains("en attente de modération") && e.Text.Contains("Try the casino"));
+
+        Assert.Equal(HttpStatusCode.OK, (await host.AdminAsync(HttpMethod.Post, $"comments/{held}/approve")).StatusCode);
+        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To("lea@example.com").Any()), "the reply email after approval");
+        await EmailsSettledAsync(host);
+        var email = Assert.Single(sendGrid.To("lea@example.com"));
+        Assert.Contains("Max", email.Subject);
+
+        // One click in the mail client (RFC 8058), then another reply: no email.
+        var unsubscribe = email.Headers["List-Unsubscribe"].Trim('<', '>');
+        var oneClick = await host.Http.PostAsync(LocalPath(unsubscribe), new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }));
+        Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
+        var after = await host.PostAcceptedAsync(Api.Comment(thread, "Another answer", author: "Zoe", email: "zoe@example.com", parentId: parent));
+        await host.StoredAsync(after);
+        await EmailsSettledAsync(host);
+        Assert.Single(sendGrid.To("lea@example.com"));
+    }
+
+    [Fact]
+    public async Task A_job_delivered_twice_sends_once_and_SendGrid_429_and_500_are_retried()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync();
+        await using var host = await StartAsync(sendGrid, ("Moderation__Mode", "none"), ("Notifications__RetryDelaySeconds", "1"));
+        var id = await host.PostAcceptedAsync(Api.Comment("/retry/", "Hello"));
+        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To(Owner).Any()), "the owner alert");
+        await EmailsSettledAsync(host);
+
+        var job = JsonSerializer.Serialize(new { kind = "owner", commentId = id }, JsonSerializerOptions.Web);
+        await host.NotificationQueue.SendMessageAsync(job);
+        await host.NotificationQueue.SendMessageAsync(job);
+        await EmailsSettledAsync(host);
+        Assert.Single(sendGrid.To(Owner));
+
+        sendGrid.FailFirst.Enqueue(429);
+        sendGrid.FailFirst.Enqueue(500);
+        var second = await host.PostAcceptedAsync(Api.Comment("/retry/", "Second", email: "second@example.com"));
+        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To(Owner).Count() == 2), "the second alert after two failures", TimeSpan.FromSeconds(60));
+        await EmailsSettledAsync(host);
+        Assert.Equal(2, sendGrid.To(Owner).Count());
+        Assert.True(sendGrid.Requests >= 4, $"{sendGrid.Requests} requests: expected the two failures and two emails");
+        Assert.False(await host.NotificationPoisonQueue.ExistsAsync());
+        Assert.Contains(second, sendGrid.To(Owner).Last().Text);
+    }
+
+    [Fact]
+    public async Task Signed_links_confirm_before_acting_and_altered_or_expired_links_change_nothing()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync();
+        await using var host = await StartAsync(sendGrid, ("Moderation__Mode", "all"));
+        var id = await host.PostAcceptedAsync(Api.Comment("/links/", "<script>alert(1)</script> & more", author: "<b>Eve</b>"));
+        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To(Owner).Any()), "the held-comment alert");
+        var alert = sendGrid.To(Owner).Single();
+        // User text is escaped in the HTML part.
+        Assert.DoesNotContain("<script>", alert.Html);
+        Assert.DoesNotContain("<b>Eve</b>", alert.Html);
+        Assert.Contains("&lt;script&gt;", alert.Html);
+
+        var links = LinkPattern().Matches(alert.Text).Select(m => m.Value).ToList();
+        var approve = LocalPath(links.Single(l => l.Contains($"/api/moderate/{id}/approve?")));
+        Assert.Contains(links, l => l.Contains($"/api/moderate/{id}/spam?"));
+        Assert.Contains(links, l => l.Contains($"/api/moderate/{id}/delete?"));
+
+        // A GET (a mail scanner, a preview) only shows the confirmation page.
+        var page = await host.Http.GetAsync(approve);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<form method=\"post\"", await page.Content.ReadAsStringAsync());
+        Assert.Equal("pending", (await host.StoredAsync(id)).GetProperty("status").GetString());
+
+        // Altered: another action with the same signature, another comment, a changed expiry.
+        foreach (var altered in new[] { approve.Replace("/approve?", "/delete?"), approve.Replace(id, new string('0', 32)), Regex.Replace(approve, @"expires=\d+", "expires=99999999999") })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await host.Http.PostAsync(altered, null)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await host.Http.GetAsync(altered)).StatusCode);
+        }
+        // Expired, though correctly signed.
+        var signer = new LinkSigner(Options.Create(new NotificationOptions { LinkSecret = Secret }), NullLogger<LinkSigner>.Instance);
+        var expired = $"api/moderate/{id}/approve?{signer.Query("approve", id, DateTimeOffset.UtcNow.AddMinutes(-1))}";
+        Assert.Equal(HttpStatusCode.Gone, (await host.Http.PostAsync(expired, null)).StatusCode);
+        Assert.Equal("pending", (await host.StoredAsync(id)).GetProperty("status").GetString());
+
+        var done = await host.Http.PostAsync(approve, null);
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        Assert.Equal("published", (await host.StoredAsync(id)).GetProperty("status").GetString());
+        Assert.Equal(1, await host.CountAsync("/links/"));
+
+        // The delete link works the same way.
+        var delete = LocalPath(links.Single(l => l.Contains($"/api/moderate/{id}/delete?")));
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync(delete, null)).StatusCode);
+        Assert.Equal(0, await host.CountAsync("/links/"));
+    }
+
+    [Fact]
+    public async Task The_unsubscribe_page_offers_this_comment_or_the_whole_site_and_a_GET_changes_nothing()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync();
+        await using var host = await StartAsync(sendGrid, ("Moderation__Mode", "none"));
+        var parent = await host.PostAcceptedAsync(With(Api.Comment("/site-optout/", "Q", author: "Lea", email: "lea@example.com"), notifyOnReply: true));
+        var other = await host.PostAcceptedAsync(With(Api.Comment("/site-optout-2/", "Q2", author: "Lea", email: "lea@example.com"), notifyOnReply: true));
+        await host.StoredAsync(parent);
+        await host.StoredAsync(other);
+        await host.PostAcceptedAsync(Api.Comment("/site-optout/", "R1", author: "Max", email: "max@example.com", parentId: parent));
+        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To("lea@example.com").Any()), "the first reply email");
+        var unsubscribe = LocalPath(sendGrid.To("lea@example.com").Single().Headers["List-Unsubscribe"].Trim('<', '>'));
+
+        var page = await host.Http.GetAsync(unsubscribe);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("name=\"scope\" value=\"site\"", await page.Content.ReadAsStringAsync());
+        var tampered = await host.Http.PostAsync(unsubscribe.Replace("sig=", "sig=x"), null);
+        Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
+
+        await host.PostAcceptedAsync(Api.Comment("/site-optout/", "R2", author: "Max", email: "max@example.com", parentId: parent));
+        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To("lea@example.com").Count() == 2), "the second reply email (a GET unsubscribes nothing)");
+
+        var all = await host.Http.PostAsync(unsubscribe, new FormUrlEncodedContent(new Dictionary<string, string> { ["scope"] = "site" }));
+        Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+        await host.PostAcceptedAsync(Api.Comment("/site-optout-2/", "R3", author: "Max", email: "max@example.com", parentId: other));
+        await host.PostAcceptedAsync(Api.Comment("/site-optout/", "R4", author: "Max", email: "max@example.com", parentId: parent));
+        await host.DrainedAsync();
+        await EmailsSettledAsync(host);
+        Assert.Equal(2, sendGrid.To("lea@example.com").Count());
+    }
+
+    private static object With(object comment, bool notifyOnReply)
+    {
+        var fields = JsonSerializer.SerializeToElement(comment, JsonSerializerOptions.Web).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
+        fields["notifyOnReply"] = notifyOnReply;
+        return fields;
+    }
+
+    /// <summary>A link from an email, made relative so it goes to this test's host.</summary>
+    private static string LocalPath(string url) => new Uri(url).PathAndQuery.TrimStart('/');
+
+    [GeneratedRegex(@"https?://\S+")]
+    private static partial Regex LinkPattern();
+}
