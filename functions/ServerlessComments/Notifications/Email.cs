@@ -33,6 +33,7 @@ public sealed class SendGridEmailSender(IOptions<SendGridOptions> sendGrid, IOpt
     {
         var from = new EmailAddress(notifications.Value.FromEmail, string.IsNullOrWhiteSpace(notifications.Value.FromName) ? null : notifications.Value.FromName);
         var message = MailHelper.CreateSingleEmail(from, new EmailAddress(email.To), email.Subject, email.Text, email.Html);
+        message.Subject = email.Subject; // the contract requires it message-wide too, not only per recipient
         if (email.Headers.Count > 0)
             message.Headers = email.Headers.ToDictionary(); // message-wide, as List-Unsubscribe is
         message.AddCategory(email.Kind);
@@ -57,7 +58,9 @@ public sealed class SendGridEmailSender(IOptions<SendGridOptions> sendGrid, IOpt
                 ?? TimeSpan.Zero; // none given: the sender's own back-off decides
             return new SendResult(false, retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter, $"SendGrid {status}: {body}");
         }
-        return new SendResult(false, null, $"SendGrid refused the email ({status}): {body}");
+        // A contract mock (Prism) says what broke the schema in this header; SendGrid itself never sends it.
+        var violations = response.Headers.TryGetValues("sl-violations", out var v) ? " " + string.Join(" ", v) : "";
+        return new SendResult(false, null, $"SendGrid refused the email ({status}): {body}{violations}");
     }
 }
 
