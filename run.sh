@@ -59,6 +59,13 @@ if [ -z "${Admin__ApiKey:-}" ]; then
   export Admin__ApiKey="$(cat "$DATA/admin-key")"
 fi
 
+# Emails: without SendGrid__ApiKey they go to the outbox (files, and the /dev/outbox page).
+[ -s "$DATA/link-secret" ] || (umask 077; head -c 36 /dev/urandom | base64 | tr -d '/+=' > "$DATA/link-secret")
+export Notifications__LinkSecret="${Notifications__LinkSecret:-$(cat "$DATA/link-secret")}"
+export Notifications__OutboxPath="${Notifications__OutboxPath:-$DATA/outbox}"
+export Notifications__OwnerEmail="${Notifications__OwnerEmail:-owner@example.com}"
+export Notifications__PublicBaseUrl="${Notifications__PublicBaseUrl:-http://127.0.0.1:$PORT}"
+
 echo "== starting the self-host on http://127.0.0.1:$PORT"
 export Cors__AllowedOrigins="${Cors__AllowedOrigins:-*}"
 dotnet functions/ServerlessComments.SelfHost/bin/Release/net10.0/ServerlessComments.SelfHost.dll \
@@ -75,6 +82,7 @@ ServerlessComments is running.
                   -d '{"thread":"/hello/","author":"Ann","email":"ann@example.com","body":"Hello!"}'
   Held comments: curl -s -H "Authorization: Bearer \$(cat .data/admin-key)" http://127.0.0.1:$PORT/api/admin/comments?status=pending
                 (Moderation__Mode=${Moderation__Mode:-first-time}: a new author's first comment waits for approval)
+  Emails:       http://127.0.0.1:$PORT/dev/outbox   (the local outbox; set SendGrid__ApiKey to send for real)
 Press Ctrl-C to stop.
 INFO
 wait "${pids[@]}"

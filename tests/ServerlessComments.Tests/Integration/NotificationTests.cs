@@ -94,6 +94,11 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         var parent = await host.PostAcceptedAsync(With(Api.Comment(thread, "Question ?", author: "Lea", email: "lea@example.com"), notifyOnReply: true));
         await host.StoredAsync(parent);
 
+        // A reader who did not ask hears nothing of replies.
+        var quiet = await host.PostAcceptedAsync(Api.Comment(thread, "No emails, thanks", author: "Tom", email: "tom@example.com"));
+        await host.StoredAsync(quiet);
+        await host.PostAcceptedAsync(Api.Comment(thread, "Reply to Tom", author: "Max", email: "max@example.com", parentId: quiet));
+
         var spam = await host.PostAcceptedAsync(Api.Comment(thread, "Buy", author: "Bot", email: "bot@example.com", parentId: parent, hp: "x"));
         var held = await host.PostAcceptedAsync(Api.Comment(thread, "Try the casino", author: "Max", email: "max@example.com", parentId: parent));
         var self = await host.PostAcceptedAsync(Api.Comment(thread, "Answering myself", author: "Lea", email: "LEA@example.com", parentId: parent));
@@ -102,8 +107,10 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         await host.StoredAsync(self);
         await EmailsSettledAsync(host);
         Assert.Empty(sendGrid.To("lea@example.com"));
-        // The owner hears of the parent, the held reply and Lea's own reply; never of spam.
-        Assert.Equal(3, sendGrid.To(Owner).Count());
+        Assert.Empty(sendGrid.To("tom@example.com"));
+        // The owner hears of the two comments, the reply to Tom, the held reply and Lea's own reply; never of spam.
+        Assert.Equal(5, sendGrid.To(Owner).Count());
+        Assert.DoesNotContain(sendGrid.To(Owner), e => e.Text.Contains("Buy"));
         Assert.Contains(sendGrid.To(Owner), e => e.Subject.Contains("en attente de modération") && e.Text.Contains("Try the casino"));
 
         Assert.Equal(HttpStatusCode.OK, (await host.AdminAsync(HttpMethod.Post, $"comments/{held}/approve")).StatusCode);
@@ -224,6 +231,25 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         await host.DrainedAsync();
         await EmailsSettledAsync(host);
         Assert.Equal(2, sendGrid.To("lea@example.com").Count());
+    }
+
+    [Fact]
+    public async Task Without_a_SendGrid_key_emails_go_to_the_local_outbox_and_its_page()
+    {
+        await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
+        {
+            ["Notifications__OwnerEmail"] = Owner, ["Moderation__Mode"] = "all", ["Notifications__LinkSecret"] = Secret,
+        });
+        await host.PostAcceptedAsync(Api.Comment("/outbox/", "Hello outbox", author: "Ann & Co"));
+        await Eventually.HoldsAsync(() => Task.FromResult(Directory.Exists(host.OutboxPath) && Directory.GetFiles(host.OutboxPath, "*.html").Length == 1), "an email in the outbox");
+
+        var index = await host.Http.GetStringAsync("dev/outbox");
+        Assert.Contains("Ann &amp; Co", index);
+        var page = Regex.Match(index, "href=\"/(dev/outbox/[^\"]+\\.html)\"").Groups[1].Value;
+        var email = await host.Http.GetStringAsync(page);
+        Assert.Contains("Hello outbox", email);
+        Assert.Contains("/api/moderate/", email); // the held comment's links, clickable
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("dev/outbox/..%2F..%2Fetc%2Fpasswd")).StatusCode);
     }
 
     private static object With(object comment, bool notifyOnReply)
