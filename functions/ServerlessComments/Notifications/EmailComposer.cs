@@ -8,8 +8,8 @@ namespace ServerlessComments.Notifications;
 
 /// <summary>Every string of the emails, per language: adding a language is adding one of these.</summary>
 public sealed record EmailText(
-    Func<string, string, string> NewComment,        // site, author/title → subject
-    Func<string, string, string> HeldComment,
+    Func<string, string, string, string> NewComment,   // site, author, title → subject
+    Func<string, string, string, string> HeldComment,
     Func<string, string, string> Wrote,              // author, title → "X wrote on "T":"
     Func<string, string, string> RepliedSubject,     // author, title
     Func<string, string> Hello,                      // name
@@ -18,8 +18,8 @@ public sealed record EmailText(
     string Approve, string MarkSpam, string Delete, string ReadIt, string Unsubscribe, string LinksExpire)
 {
     public static readonly EmailText English = new(
-        (site, who) => $"[{site}] New comment {who}",
-        (site, who) => $"[{site}] Comment awaiting moderation: {who}",
+        (site, author, title) => $"[{site}] New comment by {author} on \"{title}\"",
+        (site, author, title) => $"[{site}] Awaiting moderation: {author} on \"{title}\"",
         (author, title) => $"{author} wrote on \"{title}\":",
         (author, title) => $"{author} replied to your comment on \"{title}\"",
         name => $"Hello {name},",
@@ -29,8 +29,8 @@ public sealed record EmailText(
         "These links work for 7 days and ask you to confirm.");
 
     public static readonly EmailText French = new(
-        (site, who) => $"[{site}] Nouveau commentaire {who}",
-        (site, who) => $"[{site}] Commentaire en attente de modération : {who}",
+        (site, author, title) => $"[{site}] Nouveau commentaire de {author} sur « {title} »",
+        (site, author, title) => $"[{site}] En attente de modération : {author} sur « {title} »",
         (author, title) => $"{author} a écrit sur « {title} » :",
         (author, title) => $"{author} a répondu à votre commentaire sur « {title} »",
         name => $"Bonjour {name},",
@@ -56,8 +56,7 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
         var t = EmailText.For(Options.Lang);
         var title = Title(comment);
         var held = comment.Status == CommentStatus.Pending;
-        var who = t == EmailText.French ? $"de {comment.Author} sur « {title} »" : $"by {comment.Author} on \"{title}\"";
-        var subject = held ? t.HeldComment(Options.SiteName, who) : t.NewComment(Options.SiteName, who);
+        var subject = held ? t.HeldComment(Options.SiteName, comment.Author, title) : t.NewComment(Options.SiteName, comment.Author, title);
 
         var facts = new List<(string Label, string Value, string? Href)>
         {

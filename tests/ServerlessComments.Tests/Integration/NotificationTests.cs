@@ -111,7 +111,7 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         // The owner hears of the two comments, the reply to Tom, the held reply and Lea's own reply; never of spam.
         Assert.Equal(5, sendGrid.To(Owner).Count());
         Assert.DoesNotContain(sendGrid.To(Owner), e => e.Text.Contains("Buy"));
-        Assert.Contains(sendGrid.To(Owner), e => e.Subject.Contains("en attente de modération") && e.Text.Contains("Try the casino"));
+        Assert.Contains(sendGrid.To(Owner), e => e.Subject.Contains("En attente de modération : Max") && e.Text.Contains("Try the casino"));
 
         Assert.Equal(HttpStatusCode.OK, (await host.AdminAsync(HttpMethod.Post, $"comments/{held}/approve")).StatusCode);
         await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To("lea@example.com").Any()), "the reply email after approval");
