@@ -156,6 +156,27 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_email_that_keeps_failing_lands_in_the_poison_queue_and_replay_sends_it()
+    {
+        await using var sendGrid = await FakeSendGrid.StartAsync();
+        for (var i = 0; i < 3; i++)
+            sendGrid.FailFirst.Enqueue(503);
+        await using var host = await StartAsync(sendGrid, ("Moderation__Mode", "none"), ("Notifications__MaxRetries", "0"),
+            ("AzureFunctionsJobHost__extensions__queues__maxDequeueCount", "2"));
+        var id = await host.PostAcceptedAsync(Api.Comment("/mail-poison/", "Will this email survive?"));
+        await Eventually.HoldsAsync(async () => await host.NotificationPoisonQueue.ExistsAsync() &&
+                                                (await host.NotificationPoisonQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1,
+            "the email job to reach the poison queue");
+        Assert.Empty(sendGrid.Sent);
+
+        var (exitCode, output) = await host.RunCommandAsync("replay-poison");
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"Replayed 1 message(s) from '{host.NotificationPoisonQueue.Name}'", output);
+        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To(Owner).Any()), "the replayed email to be sent");
+        Assert.Contains(id, Assert.Single(sendGrid.To(Owner)).Text);
+    }
+
+    [Fact]
     public async Task Signed_links_confirm_before_acting_and_altered_or_expired_links_change_nothing()
     {
         await using var sendGrid = await FakeSendGrid.StartAsync();
@@ -196,10 +217,19 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         Assert.Equal("published", (await host.StoredAsync(id)).GetProperty("status").GetString());
         Assert.Equal(1, await host.CountAsync("/links/"));
 
-        // The delete link works the same way.
-        var delete = LocalPath(links.Single(l => l.Contains($"/api/moderate/{id}/delete?")));
-        Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync(delete, null)).StatusCode);
+        // The spam and delete links work the same way: a page first, then the button.
+        var spam = LocalPath(links.Single(l => l.Contains($"/api/moderate/{id}/spam?")));
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(spam)).StatusCode);
+        Assert.Equal(1, await host.CountAsync("/links/"));
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync(spam, null)).StatusCode);
+        Assert.Equal("spam", (await host.StoredAsync(id)).GetProperty("status").GetString());
         Assert.Equal(0, await host.CountAsync("/links/"));
+
+        var delete = LocalPath(links.Single(l => l.Contains($"/api/moderate/{id}/delete?")));
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(delete)).StatusCode);
+        Assert.NotNull(await host.FindAsync(id));
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync(delete, null)).StatusCode);
+        Assert.Null(await host.FindAsync(id));
     }
 
     [Fact]
