@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ServerlessComments.Comments;
 using ServerlessComments.Moderation;
 using ServerlessComments.Notifications;
@@ -16,7 +17,7 @@ namespace ServerlessComments.Processing;
 /// </summary>
 public sealed class CommentProcessor(
     ICommentModeration moderation, CommentStore store, CommentQueue queue, NotificationQueue notifications,
-    ILogger<CommentProcessor> logger, IMeterFactory meters)
+    IOptions<NotificationOptions> notificationOptions, ILogger<CommentProcessor> logger, IMeterFactory meters)
 {
     public const string MeterName = "ServerlessComments";
     private readonly Counter<long> _discarded = meters.Create(MeterName).CreateCounter<long>("comments.discarded", description: "Blatant spam dropped without being stored");
@@ -48,7 +49,7 @@ public sealed class CommentProcessor(
         if (verdict.Decision == Decision.Publish)
             await store.MarkKnownAuthorAsync(comment.Email, cancellationToken);
         // Emails are jobs of their own; queued on every delivery, sent once (the sender claims each).
-        if (verdict.Decision is Decision.Publish or Decision.Hold)
+        if (verdict.Decision is Decision.Publish or Decision.Hold && !string.IsNullOrWhiteSpace(notificationOptions.Value.OwnerEmail))
             await notifications.EnqueueAsync(new NotificationJob(NotificationJob.Owner, comment.Id), cancellationToken);
         if (verdict.Decision == Decision.Publish && comment.ParentId is not null)
             await notifications.EnqueueAsync(new NotificationJob(NotificationJob.Reply, comment.Id), cancellationToken);
