@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using ServerlessComments.Storage;
@@ -20,17 +19,6 @@ public sealed class NotificationQueue(QueueServiceClient queues, IOptions<Storag
     public QueueClient Queue { get; } = queues.GetQueueClient(options.Value.NotificationQueue);
     public QueueClient PoisonQueue { get; } = queues.GetQueueClient(options.Value.NotificationQueue + "-poison");
 
-    public async Task EnqueueAsync(NotificationJob job, CancellationToken cancellationToken, TimeSpan? delay = null)
-    {
-        var message = BinaryData.FromObjectAsJson(job, CommentJson.Options);
-        try
-        {
-            await Queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            await Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await Queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);
-        }
-    }
+    public Task EnqueueAsync(NotificationJob job, CancellationToken cancellationToken, TimeSpan? delay = null) =>
+        Queue.SendJsonAsync(job, delay, cancellationToken);
 }

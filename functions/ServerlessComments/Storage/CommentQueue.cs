@@ -13,18 +13,25 @@ public sealed class CommentQueue(QueueServiceClient queues, IOptions<StorageOpti
     public QueueClient PoisonQueue { get; } = queues.GetQueueClient(options.Value.PoisonQueue);
 
     /// <param name="delay">How long the message stays invisible (a later retry); none by default.</param>
-    public async Task EnqueueAsync(CommentSubmission comment, CancellationToken cancellationToken, TimeSpan? delay = null)
+    public Task EnqueueAsync(CommentSubmission comment, CancellationToken cancellationToken, TimeSpan? delay = null) =>
+        Queue.SendJsonAsync(comment, delay, cancellationToken);
+}
+
+public static class QueueSending
+{
+    /// <summary>Sends <paramref name="value"/> as camelCase JSON, creating the queue if it is
+    /// missing (only before the start-up initializer has run on a fresh account).</summary>
+    public static async Task SendJsonAsync<T>(this QueueClient queue, T value, TimeSpan? delay, CancellationToken cancellationToken)
     {
-        var message = BinaryData.FromObjectAsJson(comment, CommentJson.Options);
+        var message = BinaryData.FromObjectAsJson(value, CommentJson.Options);
         try
         {
-            await Queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);
+            await queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            // Only before the start-up initializer has created the queue on a fresh account.
-            await Queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await Queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);
+            await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);
         }
     }
 }

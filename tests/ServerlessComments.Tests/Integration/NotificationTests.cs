@@ -41,18 +41,14 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         await Eventually.HoldsAsync(async () => (await host.NotificationQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the email queue to drain");
     }
 
-    private sealed record SeedComment(string Key, string? ParentKey, string Author, string Email, string? Website, string Body);
-    private sealed record SeedPage(string Thread, string Url, string Title);
-    private sealed record Seed(SeedPage Page, List<SeedComment> Comments);
-
     [SkippableFact]
     public async Task The_reference_thread_emails_each_reader_once_when_Manon_answers_and_the_owner_about_each_comment()
     {
-        var seed = JsonSerializer.Deserialize<Seed>(File.ReadAllText(SharedFiles.Path("fixtures/seed-thread.json")), JsonSerializerOptions.Web)!;
+        var seed = SeedThread.Load();
         await using var sendGrid = await FakeSendGrid.StartAsync();
         await using var host = await StartAsync(sendGrid, ("Moderation__Mode", "none"));
         var ids = new Dictionary<string, string>();
-        object Post(SeedComment c) => new
+        object Post(SeedThread.SeedComment c) => new
         {
             thread = seed.Page.Thread, pageUrl = seed.Page.Url, pageTitle = seed.Page.Title, lang = "fr",
             parentId = c.ParentKey is null ? null : ids[c.ParentKey], author = c.Author, email = c.Email, website = c.Website, body = c.Body,

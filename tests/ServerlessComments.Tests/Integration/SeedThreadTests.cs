@@ -12,14 +12,10 @@ namespace ServerlessComments.Tests.Integration;
 public sealed class SeedThreadTests(AzuriteFixture azurite) : SelfHostTest(azurite)
 {
 
-    private sealed record SeedComment(string Key, string? ParentKey, string Author, string Email, string? Website, string Body);
-    private sealed record SeedPage(string Thread, string Url, string Title);
-    private sealed record Seed(SeedPage Page, List<SeedComment> Comments);
-
     [SkippableFact]
     public async Task The_reference_thread_comes_back_nested_and_byte_identical()
     {
-        var seed = JsonSerializer.Deserialize<Seed>(File.ReadAllText(SharedFiles.Path("fixtures/seed-thread.json")), JsonSerializerOptions.Web)!;
+        var seed = SeedThread.Load();
         var thread = seed.Page.Thread;
         var ids = new Dictionary<string, string>();
 
@@ -78,7 +74,7 @@ public sealed class SeedThreadTests(AzuriteFixture azurite) : SelfHostTest(azuri
         Assert.Equal(0, counts.GetProperty("counts").GetProperty("/no-such-post/").GetInt32());
     }
 
-    private static void AssertSame(SeedComment expected, JsonElement actual, Dictionary<string, string> ids, string? parentId)
+    private static void AssertSame(SeedThread.SeedComment expected, JsonElement actual, Dictionary<string, string> ids, string? parentId)
     {
         Assert.Equal(ids[expected.Key], actual.GetProperty("id").GetString());
         Assert.Equal(parentId, actual.GetProperty("parentId").GetString());
