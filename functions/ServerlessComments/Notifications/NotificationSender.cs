@@ -30,7 +30,17 @@ public sealed class NotificationSender(
             logger.LogInformation("The {Kind} email about comment {CommentId} was already sent; duplicate job ignored", job.Kind, job.CommentId);
             return;
         }
-        var result = await sender.SendAsync(email, cancellationToken);
+        SendResult result;
+        try
+        {
+            result = await sender.SendAsync(email, cancellationToken);
+        }
+        catch
+        {
+            // Not sent (a timeout, a full disk): give the claim back so that the queue's retry can send it.
+            await store.ReleaseEmailAsync(job.CommentId, job.Kind, email.To, CancellationToken.None);
+            throw;
+        }
         if (result.Sent)
         {
             logger.LogInformation("Sent the {Kind} email about comment {CommentId}", email.Kind, job.CommentId);

@@ -278,6 +278,35 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("dev/outbox/..%2F..%2Fetc%2Fpasswd")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_send_that_throws_gives_its_claim_back_so_the_retry_sends_the_email()
+    {
+        var outbox = Path.Combine(Path.GetTempPath(), "serverlesscomments-blocked-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(outbox, "a file where the outbox folder should be"); // writing an email will throw
+        try
+        {
+            await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
+            {
+                ["Notifications__OwnerEmail"] = Owner, ["Moderation__Mode"] = "none", ["Notifications__OutboxPath"] = outbox,
+                ["AzureFunctionsJobHost__extensions__queues__maxDequeueCount"] = "1000",
+            });
+            await host.PostAcceptedAsync(Api.Comment("/throwing/", "Deliver me eventually"));
+            await Eventually.HoldsAsync(async () => (await host.NotificationQueue.PeekMessageAsync()).Value is { DequeueCount: >= 2 },
+                "the email job to fail at least twice");
+
+            File.Delete(outbox);
+            await Eventually.HoldsAsync(() => Task.FromResult(Directory.Exists(outbox) && Directory.GetFiles(outbox, "*.html").Length == 1),
+                "the retried email in the outbox");
+        }
+        finally
+        {
+            if (File.Exists(outbox))
+                File.Delete(outbox);
+            if (Directory.Exists(outbox))
+                Directory.Delete(outbox, recursive: true);
+        }
+    }
+
     private static object With(object comment, bool notifyOnReply)
     {
         var fields = JsonSerializer.SerializeToElement(comment, JsonSerializerOptions.Web).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
