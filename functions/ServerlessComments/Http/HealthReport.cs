@@ -16,6 +16,11 @@ public sealed class HealthReport(CommentStore store, CommentQueue queue, Akismet
 
     public async Task<Result> CheckAsync(CancellationToken cancellationToken)
     {
+        // verify-key: an invalid key is a misconfiguration (every comment would be held), so it
+        // fails the check; Akismet merely unreachable does not, since comments then wait and retry.
+        // It runs beside the storage probe, so a slow Akismet does not add to a slow storage.
+        var verifyKey = akismet.IsConfigured ? VerifyKeyAsync(cancellationToken) : Task.FromResult("off");
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         var storage = "ok";
@@ -29,9 +34,7 @@ public sealed class HealthReport(CommentStore store, CommentQueue queue, Akismet
             storage = "unavailable";
         }
 
-        // verify-key: an invalid key is a misconfiguration (every comment would be held), so it
-        // fails the check; Akismet merely unreachable does not, since comments then wait and retry.
-        var key = akismet.IsConfigured ? await VerifyKeyAsync(cancellationToken) : "off";
+        var key = await verifyKey;
         var result = new Result(storage == "ok" && key != "invalid" ? "healthy" : "unhealthy", storage, key);
         if (storage != "ok")
             result.Problems["storage"] = ["Storage (table or queue) did not answer."];
