@@ -25,7 +25,7 @@ public sealed class EmailLinksApi(AdminApi admin, CommentStore store, LinkSigner
             return refused;
         var comment = await store.FindAsync(id, cancellationToken);
         if (comment is null)
-            return Page(404, French ? "Commentaire introuvable" : "No such comment", French ? "Ce commentaire n'existe plus." : "This comment no longer exists.");
+            return NoSuchComment();
         var label = Label(action);
         var body = $"<p><b>{Html.Encode(comment.Author)}</b> ({Html.Encode(comment.Email)})</p>" +
                    $"<blockquote style=\"white-space:pre-wrap\">{Html.Encode(comment.Body)}</blockquote>" +
@@ -40,7 +40,7 @@ public sealed class EmailLinksApi(AdminApi admin, CommentStore store, LinkSigner
             return refused;
         var comment = await admin.DecideAsync(id, action, cancellationToken);
         if (comment is null)
-            return Page(404, French ? "Commentaire introuvable" : "No such comment", French ? "Ce commentaire n'existe plus." : "This comment no longer exists.");
+            return NoSuchComment();
         return Page(200, French ? "C'est fait" : "Done", $"{Label(action)} : {comment.Author}");
     }
 
@@ -66,7 +66,7 @@ public sealed class EmailLinksApi(AdminApi admin, CommentStore store, LinkSigner
             return refused;
         var comment = await store.FindAsync(id, cancellationToken);
         if (comment is null)
-            return Page(404, French ? "Commentaire introuvable" : "No such comment", French ? "Ce commentaire n'existe plus." : "This comment no longer exists.");
+            return NoSuchComment();
         var scope = request.HasFormContentType ? (await request.ReadFormAsync(cancellationToken))["scope"].ToString() : "";
         if (scope == "site")
             await store.OptOutOfRepliesAsync(comment.Email, cancellationToken);
@@ -89,6 +89,9 @@ public sealed class EmailLinksApi(AdminApi admin, CommentStore store, LinkSigner
             _ => null,
         };
     }
+
+    private IResult NoSuchComment() =>
+        Page(404, French ? "Commentaire introuvable" : "No such comment", French ? "Ce commentaire n'existe plus." : "This comment no longer exists.");
 
     private string Label(string action) => (action, French) switch
     {

@@ -49,6 +49,8 @@ public sealed record EmailText(
 public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSigner signer, TimeProvider clock)
 {
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    // The comment's own line breaks kept, as on the page.
+    private const string QuoteStart = "<blockquote style=\"white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:1em\">";
     private NotificationOptions Options => options.Value;
 
     public Email OwnerAlert(CommentEntity comment)
@@ -92,7 +94,7 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
 
         var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
         html.Append("<p>").Append(Html.Encode(t.Wrote(comment.Author, title))).Append("</p>");
-        html.Append("<blockquote style=\"white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:1em\">").Append(Html.Encode(comment.Body)).Append("</blockquote><ul>");
+        html.Append(QuoteStart).Append(Html.Encode(comment.Body)).Append("</blockquote><ul>");
         foreach (var (label, value, href) in facts)
         {
             html.Append("<li>").Append(Html.Encode(label)).Append(": ");
@@ -128,7 +130,7 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
         var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
         html.Append("<p>").Append(Html.Encode(t.Hello(parent.Author))).Append("</p>");
         html.Append("<p>").Append(Html.Encode(t.Replied(reply.Author, title))).Append("</p>");
-        html.Append("<blockquote style=\"white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:1em\">").Append(Html.Encode(reply.Body)).Append("</blockquote>");
+        html.Append(QuoteStart).Append(Html.Encode(reply.Body)).Append("</blockquote>");
         if (link is not null)
             html.Append($"<p><a href=\"{Html.Encode(link)}\">{Html.Encode(t.ReadIt)}</a></p>");
         html.Append($"<p><small><a href=\"{Html.Encode(unsubscribe)}\">{Html.Encode(t.Unsubscribe)}</a></small></p></body></html>");

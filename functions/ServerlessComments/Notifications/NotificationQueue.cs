@@ -17,7 +17,7 @@ public sealed record NotificationJob(string Kind, string CommentId, int Attempt 
 public sealed class NotificationQueue(QueueServiceClient queues, IOptions<StorageOptions> options)
 {
     public QueueClient Queue { get; } = queues.GetQueueClient(options.Value.NotificationQueue);
-    public QueueClient PoisonQueue { get; } = queues.GetQueueClient(options.Value.NotificationQueue + "-poison");
+    public QueueClient PoisonQueue { get; } = queues.GetQueueClient(StorageOptions.PoisonQueueOf(options.Value.NotificationQueue));
 
     public Task EnqueueAsync(NotificationJob job, CancellationToken cancellationToken, TimeSpan? delay = null) =>
         Queue.SendJsonAsync(job, delay, cancellationToken);

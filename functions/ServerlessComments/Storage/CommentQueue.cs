@@ -10,7 +10,7 @@ namespace ServerlessComments.Storage;
 public sealed class CommentQueue(QueueServiceClient queues, IOptions<StorageOptions> options)
 {
     public QueueClient Queue { get; } = queues.GetQueueClient(options.Value.CommentQueue);
-    public QueueClient PoisonQueue { get; } = queues.GetQueueClient(options.Value.PoisonQueue);
+    public QueueClient PoisonQueue { get; } = queues.GetQueueClient(StorageOptions.PoisonQueueOf(options.Value.CommentQueue));
 
     /// <param name="delay">How long the message stays invisible (a later retry); none by default.</param>
     public Task EnqueueAsync(CommentSubmission comment, CancellationToken cancellationToken, TimeSpan? delay = null) =>

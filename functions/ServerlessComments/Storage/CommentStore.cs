@@ -98,15 +98,7 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
         // nothing (read as "no such comment"), never a comment the owner cannot reach by id.
         await Table.UpsertEntityAsync(new TableEntity(ById, entity.RowKey) { ["ThreadKey"] = entity.PartitionKey },
             TableUpdateMode.Replace, cancellationToken);
-        try
-        {
-            await Table.AddEntityAsync(entity, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409 && e.ErrorCode == "EntityAlreadyExists")
-        {
-            return false;
-        }
+        return await TryAddAsync(entity, cancellationToken);
     }
 
     /// <summary>True when a comment with this id is stored in this thread.</summary>
@@ -125,8 +117,7 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
         var index = await Table.GetEntityIfExistsAsync<TableEntity>(ById, id, cancellationToken: cancellationToken);
         if (!index.HasValue || index.Value!.GetString("ThreadKey") is not { } threadKey)
             return null;
-        var comment = await Table.GetEntityIfExistsAsync<CommentEntity>(threadKey, id, cancellationToken: cancellationToken);
-        return comment.HasValue ? comment.Value : null;
+        return await GetAsync(threadKey, id, cancellationToken);
     }
 
     /// <summary>A comment by its thread key and id; null when there is none.</summary>
@@ -138,11 +129,11 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
 
     /// <summary>Claims the one sending of an email (comment, kind, recipient); false when it was claimed before.</summary>
     public Task<bool> TryClaimEmailAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken) =>
-        TryAddAsync(new TableEntity(SentEmails, Hash($"{commentId}\n{kind}\n{recipient.ToLowerInvariant()}")), cancellationToken);
+        TryAddAsync(new TableEntity(SentEmails, SentEmailKey(commentId, kind, recipient)), cancellationToken);
 
     /// <summary>Gives the claim back, for an email that was not sent after all and will be retried.</summary>
     public Task ReleaseEmailAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken) =>
-        Table.DeleteEntityAsync(SentEmails, Hash($"{commentId}\n{kind}\n{recipient.ToLowerInvariant()}"), ETag.All, cancellationToken);
+        Table.DeleteEntityAsync(SentEmails, SentEmailKey(commentId, kind, recipient), ETag.All, cancellationToken);
 
     /// <summary>Stops reply emails about one comment.</summary>
     public async Task UnsubscribeAsync(CommentEntity comment, CancellationToken cancellationToken)
@@ -156,10 +147,10 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
 
     /// <summary>Stops every reply email to this address from this site.</summary>
     public Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken) =>
-        Table.UpsertEntityAsync(new TableEntity(ReplyOptOuts, Hash(email.ToLowerInvariant())), TableUpdateMode.Replace, cancellationToken);
+        MarkAsync(ReplyOptOuts, EmailKey(email), cancellationToken);
 
-    public async Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken) =>
-        (await Table.GetEntityIfExistsAsync<TableEntity>(ReplyOptOuts, Hash(email.ToLowerInvariant()), ["RowKey"], cancellationToken)).HasValue;
+    public Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken) =>
+        IsMarkedAsync(ReplyOptOuts, EmailKey(email), cancellationToken);
 
     /// <summary>Changes a comment's status, unless someone changed the comment meanwhile (then it throws 412).</summary>
     public Task UpdateStatusAsync(CommentEntity comment, string status, string reason, CancellationToken cancellationToken)
@@ -220,11 +211,11 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
     }
 
     /// <summary>True when this email address has had a comment published on this site.</summary>
-    public async Task<bool> IsKnownAuthorAsync(string email, CancellationToken cancellationToken) =>
-        (await Table.GetEntityIfExistsAsync<TableEntity>(KnownAuthors, Hash(email.ToLowerInvariant()), ["RowKey"], cancellationToken)).HasValue;
+    public Task<bool> IsKnownAuthorAsync(string email, CancellationToken cancellationToken) =>
+        IsMarkedAsync(KnownAuthors, EmailKey(email), cancellationToken);
 
     public Task MarkKnownAuthorAsync(string email, CancellationToken cancellationToken) =>
-        Table.UpsertEntityAsync(new TableEntity(KnownAuthors, Hash(email.ToLowerInvariant())), TableUpdateMode.Replace, cancellationToken);
+        MarkAsync(KnownAuthors, EmailKey(email), cancellationToken);
 
     /// <summary>
     /// Flood control shared by every instance: claims the right to post for each key (an IP, an
@@ -278,8 +269,9 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
             await Table.AddEntityAsync(entity, cancellationToken);
             return true;
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+        catch (RequestFailedException e) when (e.Status == 409 && e.ErrorCode == "EntityAlreadyExists")
         {
+            // Only "already there" means no; any other conflict (a table being deleted) is a failure to retry.
             return false;
         }
     }
@@ -321,6 +313,19 @@ public sealed class CommentStore(TableServiceClient tables, IOptions<StorageOpti
 
     private static string Fingerprint(CommentSubmission c) =>
         Hash(c.ThreadKey + "\n" + c.Email.ToLowerInvariant() + "\n" + c.Body);
+
+    // Email addresses are compared without case, as mail providers do.
+    private static string EmailKey(string email) => Hash(email.ToLowerInvariant());
+
+    private static string SentEmailKey(string commentId, string kind, string recipient) =>
+        Hash($"{commentId}\n{kind}\n{recipient.ToLowerInvariant()}");
+
+    /// <summary>A row that means yes by being there (known author, opted out).</summary>
+    private Task MarkAsync(string partition, string row, CancellationToken cancellationToken) =>
+        Table.UpsertEntityAsync(new TableEntity(partition, row), TableUpdateMode.Replace, cancellationToken);
+
+    private async Task<bool> IsMarkedAsync(string partition, string row, CancellationToken cancellationToken) =>
+        (await Table.GetEntityIfExistsAsync<TableEntity>(partition, row, ["RowKey"], cancellationToken)).HasValue;
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -28,5 +28,6 @@ public sealed class StorageOptions
         ErrorMessage = "Storage:CommentTable must be a valid table name: 3 to 63 letters and digits, starting with a letter.")]
     public string CommentTable { get; set; } = DefaultCommentTable;
 
-    public string PoisonQueue => CommentQueue + "-poison";
+    /// <summary>Where the queue trigger moves a message after maxDequeueCount failures.</summary>
+    public static string PoisonQueueOf(string queue) => queue + "-poison";
 }
