@@ -68,6 +68,8 @@ export Notifications__PublicBaseUrl="${Notifications__PublicBaseUrl:-http://127.
 
 echo "== starting the self-host on http://127.0.0.1:$PORT"
 export Cors__AllowedOrigins="${Cors__AllowedOrigins:-*}"
+# The demo blog page at / (its thread is loaded through the pipeline on first run).
+export Demo__Enabled="${Demo__Enabled:-true}"
 dotnet functions/ServerlessComments.SelfHost/bin/Release/net10.0/ServerlessComments.SelfHost.dll \
   --urls "http://127.0.0.1:$PORT" &
 pids+=($!)
@@ -76,6 +78,8 @@ wait_for_port "$PORT" "The self-host"
 cat <<INFO
 
 ServerlessComments is running.
+  Demo blog page: http://127.0.0.1:$PORT/   (and /posts/ for the count-only script)
+  Widget:       <div data-comments></div><script src="http://127.0.0.1:$PORT/api/widget/comments.js" defer></script>
   API health:   http://127.0.0.1:$PORT/api/health
   A thread:     http://127.0.0.1:$PORT/api/comments?thread=/hello/
   Post one:     curl -i -X POST http://127.0.0.1:$PORT/api/comments -H 'Content-Type: application/json' \\

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using ServerlessComments;
 using ServerlessComments.SelfHost;
+using ServerlessComments.SelfHost.Demo;
 
 if (args is [ReplayPoisonCommand.Name, .. var replayArgs])
     return await ReplayPoisonCommand.RunAsync(replayArgs);
@@ -11,12 +12,14 @@ builder.Configuration.AddFunctionsHostSettings();
 builder.Services.AddCommentServices(builder.Configuration);
 builder.Services.AddBlogCors(builder.Configuration);
 builder.Services.AddHostedService<PrivacySchedule>();
+builder.Services.AddDemoSite(builder.Configuration);
 builder.Host.ConfigureWebJobs(webJobs => webJobs.AddAzureStorageQueues());
 
 var app = builder.Build();
 app.UseCors();
 app.MapCommentsApi();
 app.MapDevOutbox();
+app.MapDemoSite();
 await app.RunAsync();
 return 0;
 

@@ -57,6 +57,7 @@ public static class CommentServices
         services.AddSingleton<CommentsApi>();
         services.AddSingleton<AdminApi>();
         services.AddSingleton<HealthReport>();
+        services.AddSingleton<WidgetAssets>();
         // One long-lived client with pooled connections that are renewed (DNS changes reach it).
         services.AddSingleton(sp => new AkismetClient(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),

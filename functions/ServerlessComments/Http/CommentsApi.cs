@@ -145,8 +145,7 @@ public sealed class CommentsApi(
                 {
                     await ForgetAsync(comment);
                     var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-                    return Problems.WithRetryAfter(seconds, Problems.Field(Problems.WholeRequest,
-                        $"You are posting too quickly. Please wait {seconds} seconds before posting again.", StatusCodes.Status429TooManyRequests));
+                    return Problems.TooMany(seconds, $"You are posting too quickly. Please wait {seconds} seconds before posting again.");
                 }
             }
         }

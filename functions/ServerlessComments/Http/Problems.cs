@@ -22,6 +22,17 @@ public static class Problems
     /// <summary>Adds <c>Retry-After</c> (seconds) to an answer.</summary>
     public static IResult WithRetryAfter(int seconds, IResult inner) => new RetryAfterResult(seconds, inner);
 
+    /// <summary>A 429 naming the wait both in <c>Retry-After</c> and in the body's <c>retryAfter</c>
+    /// (seconds): a page on another origin cannot read the header where CORS does not expose it.</summary>
+    public static IResult TooMany(int seconds, string message) =>
+        WithRetryAfter(seconds, Results.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [WholeRequest] = [message] })
+        {
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = TitleFor(StatusCodes.Status429TooManyRequests),
+            Type = TypeFor(StatusCodes.Status429TooManyRequests),
+            Extensions = { ["retryAfter"] = seconds },
+        }));
+
     private sealed class RetryAfterResult(int seconds, IResult inner) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)

@@ -190,6 +190,9 @@ public sealed class ModerationTests(AzuriteFixture azurite)
         var retryAfter = int.Parse(sameIp.Headers.GetValues("Retry-After").Single());
         Assert.InRange(retryAfter, 1, 15);
         Assert.Equal("application/problem+json", sameIp.Content.Headers.ContentType?.MediaType);
+        // The body says the same wait, for pages on other origins that cannot read the header.
+        using (var problem = JsonDocument.Parse(await sameIp.Content.ReadAsStringAsync()))
+            Assert.Equal(retryAfter, problem.RootElement.GetProperty("retryAfter").GetInt32());
 
         var sameEmail = await host.PostAsync(Api.Comment("/flood-3/", "Third", email: "A@example.com"), From("198.51.100.2"));
         Assert.Equal(HttpStatusCode.TooManyRequests, sameEmail.StatusCode);

@@ -1,0 +1,110 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace ServerlessComments.Http;
+
+/// <summary>
+/// The embeddable widget, served by the backend itself (<c>/api/widget/…</c>) so a blog needs one
+/// script tag and the API and widget share an origin. Each script is built once at start-up: its
+/// source wrapped with every language's strings and the shared helpers, then gzipped, so a
+/// request is a lookup.
+/// </summary>
+public sealed class WidgetAssets
+{
+    public const string Route = "widget/{file}";
+    public static readonly string[] Scripts = ["comments.js", "count.js"];
+    public const string StyleSheet = "comments.css";
+
+    public sealed record Asset(string ContentType, byte[] Body, byte[] Gzipped, string ETag);
+
+    private readonly Dictionary<string, Asset> _assets = new(StringComparer.Ordinal);
+
+    public WidgetAssets()
+    {
+        var strings = LanguageStrings();
+        var common = Read("widget/common.js");
+        foreach (var script in Scripts)
+        {
+            var bundle = $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\n{common}\n{Read("widget/" + script)}\n}})();\n";
+            _assets[script] = Build("text/javascript; charset=utf-8", bundle);
+        }
+        _assets[StyleSheet] = Build("text/css; charset=utf-8", Read("widget/" + StyleSheet));
+    }
+
+    /// <summary>The languages the widget speaks, from <c>Widget/strings/*.json</c>.</summary>
+    public IReadOnlyList<string> Languages { get; private set; } = [];
+
+    public Asset? Find(string file) => _assets.GetValueOrDefault(file);
+
+    /// <summary><c>GET /api/widget/{file}</c>: gzipped when the browser accepts it, cached for
+    /// five minutes and revalidated by ETag, so a new version reaches blogs quickly.</summary>
+    public IResult Serve(HttpRequest request, string file) =>
+        Find(file) is { } asset ? new AssetResult(asset) : Results.NotFound();
+
+    private string LanguageStrings()
+    {
+        var all = new JsonObject();
+        var assembly = typeof(WidgetAssets).Assembly;
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("widget/strings/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            all[Path.GetFileNameWithoutExtension(name)] = JsonNode.Parse(Read(name));
+        Languages = all.Select(p => p.Key).ToList();
+        if (!all.ContainsKey("en"))
+            throw new InvalidOperationException("The widget needs widget/strings/en.json: it is the fallback language.");
+        return all.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    private static string Read(string resource)
+    {
+        using var stream = typeof(WidgetAssets).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The widget resource {resource} is missing from the build.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private static Asset Build(string contentType, string text)
+    {
+        var body = Encoding.UTF8.GetBytes(text);
+        using var gzipped = new MemoryStream();
+        using (var gzip = new GZipStream(gzipped, CompressionLevel.SmallestSize))
+            gzip.Write(body);
+        var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(body))[..16] + "\"";
+        return new Asset(contentType, body, gzipped.ToArray(), etag);
+    }
+
+    private sealed class AssetResult(Asset asset) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            var request = context.Request;
+            var headers = context.Response.Headers;
+            headers.ETag = asset.ETag;
+            headers.CacheControl = "public, max-age=300";
+            headers.Vary = "Accept-Encoding";
+            headers.XContentTypeOptions = "nosniff";
+            // Any page may load the script and its style sheet; they carry no reader data.
+            headers.AccessControlAllowOrigin = "*";
+            if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(tag => tag.Trim() == asset.ETag || tag.Trim() == "*")))
+            {
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+            var gzip = AcceptsGzip(request);
+            var body = gzip ? asset.Gzipped : asset.Body;
+            if (gzip)
+                headers.ContentEncoding = "gzip";
+            context.Response.ContentType = asset.ContentType;
+            context.Response.ContentLength = body.Length;
+            if (!HttpMethods.IsHead(request.Method))
+                await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        }
+
+        private static bool AcceptsGzip(HttpRequest request) =>
+            StringWithQualityHeaderValue.TryParseList([request.Headers.AcceptEncoding.ToString()], out var codings) &&
+            codings.Any(c => c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && (c.Quality ?? 1) > 0);
+    }
+}
