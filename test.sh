@@ -9,6 +9,19 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "== npm tools (.tools)"
 (cd .tools && npm ci --no-audit --no-fund --loglevel=error)
 
+echo "== browser (Debian's chromium, for the widget's tests)"
+# Playwright drives this Chromium; it never downloads a browser of its own.
+if [ ! -x /usr/bin/chromium ]; then
+  apt_install() { apt-get install -y --no-install-recommends chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }; }
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt_install
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo DEBIAN_FRONTEND=noninteractive bash -c "$(declare -f apt_install); apt_install"
+  else
+    echo "chromium is not installed and this user cannot install it: the browser tests will be skipped (in CI they fail)." >&2
+  fi
+fi
+
 echo "== build (Release)"
 dotnet build ServerlessComments.sln -c Release --nologo -v quiet
 

@@ -21,7 +21,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class StorageCollection : ICollectionFixture<AzuriteFixture>
+public sealed class StorageCollection : ICollectionFixture<AzuriteFixture>, ICollectionFixture<BrowserFixture>
 {
     public const string Name = "Azurite";
 }

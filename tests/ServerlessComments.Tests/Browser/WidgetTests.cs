@@ -1,0 +1,369 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using ServerlessComments.Testing;
+using ServerlessComments.Tests.Infrastructure;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace ServerlessComments.Tests.Browser;
+
+/// <summary>
+/// The widget embedded as an owner embeds it: a blog page on another origin (its own server on
+/// loopback) with one element and one script tag from the API's host, in Debian's Chromium.
+/// </summary>
+[Collection(StorageCollection.Name)]
+public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, ITestOutputHelper output)
+{
+    private async Task<(SelfHost Host, BlogServer Blog)> StartAsync(string thread, string lang = "fr", params (string Key, string Value)[] settings)
+    {
+        var blog = await BlogServer.StartAsync();
+        var environment = new Dictionary<string, string> { ["Cors__AllowedOrigins"] = blog.Origin.ToString().TrimEnd('/') };
+        foreach (var (key, value) in settings)
+            environment[key] = value;
+        var host = await SelfHost.StartAsync(azurite.ConnectionString, environment);
+        blog.Html = BlogServer.PageWithWidget(host.BaseAddress, thread, lang);
+        return (host, blog);
+    }
+
+    private static ILocator Field(IPage page, string name) => page.Locator($"[data-comments] [name={name}]");
+
+    [SkippableFact]
+    public async Task A_reader_posts_a_comment_and_a_reply_through_the_form_and_sees_them_published()
+    {
+        var (host, blog) = await StartAsync("/post-form/");
+        await using var _ = host;
+        await using var __ = blog;
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        await page.GotoAsync(blog.Origin + "post-form/");
+        var widget = page.Locator("[data-comments]");
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("Aucun commentaire");
+
+        await Field(page, "body").FillAsync("Premier commentaire\nsur deux lignes");
+        await Field(page, "author").FillAsync("Zoé");
+        await Field(page, "email").FillAsync("zoe@example.com");
+        await Field(page, "website").FillAsync("https://zoe.example.org/");
+        await Field(page, "notify").CheckAsync();
+        await Field(page, "remember").CheckAsync();
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Publier le commentaire" }).ClickAsync();
+
+        // At once: shown, marked as awaiting moderation, focused, announced.
+        var mine = widget.Locator("article.sc-c").Filter(new() { HasText = "Premier commentaire" });
+        await Expect(mine.Locator(".sc-p")).ToHaveTextAsync("En attente de modération");
+        await Expect(mine).ToBeFocusedAsync();
+        await Expect(mine.Locator(".sc-b")).ToHaveTextAsync("Premier commentaire\nsur deux lignes");
+        await Expect(mine.Locator("a.sc-a")).ToHaveAttributeAsync("rel", "nofollow ugc noopener");
+        // Then published (moderation is off on this host): the mark goes, the count follows.
+        await Expect(mine.Locator(".sc-p")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("1 Commentaire");
+        await Expect(widget.Locator("[role=status]")).ToHaveTextAsync("Votre commentaire est publié.");
+        var parentId = (await mine.GetAttributeAsync("id"))!["comment-".Length..];
+        Assert.Equal("Zoé", JsonDocument.Parse(await host.Http.GetStringAsync("api/comments?thread=/post-form/"))
+            .RootElement.GetProperty("comments")[0].GetProperty("author").GetString());
+
+        // "Save my details" kept them in this browser only: a reload fills the form in.
+        await page.ReloadAsync();
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("1 Commentaire");
+        await Expect(Field(page, "author")).ToHaveValueAsync("Zoé");
+        await Expect(Field(page, "email")).ToHaveValueAsync("zoe@example.com");
+        await Expect(Field(page, "remember")).ToBeCheckedAsync();
+
+        // Reply: the form opens under that comment, headed with its author.
+        await mine.GetByRole(AriaRole.Button, new() { Name = "Répondre" }).ClickAsync();
+        await Expect(widget.Locator("form h3")).ToHaveTextAsync("Répondre à Zoé");
+        await Expect(page.Locator($"li:has(> #comment-{parentId}) > form")).ToHaveCountAsync(1);
+        await Expect(Field(page, "body")).ToBeFocusedAsync();
+        await Field(page, "body").FillAsync("Une réponse à Zoé.");
+        await Field(page, "author").FillAsync("Yann");
+        await Field(page, "email").FillAsync("yann@example.com");
+        await Field(page, "website").FillAsync("");
+        await Field(page, "remember").UncheckAsync();
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Publier le commentaire" }).ClickAsync();
+
+        var reply = page.Locator($"li:has(> #comment-{parentId}) > ol.sc-list > li > article");
+        await Expect(reply.Locator(".sc-b")).ToHaveTextAsync("Une réponse à Zoé.");
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("2 Commentaires", new() { Timeout = 30_000 });
+        await Expect(reply.Locator(".sc-p")).ToHaveCountAsync(0);
+        // The form went back below the thread; unticking "save" forgot the details.
+        await Expect(widget.Locator("form h3")).ToHaveTextAsync("Laisser un commentaire");
+        Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('serverless-comments:author')"));
+
+        var thread = JsonDocument.Parse(await host.Http.GetStringAsync("api/comments?thread=/post-form/")).RootElement;
+        var stored = thread.GetProperty("comments")[0].GetProperty("replies")[0];
+        Assert.Equal(parentId, stored.GetProperty("parentId").GetString());
+        Assert.Equal("Yann", stored.GetProperty("author").GetString());
+        Assert.Empty(await tab.CookiesAsync());
+        Assert.All(tab.Requests, url => Assert.True(url.StartsWith(blog.Origin.ToString()) || url.StartsWith(host.BaseAddress.ToString()), url));
+        Assert.Empty(tab.Errors);
+        output.WriteLine("screenshot: " + await tab.ScreenshotAsync("widget-reply"));
+    }
+
+    [SkippableFact]
+    public async Task A_held_comment_stays_marked_awaiting_moderation()
+    {
+        var (host, blog) = await StartAsync("/held/", "en", ("Moderation__Mode", "all"), ("Admin__ApiKey", Api.AdminKey));
+        await using var _ = host;
+        await using var __ = blog;
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        await page.GotoAsync(blog.Origin + "held/");
+        var widget = page.Locator("[data-comments]");
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("No comments");
+
+        await Field(page, "body").FillAsync("Please approve me.");
+        await Field(page, "author").FillAsync("Ann");
+        await Field(page, "email").FillAsync("ann@example.com");
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+        var mine = widget.Locator("article.sc-c");
+        await Expect(mine.Locator(".sc-p")).ToHaveTextAsync("Awaiting moderation");
+        var id = (await mine.GetAttributeAsync("id"))!["comment-".Length..];
+
+        // Stored as pending by the processor, and the widget has looked again since: still marked.
+        var stored = await host.StoredAsync(id);
+        Assert.Equal("pending", stored.GetProperty("status").GetString());
+        await page.WaitForTimeoutAsync(3500);
+        await Expect(mine.Locator(".sc-p")).ToHaveTextAsync("Awaiting moderation");
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("No comments");
+        await Expect(mine.GetByRole(AriaRole.Button, new() { Name = "Reply" })).ToHaveCountAsync(0);
+
+        // Approved by the owner: the widget, still watching, marks it published.
+        await host.AdminAsync(HttpMethod.Post, $"comments/{id}/approve");
+        await Expect(mine.Locator(".sc-p")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("1 Comment");
+    }
+
+    [SkippableFact]
+    public async Task Errors_show_beside_their_fields_and_refusals_are_said_in_plain_words()
+    {
+        var (host, blog) = await StartAsync("/errors/", "fr", ("Spam__FloodSeconds", "60"));
+        await using var _ = host;
+        await using var __ = blog;
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        var posts = 0;
+        page.Request += (_, request) => { if (request.Method == "POST") posts++; };
+        await page.GotoAsync(blog.Origin + "errors/");
+        var widget = page.Locator("[data-comments]");
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("Aucun commentaire");
+        var submit = widget.GetByRole(AriaRole.Button, new() { Name = "Publier le commentaire" });
+
+        // Required fields, checked before sending: each says so beside itself.
+        await submit.ClickAsync();
+        foreach (var name in new[] { "body", "author", "email" })
+        {
+            await Expect(Field(page, name)).ToHaveAttributeAsync("aria-invalid", "true");
+            var described = await Field(page, name).GetAttributeAsync("aria-describedby");
+            await Expect(page.Locator("#" + described)).ToHaveTextAsync("Ce champ est obligatoire.");
+        }
+        await Expect(Field(page, "body")).ToBeFocusedAsync();
+        Assert.Equal(0, posts);
+
+        // What only the API knows: its problem details land beside the fields they name.
+        await Field(page, "body").FillAsync("Un commentaire.");
+        await Field(page, "author").FillAsync("Ann");
+        await Field(page, "email").FillAsync("pas-une-adresse");
+        await Field(page, "website").FillAsync("javascript:alert(1)");
+        await submit.ClickAsync();
+        var direct = await host.PostAsync(new { thread = "/errors/", body = "Un commentaire.", author = "Ann", email = "pas-une-adresse", website = "javascript:alert(1)" });
+        Assert.Equal(HttpStatusCode.BadRequest, direct.StatusCode);
+        var errors = (await direct.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        foreach (var name in new[] { "email", "website" })
+        {
+            await Expect(page.Locator($"#{await Field(page, name).GetAttributeAsync("id")}-e")).ToHaveTextAsync(errors.GetProperty(name)[0].GetString()!);
+            await Expect(Field(page, name)).ToHaveAttributeAsync("aria-invalid", "true");
+        }
+        await Expect(Field(page, "body")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(Field(page, "email")).ToBeFocusedAsync();
+        await Expect(widget.Locator("article")).ToHaveCountAsync(0);
+
+        // A good comment, then the same text again (409), then another too soon (429).
+        await Field(page, "email").FillAsync("ann@example.com");
+        await Field(page, "website").FillAsync("");
+        await submit.ClickAsync();
+        await Expect(widget.Locator("article")).ToHaveCountAsync(1);
+        await Expect(Field(page, "email")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+
+        await Field(page, "body").FillAsync("Un commentaire.");
+        await submit.ClickAsync();
+        await Expect(widget.Locator("[role=status]")).ToHaveTextAsync("Vous avez déjà publié ce commentaire ici.");
+
+        await Field(page, "body").FillAsync("Un autre commentaire, trop tôt.");
+        await submit.ClickAsync();
+        await Expect(widget.Locator("[role=status]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Vous commentez trop vite\. Réessayez dans \d+ secondes\.$"));
+        await Expect(widget.Locator("article")).ToHaveCountAsync(1);
+        // The refused text stays in the form, for the reader to send later.
+        await Expect(Field(page, "body")).ToHaveValueAsync("Un autre commentaire, trop tôt.");
+
+        await host.DrainedAsync();
+        Assert.Equal(1, await host.CountAsync("/errors/"));
+    }
+
+    [SkippableFact]
+    public async Task A_reader_can_reply_and_post_with_the_keyboard_alone()
+    {
+        var (host, blog) = await StartAsync("/keyboard/", "fr");
+        await using var _ = host;
+        await using var __ = blog;
+        var first = await host.PostAcceptedAsync(Api.Comment("/keyboard/", "Un premier commentaire.", author: "Ann"));
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/keyboard/") == 1, "the first comment to be published");
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        await page.GotoAsync(blog.Origin + "keyboard/");
+        var widget = page.Locator("[data-comments]");
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("1 Commentaire");
+
+        async Task<string> Focused() => await page.EvaluateAsync<string>(
+            "() => { const e = document.activeElement; return (e.name || e.className || e.tagName) + ''; }");
+
+        // The first stop is the comment's Reply button; Enter opens the form under it, in the text.
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("sc-r", await Focused());
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("body", await Focused());
+        await page.Keyboard.TypeAsync("Réponse tapée au clavier.");
+        foreach (var (next, text) in new[] { ("author", "Kim"), ("email", "kim@example.com"), ("website", "") })
+        {
+            await page.Keyboard.PressAsync("Tab");
+            Assert.Equal(next, await Focused());
+            if (text.Length > 0)
+                await page.Keyboard.TypeAsync(text);
+        }
+        // The honeypot is skipped: the next stop is the notify checkbox.
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("notify", await Focused());
+        await page.Keyboard.PressAsync("Space");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("remember", await Focused());
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator(":focus")).ToHaveTextAsync("Publier le commentaire");
+        await page.Keyboard.PressAsync("Enter");
+
+        // Focus lands on the new reply, under its parent.
+        var reply = page.Locator($"li:has(> #comment-{first}) > ol.sc-list > li > article");
+        await Expect(reply).ToBeFocusedAsync();
+        await Expect(reply.Locator(".sc-b")).ToHaveTextAsync("Réponse tapée au clavier.");
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("2 Commentaires", new() { Timeout = 30_000 });
+        Assert.True(await Field(page, "notify").IsCheckedAsync());
+
+        // Cancelling a reply by keyboard gives focus back to the button that opened it.
+        var replyButton = page.Locator($"#comment-{first} .sc-r");
+        await replyButton.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(widget.Locator("form h3")).ToHaveTextAsync("Répondre à Ann");
+        await page.Locator("[data-comments] .sc-x").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(replyButton).ToBeFocusedAsync();
+        await Expect(widget.Locator("form h3")).ToHaveTextAsync("Laisser un commentaire");
+    }
+
+    [SkippableFact]
+    public async Task Xss_payloads_as_author_website_and_text_render_as_inert_text()
+    {
+        var files = new[] { "IntrudersXSS.txt", "RSNAKE_XSS.txt", "XSS_Polyglots.txt" }
+            .Select(name => SharedFiles.Path("data/xss/" + name)).ToList();
+        var (host, blog) = await StartAsync("/xss/", "fr", ("Spam__RefuseDuplicates", "false"), ("Spam__MaxLinks", "1000"));
+        await using var _ = host;
+        await using var __ = blog;
+
+        var payloads = files.SelectMany(File.ReadAllLines).Where(p => p.Trim().Length > 0).ToList();
+        static string Cap(string text) => text.Length > 80 ? text[..80] : text;
+        // The same payload with its alert/prompt/confirm turned into a call that sets a flag.
+        static string Flagged(string p) => System.Text.RegularExpressions.Regex.Replace(p, "alert|prompt|confirm", "__xss", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        int accepted = 0, websites = 0;
+        foreach (var payload in payloads)
+        {
+            var flagged = Flagged(payload);
+            foreach (var comment in new object[]
+                     {
+                         new { thread = "/xss/", author = Cap(payload), email = "x@example.com", body = payload },
+                         new { thread = "/xss/", author = Cap(flagged), email = "y@example.com", body = flagged, website = payload },
+                         new { thread = "/xss/", author = Cap(flagged), email = "z@example.com", body = flagged, website = "https://example.com/?" + flagged },
+                     })
+            {
+                var response = await host.PostAsync(comment);
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    accepted++;
+                    if (JsonSerializer.SerializeToElement(comment).TryGetProperty("website", out var site) && site.ValueKind == JsonValueKind.String)
+                        websites++;
+                }
+                else
+                    Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            }
+        }
+        output.WriteLine($"{payloads.Count} payloads; {accepted} comments accepted, {websites} of them with a website");
+        Assert.True(accepted > payloads.Count, "most payloads should be accepted as text, to be rendered");
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/xss/") == accepted, "every accepted payload to be published", TimeSpan.FromSeconds(120));
+
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        await page.GotoAsync(blog.Origin + "xss/");
+        var widget = page.Locator("[data-comments]");
+        await Expect(widget.Locator("h2")).ToHaveTextAsync($"{accepted} Commentaires", new() { Timeout = 30_000 });
+        await page.Mouse.MoveAsync(100, 300);
+        await page.Mouse.WheelAsync(0, 50_000);
+        await page.WaitForTimeoutAsync(1000);
+
+        Assert.Empty(tab.Dialogs);
+        Assert.Equal(0, await tab.XssFlagAsync());
+        // Only the widget's own elements and attributes, and links only to http(s) addresses.
+        var found = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const tags = new Set(), attributes = new Set(), hrefs = [];
+              for (const el of document.querySelectorAll("[data-comments] *")) {
+                tags.add(el.tagName.toLowerCase());
+                for (const a of el.attributes) attributes.add(a.name);
+                if (el.hasAttribute("href")) hrefs.push(el.getAttribute("href"));
+              }
+              const outside = document.querySelectorAll("script, img, svg, iframe, object, embed, style, link:not([data-comments-css]), meta:not([charset]), base, frame, video, audio, marquee, isindex, math").length;
+              return { tags: [...tags], attributes: [...attributes], hrefs, outside };
+            }
+            """);
+        string[] widgetTags = ["section", "h2", "h3", "ol", "li", "article", "header", "a", "b", "time", "p", "div", "form", "label", "span", "textarea", "input", "button"];
+        string[] widgetAttributes = ["class", "id", "tabindex", "href", "rel", "datetime", "type", "aria-labelledby", "aria-live", "aria-hidden", "aria-expanded", "aria-controls",
+            "role", "for", "name", "rows", "maxlength", "autocomplete", "required", "novalidate", "hidden"];
+        Assert.All(found.GetProperty("tags").EnumerateArray(), t => Assert.Contains(t.GetString(), widgetTags));
+        Assert.All(found.GetProperty("attributes").EnumerateArray(), a => Assert.Contains(a.GetString(), widgetAttributes));
+        Assert.All(found.GetProperty("hrefs").EnumerateArray(), h => Assert.Matches("^https?://", h.GetString()));
+        // The page's own script tag is the only one: none came from a payload.
+        Assert.Equal(1, found.GetProperty("outside").GetInt32());
+        Assert.Equal(websites > 0, found.GetProperty("hrefs").GetArrayLength() > 0);
+
+        // Every text reads exactly as stored, in the same order.
+        var thread = JsonDocument.Parse(await host.Http.GetStringAsync("api/comments?thread=/xss/")).RootElement.GetProperty("comments");
+        Assert.Equal(thread.EnumerateArray().Select(c => c.GetProperty("body").GetString()), await widget.Locator(".sc-b").AllTextContentsAsync());
+        Assert.Equal(thread.EnumerateArray().Select(c => c.GetProperty("author").GetString()), await widget.Locator(".sc-a").AllTextContentsAsync());
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task The_widget_fits_in_8_KB_gzipped_and_is_cached_by_etag()
+    {
+        await using var host = await SelfHost.StartAsync(azurite.ConnectionString);
+        using var http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = host.BaseAddress };
+        var sizes = new Dictionary<string, long>();
+        foreach (var file in new[] { "comments.js", "comments.css", "count.js" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "api/widget/" + file);
+            request.Headers.AcceptEncoding.ParseAdd("gzip, br");
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+            var gzipped = await response.Content.ReadAsByteArrayAsync();
+            sizes[file] = gzipped.Length;
+
+            // Revalidation by ETag answers 304 with no body.
+            using var again = new HttpRequestMessage(HttpMethod.Get, "api/widget/" + file);
+            again.Headers.IfNoneMatch.Add(response.Headers.ETag!);
+            using var notModified = await http.SendAsync(again);
+            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+            Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        }
+        output.WriteLine(string.Join(", ", sizes.Select(s => $"{s.Key} {s.Value} B gzipped")));
+        Assert.InRange(sizes["comments.js"] + sizes["comments.css"], 1, 8 * 1024);
+        Assert.InRange(sizes["count.js"], 1, 8 * 1024);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("api/widget/secrets.json")).StatusCode);
+    }
+}
