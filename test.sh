@@ -12,7 +12,7 @@ echo "== npm tools (.tools)"
 echo "== browser (Debian's chromium, for the widget's tests)"
 # Playwright drives this Chromium; it never downloads a browser of its own.
 if [ ! -x /usr/bin/chromium ]; then
-  apt_install() { apt-get install -y --no-install-recommends chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }; }
+  apt_install() { apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; }
   if [ "$(id -u)" = 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt_install
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
