@@ -1,7 +1,7 @@
 // The comment widget: <div data-comments data-thread="/my-post/"></div> plus this script.
 // Safe by construction: every reader-supplied text enters the page as a text node (append with
 // a string, textContent), attributes are set one by one, and a website becomes a link only
-// when it is http or https. No innerHTML anywhere.
+// when it is http or https. No string is ever parsed as HTML.
 const SAVED = "serverless-comments:author";
 const FIELDS = ["body", "author", "email", "website"];
 let widgets = 0;

@@ -338,6 +338,32 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         Assert.Empty(tab.Errors);
     }
 
+    [SkippableFact]
+    public async Task Without_data_thread_the_thread_is_the_page_path_for_the_widget_and_the_count_links()
+    {
+        var (host, blog) = await StartAsync("unused");
+        await using var _ = host;
+        await using var __ = blog;
+        var id = await host.PostAcceptedAsync(Api.Comment("/2026/11/a-post/", "On the post's own path."));
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/2026/11/a-post/") == 1, "the comment to be published");
+        blog.Html = $"""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>A post</title></head><body>
+            <a class="count" href="/2026/11/a-post/#comments" data-comment-count></a>
+            <a class="count" href="/2026/11/another-post/" data-comment-count></a>
+            <div data-comments></div>
+            <script src="{host.BaseAddress}api/widget/comments.js" defer></script>
+            <script src="{host.BaseAddress}api/widget/count.js" defer></script></body></html>
+            """;
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        await tab.Page.GotoAsync(blog.Origin + "2026/11/a-post/");
+        await Expect(tab.Page.Locator("[data-comments] h2")).ToHaveTextAsync("1 Comment");
+        await Expect(tab.Page.Locator($"#comment-{id} .sc-b")).ToHaveTextAsync("On the post's own path.");
+        await Expect(tab.Page.Locator(".count").Nth(0)).ToHaveTextAsync("1 Comment");
+        await Expect(tab.Page.Locator(".count").Nth(1)).ToHaveTextAsync("No comments");
+        // The style sheet came once, from the API's host, beside the script.
+        await Expect(tab.Page.Locator("link[data-comments-css]")).ToHaveAttributeAsync("href", host.BaseAddress + "api/widget/comments.css");
+    }
+
     [Fact]
     public async Task The_widget_fits_in_8_KB_gzipped_and_is_cached_by_etag()
     {

@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.Json;
+using ServerlessComments.Http;
+
+namespace ServerlessComments.Tests.Unit;
+
+public sealed class WidgetAssetsTests
+{
+    private static readonly WidgetAssets Widget = new();
+
+    private static IEnumerable<string> KeysOf(JsonElement element, string prefix = "") =>
+        element.ValueKind == JsonValueKind.Object
+            ? element.EnumerateObject().SelectMany(p => KeysOf(p.Value, prefix + p.Name + "."))
+            : [prefix.TrimEnd('.')];
+
+    private static JsonElement Strings(string lang)
+    {
+        using var stream = typeof(WidgetAssets).Assembly.GetManifestResourceStream($"widget/strings/{lang}.json")!;
+        return JsonDocument.Parse(stream).RootElement.Clone();
+    }
+
+    [Fact]
+    public void Every_language_file_says_every_string_english_says_and_no_other()
+    {
+        Assert.Contains("en", Widget.Languages);
+        Assert.Contains("fr", Widget.Languages);
+        var english = KeysOf(Strings("en")).Order().ToList();
+        Assert.Contains("count.none", english);
+        foreach (var lang in Widget.Languages)
+        {
+            var keys = KeysOf(Strings(lang)).Order().ToList();
+            Assert.True(english.SequenceEqual(keys), $"{lang}.json: missing [{string.Join(", ", english.Except(keys))}], extra [{string.Join(", ", keys.Except(english))}]");
+            Assert.All(keys, key => Assert.False(string.IsNullOrWhiteSpace(Strings(lang).GetProperty(key.Split('.')[0]).ToString()), $"{lang}.{key} is empty"));
+        }
+    }
+
+    [Theory]
+    [InlineData("comments.js")]
+    [InlineData("count.js")]
+    public void Each_script_carries_every_language_and_the_shared_helpers(string file)
+    {
+        var script = Encoding.UTF8.GetString(Widget.Find(file)!.Body);
+        Assert.StartsWith("(() => {", script);
+        Assert.Contains("\"use strict\";", script);
+        foreach (var lang in Widget.Languages)
+            Assert.Contains($"\"{lang}\":{{", script);
+        Assert.Contains("function countText", script);
+        // Safe by construction: nothing in the widget parses a string as HTML or code.
+        foreach (var sink in new[] { "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function" })
+            Assert.DoesNotContain(sink, script);
+    }
+
+    [Fact]
+    public void Unknown_files_are_not_served()
+    {
+        Assert.Null(Widget.Find("common.js"));
+        Assert.Null(Widget.Find("../appsettings.json"));
+        Assert.Null(Widget.Find("strings/en.json"));
+    }
+}
