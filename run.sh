@@ -12,8 +12,11 @@ pids=()
 
 stop() {
   trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # Newest first: the self-host stops while its storage still answers, then Azurite.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill "${pids[i]}" 2>/dev/null || true
+    wait "${pids[i]}" 2>/dev/null || true
+  done
   echo "Stopped."
 }
 trap stop EXIT INT TERM
@@ -39,7 +42,9 @@ if [ -z "${AzureWebJobsStorage:-}" ]; then
     fi
   done
   echo "== starting Azurite (data in .data/azurite, log in .data/azurite.log)"
-  .tools/node_modules/.bin/azurite --silent --skipApiVersionCheck --disableTelemetry --loose \
+  # In its own session, so Ctrl-C reaches only this script, which stops the self-host before
+  # its storage (a queue listener whose storage vanishes mid-poll retries, then crashes).
+  setsid .tools/node_modules/.bin/azurite --silent --skipApiVersionCheck --disableTelemetry --loose \
     --location "$DATA/azurite" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     > "$DATA/azurite.log" 2>&1 &
   pids+=($!)
