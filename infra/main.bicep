@@ -1,0 +1,228 @@
+// ServerlessComments in one resource group: a Function App on the Flex Consumption plan running
+// as a user-assigned identity, a storage account without shared keys, Key Vault (RBAC) for the
+// app's secrets, Log Analytics and Application Insights without local authentication.
+//
+//   az deployment group create -g <group> -f infra/main.bicep -p infra/main.bicepparam
+//
+// or `azd up` from the repository's root (azure.yaml). infra/README.md has the details.
+
+targetScope = 'resourceGroup'
+
+import { blogSettings, spamSettings } from 'modules/types.bicep'
+
+@description('Name of the environment (azd\'s AZURE_ENV_NAME); part of every resource\'s name token.')
+@minLength(1)
+@maxLength(40)
+param environmentName string
+
+@description('Azure region of every resource; one where the Flex Consumption plan is offered.')
+param location string = resourceGroup().location
+
+@description('The blog: its address, name, language and email senders.')
+param blog blogSettings
+
+@description('Origins allowed to call the API from a browser (platform CORS), e.g. [\'https://blog.example.com\']. No wildcard.')
+@minLength(1)
+param allowedOrigins string[]
+
+@description('Which comments wait for the owner: none, first-time (authors without a published comment) or all.')
+param moderationMode 'none' | 'first-time' | 'all' = 'first-time'
+
+@description('Days a comment keeps the IP address and user agent it came with (Privacy__RetentionDays).')
+@minValue(1)
+@maxValue(3650)
+param retentionDays int = 30
+
+@description('The built-in spam defences.')
+param spam spamSettings = {
+  maxLinks: 2
+  holdWords: ''
+  blockWords: ''
+  refuseDuplicates: true
+  floodSeconds: 15
+}
+
+@description('Memory of each Function App instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Most instances the Function App scales out to: a ceiling on cost under a flood.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Redundancy of the storage account.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param storageSku string = 'Standard_LRS'
+
+@description('Most data Log Analytics takes in a day, in GB (-1: no cap).')
+param logDailyQuotaGb int = 1
+
+@description('Days Log Analytics keeps data.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+@description('Days a deleted key vault or secret stays recoverable; purge protection keeps a deleted vault\'s name this long.')
+@minValue(7)
+@maxValue(90)
+param keyVaultSoftDeleteRetentionInDays int = 7
+
+@description('Bearer token of the admin API (Admin__ApiKey): at least 32 random characters.')
+@minLength(32)
+@secure()
+param adminApiKey string
+
+@description('Key that signs the links in emails (Notifications__LinkSecret): at least 32 random characters.')
+@minLength(32)
+@secure()
+param linkSecret string
+
+@description('SendGrid API key (SendGrid__ApiKey); empty: no emails are sent.')
+@secure()
+param sendGridApiKey string
+
+@description('Akismet API key (Akismet__ApiKey); empty: only the built-in spam defences run.')
+@secure()
+param akismetApiKey string
+
+// One token makes every name unique and stable for this subscription, group and environment.
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+var tags = {
+  'azd-env-name': environmentName
+  application: 'serverless-comments'
+}
+
+// What the app calls its queues and table (StorageOptions' defaults), and the queue trigger's
+// poison-queue rule (StorageOptions.PoisonQueueOf).
+var commentQueueName = 'comments'
+var notificationQueueName = 'notifications'
+var commentTableName = 'comments'
+var poisonQueueSuffix = '-poison'
+
+var functionAppName = 'func-comments-${resourceToken}'
+var identityName = 'id-comments-${resourceToken}'
+// Known before deployment, unlike the identity's principal id: it names the role assignments.
+var identityId = resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', identityName)
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: identityName
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: 'log-comments-${resourceToken}'
+    applicationInsightsName: 'appi-comments-${resourceToken}'
+    location: location
+    tags: tags
+    retentionInDays: logRetentionInDays
+    dailyQuotaGb: logDailyQuotaGb
+    publisherPrincipalId: identity.outputs.principalId
+    identityId: identityId
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: 'stcomments${resourceToken}'
+    location: location
+    tags: tags
+    skuName: storageSku
+    deploymentContainerName: 'app-package'
+    commentTableName: commentTableName
+    queueNames: [
+      commentQueueName
+      notificationQueueName
+    ]
+    poisonQueueSuffix: poisonQueueSuffix
+    principalId: identity.outputs.principalId
+    identityId: identityId
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: 'kv-cmt-${resourceToken}'
+    location: location
+    tags: tags
+    softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
+    principalId: identity.outputs.principalId
+    identityId: identityId
+    adminApiKey: adminApiKey
+    linkSecret: linkSecret
+    sendGridApiKey: sendGridApiKey
+    akismetApiKey: akismetApiKey
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    planName: 'plan-comments-${resourceToken}'
+    name: functionAppName
+    location: location
+    tags: tags
+    serviceName: 'api'
+    identityId: identity.outputs.id
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    allowedOrigins: allowedOrigins
+  }
+}
+
+module appSettings 'modules/appsettings.bicep' = {
+  name: 'appsettings'
+  params: {
+    functionAppName: functionAppName
+    defaultHostName: functionApp.outputs.defaultHostName
+    identityClientId: identity.outputs.clientId
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    commentQueueName: commentQueueName
+    notificationQueueName: notificationQueueName
+    commentTableName: storage.outputs.commentTableName
+    moderationMode: moderationMode
+    retentionDays: retentionDays
+    blog: blog
+    spam: spam
+    adminApiKeyReference: keyVault.outputs.adminApiKeyReference
+    linkSigningKeyReference: keyVault.outputs.linkSigningKeyReference
+    sendGridApiKeyReference: empty(sendGridApiKey) ? '' : keyVault.outputs.sendGridApiKeyReference
+    akismetApiKeyReference: empty(akismetApiKey) ? '' : keyVault.outputs.akismetApiKeyReference
+  }
+}
+
+var apiUrl = 'https://${functionApp.outputs.defaultHostName}'
+
+output AZURE_LOCATION string = location
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
+output SERVICE_API_NAME string = functionApp.outputs.name
+output SERVICE_API_URI string = apiUrl
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+output AZURE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output WIDGET_SCRIPT_URL string = '${apiUrl}/api/widget/comments.js'
+output COUNT_SCRIPT_URL string = '${apiUrl}/api/widget/count.js'
+@description('Paste where the comments go on each post; data-thread defaults to the page\'s path.')
+output WIDGET_SNIPPET string = '<div data-comments></div>\n<script src="${apiUrl}/api/widget/comments.js" defer></script>'

@@ -1,0 +1,110 @@
+// Every setting the app reads, in one place: the Functions host's identity-based storage
+// connection (service URIs and the identity's client id, no key), Application Insights through
+// the identity, the app's own options (Section__Key, as the app binds them), and its secrets as
+// Key Vault references. Values that tune retries and time-outs are set explicitly to the app's
+// defaults, so that an operator sees and can change them in one place.
+
+import { blogSettings, spamSettings } from 'types.bicep'
+
+@description('Name of the Function App.')
+param functionAppName string
+
+@description('Host name of the Function App, for the links in emails.')
+param defaultHostName string
+
+@description('Client id of the user-assigned identity the app connects as.')
+param identityClientId string
+
+@description('Service endpoints of the storage account.')
+param blobEndpoint string
+param queueEndpoint string
+param tableEndpoint string
+
+@description('Connection string of Application Insights (not a secret with local authentication off).')
+param applicationInsightsConnectionString string
+
+@description('Storage__CommentQueue, Storage__NotificationQueue, Storage__CommentTable.')
+param commentQueueName string
+param notificationQueueName string
+param commentTableName string
+
+@description('Moderation__Mode.')
+param moderationMode 'none' | 'first-time' | 'all'
+
+@description('Privacy__RetentionDays.')
+param retentionDays int
+
+param blog blogSettings
+param spam spamSettings
+
+@description('Key Vault references for the secrets; an empty one leaves its feature off.')
+param adminApiKeyReference string
+param linkSigningKeyReference string
+param sendGridApiKeyReference string
+param akismetApiKeyReference string
+
+resource site 'Microsoft.Web/sites@2025-03-01' existing = {
+  name: functionAppName
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: {
+    // The Functions host and the app's storage clients: identity-based, no connection string.
+    AzureWebJobsStorage__blobServiceUri: blobEndpoint
+    AzureWebJobsStorage__queueServiceUri: queueEndpoint
+    AzureWebJobsStorage__tableServiceUri: tableEndpoint
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+
+    // Telemetry through the identity (Application Insights refuses its instrumentation key).
+    APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+
+    Storage__CommentQueue: commentQueueName
+    Storage__NotificationQueue: notificationQueueName
+    Storage__CommentTable: commentTableName
+
+    Moderation__Mode: moderationMode
+
+    Spam__MaxLinks: string(spam.maxLinks)
+    Spam__HoldWords: spam.holdWords
+    Spam__BlockWords: spam.blockWords
+    Spam__RefuseDuplicates: spam.refuseDuplicates ? 'true' : 'false'
+    Spam__FloodSeconds: string(spam.floodSeconds)
+
+    // Akismet is on when its key is set; the key and the blog URL go together.
+    Akismet__ApiKey: akismetApiKeyReference
+    Akismet__BlogUrl: empty(akismetApiKeyReference) ? '' : blog.url
+    Akismet__BlogLang: blog.language
+    Akismet__BaseUrl: 'https://rest.akismet.com'
+    Akismet__IsTest: 'false'
+    Akismet__TimeoutSeconds: '10'
+    Akismet__MaxRetries: '6'
+    Akismet__RetryDelaySeconds: '30'
+
+    // The admin API is on: its key is in Key Vault.
+    Admin__ApiKey: adminApiKeyReference
+
+    // The Functions front end sets X-Forwarded-For; the connection's address is the front end's.
+    Network__TrustForwardedHeaders: 'true'
+
+    Privacy__RetentionDays: string(retentionDays)
+
+    SendGrid__ApiKey: sendGridApiKeyReference
+    SendGrid__Host: 'https://api.sendgrid.com'
+
+    Notifications__OwnerEmail: blog.ownerEmail
+    Notifications__FromEmail: blog.fromEmail
+    Notifications__FromName: blog.fromName
+    Notifications__SiteName: blog.siteName
+    Notifications__PublicBaseUrl: 'https://${defaultHostName}'
+    Notifications__LinkSecret: linkSigningKeyReference
+    Notifications__Lang: blog.language
+    // Without a SendGrid key emails are written here; the app's package is read-only, /tmp is not.
+    Notifications__OutboxPath: '/tmp/outbox'
+    Notifications__MaxRetries: '6'
+    Notifications__RetryDelaySeconds: '30'
+  }
+}
