@@ -31,16 +31,20 @@ public static class CommentServices
             .ValidateDataAnnotations()
             .Validate(o => string.IsNullOrWhiteSpace(o.ApiKey) == string.IsNullOrWhiteSpace(o.BlogUrl),
                 "Akismet:ApiKey and Akismet:BlogUrl go together: set both to turn Akismet on, or neither.")
+            .Validate(o => !IsUnresolvedKeyVaultReference(o.ApiKey), Unresolved("Akismet:ApiKey"))
             .ValidateOnStart();
-        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section));
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
+            .Validate(o => !IsUnresolvedKeyVaultReference(o.ApiKey), Unresolved("Admin:ApiKey")).ValidateOnStart();
         services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.Section));
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
 
         services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate(o => !IsUnresolvedKeyVaultReference(o.ApiKey), Unresolved("SendGrid:ApiKey")).ValidateOnStart();
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section))
             .ValidateDataAnnotations()
+            .Validate(o => !IsUnresolvedKeyVaultReference(o.LinkSecret), Unresolved("Notifications:LinkSecret"))
             .Validate(o => string.IsNullOrEmpty(o.LinkSecret) || o.LinkSecret.Length >= 32, "Notifications:LinkSecret must be at least 32 characters.")
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
                 "Notifications:PublicBaseUrl must be the absolute http(s) address of the API.")
@@ -77,6 +81,18 @@ public static class CommentServices
         services.AddHostedService<AkismetKeyCheck>();
         return services;
     }
+
+    /// <summary>
+    /// In Azure a secret setting holds a Key Vault reference that the platform replaces with the
+    /// secret; when it cannot (a missing secret, a role not yet in effect) the app receives the
+    /// reference's own text. Taken as a key, that text would be a published admin password, so
+    /// start-up refuses it instead.
+    /// </summary>
+    public static bool IsUnresolvedKeyVaultReference(string? value) =>
+        value is not null && value.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase);
+
+    private static string Unresolved(string setting) =>
+        $"{setting} is a Key Vault reference the platform did not resolve: check that the secret exists and that the app's identity may read it (Key Vault Secrets User), then restart the app.";
 }
 
 /// <summary>Checks the Akismet key once at start-up, beside it rather than before it: a wrong key

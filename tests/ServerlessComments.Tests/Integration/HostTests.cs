@@ -70,6 +70,9 @@ public sealed class HostTests(AzuriteFixture azurite)
     [InlineData("Storage__CommentQueue", "Bad_Name", "Storage:CommentQueue")]
     [InlineData("Storage__CommentTable", "no-hyphens-allowed", "Storage:CommentTable")]
     [InlineData("Moderation__Mode", "sometimes", "Moderation:Mode")]
+    [InlineData("Admin__ApiKey", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/admin-api-key/)", "Admin:ApiKey")]
+    [InlineData("Notifications__LinkSecret", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/link-signing-secret/)", "Notifications:LinkSecret")]
+    [InlineData("SendGrid__ApiKey", "@Microsoft.KeyVault(VaultName=kv;SecretName=sendgrid-api-key)", "SendGrid:ApiKey")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_it(string setting, string value, string named)
     {
         var (exitCode, output) = await SelfHost.RunToExitAsync(new Dictionary<string, string>
