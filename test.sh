@@ -29,7 +29,7 @@ echo "== tests"
 results=$(mktemp -d)
 set +e
 dotnet test ServerlessComments.sln -c Release --no-build --nologo \
-  --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" --results-directory "$results" 2>&1 | tee "$results/output.txt"
+  --logger "console;verbosity=normal" --logger "trx;LogFilePrefix=results" --results-directory "$results" 2>&1 | tee "$results/output.txt"
 status=${PIPESTATUS[0]}
 set -e
 
