@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using ServerlessComments.Testing;
 
@@ -72,18 +70,12 @@ public sealed class BlogServer : IAsyncDisposable
         Origin = origin;
     }
 
-    public static async Task<BlogServer> StartAsync()
+    public static Task<BlogServer> StartAsync() => LoopbackServer.StartAsync((app, origin) =>
     {
-        var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new BlogServer(app, new Uri($"http://127.0.0.1:{port}"));
+        var server = new BlogServer(app, origin);
         app.MapGet("/{**path}", () => Results.Content(server.Html, "text/html; charset=utf-8"));
-        await app.StartAsync();
         return server;
-    }
+    });
 
     /// <summary>A blog page in <paramref name="lang"/> embedding the widget for <paramref name="thread"/>,
     /// exactly as the README tells owners to.</summary>

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using ServerlessComments.Testing;
 
 namespace ServerlessComments.Tests.Infrastructure;
@@ -35,18 +33,12 @@ public sealed class FakeAkismet : IAsyncDisposable
         BaseUrl = baseUrl;
     }
 
-    public static async Task<FakeAkismet> StartAsync()
+    public static Task<FakeAkismet> StartAsync() => LoopbackServer.StartAsync((app, url) =>
     {
-        var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeAkismet(app, new Uri($"http://127.0.0.1:{port}"));
+        var fake = new FakeAkismet(app, url);
         app.MapPost("/1.1/{method}", fake.HandleAsync);
-        await app.StartAsync();
         return fake;
-    }
+    });
 
     public IEnumerable<Dictionary<string, string>> CallsTo(string method) => Calls.Where(c => c.Method == method).Select(c => c.Fields);
 

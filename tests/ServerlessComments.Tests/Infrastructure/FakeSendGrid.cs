@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using ServerlessComments.Testing;
 
 namespace ServerlessComments.Tests.Infrastructure;
@@ -30,18 +28,12 @@ public sealed class FakeSendGrid : IAsyncDisposable
         BaseUrl = baseUrl;
     }
 
-    public static async Task<FakeSendGrid> StartAsync()
+    public static Task<FakeSendGrid> StartAsync() => LoopbackServer.StartAsync((app, url) =>
     {
-        var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeSendGrid(app, new Uri($"http://127.0.0.1:{port}"));
+        var fake = new FakeSendGrid(app, url);
         app.MapPost("/v3/mail/send", fake.HandleAsync);
-        await app.StartAsync();
         return fake;
-    }
+    });
 
     public IEnumerable<SentEmail> To(string address) => Sent.Where(e => e.To == address);
 
