@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using ServerlessComments.Processing;
 
 namespace ServerlessComments.Http;
 
@@ -24,13 +26,15 @@ public sealed class WidgetAssets
 
     private readonly Dictionary<string, Asset> _assets = new(StringComparer.Ordinal);
 
-    public WidgetAssets()
+    public WidgetAssets(IOptions<PrivacyOptions> privacy)
     {
         var strings = LanguageStrings();
+        // What the privacy notice says must be what the backend does.
+        var settings = JsonSerializer.Serialize(new { retentionDays = privacy.Value.RetentionDays });
         var common = Read("widget/common.js");
         foreach (var script in Scripts)
         {
-            var bundle = $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\n{common}\n{Read("widget/" + script)}\n}})();\n";
+            var bundle = $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\nconst SETTINGS = {settings};\n{common}\n{Read("widget/" + script)}\n}})();\n";
             _assets[script] = Build("text/javascript; charset=utf-8", bundle);
         }
         _assets[StyleSheet] = Build("text/css; charset=utf-8", Read("widget/" + StyleSheet));

@@ -72,12 +72,12 @@ function mount(root) {
     field("website", h("input", { type: "url", autocomplete: "url", maxlength: 2000 }), false),
     // The honeypot: off-screen, out of the tab order and hidden from screen readers; bots fill it.
     h("p", { class: "sc-hp", "aria-hidden": "true" }, [
-      h("label", { for: id + "-hp" }, "Leave this field empty"),
+      h("label", { for: id + "-hp" }, t.honeypot),
       h("input", { type: "text", id: id + "-hp", name: "hp", tabindex: "-1", autocomplete: "off" }),
     ]),
     checkbox("notify", t.notify),
     checkbox("remember", t.remember),
-    h("p", { class: "sc-n" }, t.spamNotice),
+    h("p", { class: "sc-n" }, fill(t.spamNotice, { days: SETTINGS.retentionDays })),
     h("p", { class: "sc-act" }, [submit, " ", cancel]),
   ]);
   const home = h("div", { class: "sc-home" }, form);

@@ -1,6 +1,7 @@
 // Shared by comments.js and count.js. The server wraps each script as
-// (() => { "use strict"; const STRINGS = {…every strings/*.json…}; common.js; script })();
-// so nothing leaks into the page's globals and a language is one JSON file to add.
+// (() => { "use strict"; const STRINGS = {…every strings/*.json…}; const SETTINGS = {…}; common.js; script })();
+// so nothing leaks into the page's globals, a language is one JSON file to add, and what the
+// widget tells readers (how long their IP address is kept) follows the backend's settings.
 
 // The API root (…/api/) from this script's own address: the widget and the API share an origin.
 const api = new URL("../", document.currentScript.src);

@@ -62,7 +62,7 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Tu peux lire aussi..." })).ToBeVisibleAsync();
         await Expect(widget.Locator("form h3")).ToHaveTextAsync("Partage ta réaction");
         await Expect(widget.Locator("form")).ToContainTextAsync("Votre adresse e-mail ne sera pas publiée.");
-        await Expect(widget.Locator("form")).ToContainTextAsync("Ce site vérifie chaque commentaire contre les indésirables");
+        await Expect(widget.Locator("form")).ToContainTextAsync("Ce site utilise un filtre anti-spam pour réduire les indésirables. Votre adresse IP et votre navigateur servent à ce contrôle, puis sont effacés au bout de 30 jours.");
         await Expect(widget.GetByRole(AriaRole.Button, new() { Name = "Répondre" })).ToHaveCountAsync(8);
 
         // Accessible, by axe-core's rules, for the widget's part of the page.

@@ -1,12 +1,14 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using ServerlessComments.Http;
+using ServerlessComments.Processing;
 
 namespace ServerlessComments.Tests.Unit;
 
 public sealed class WidgetAssetsTests
 {
-    private static readonly WidgetAssets Widget = new();
+    private static readonly WidgetAssets Widget = new(Options.Create(new PrivacyOptions()));
 
     private static IEnumerable<string> KeysOf(JsonElement element, string prefix = "") =>
         element.ValueKind == JsonValueKind.Object
@@ -48,6 +50,15 @@ public sealed class WidgetAssetsTests
         // Safe by construction: nothing in the widget parses a string as HTML or code.
         foreach (var sink in new[] { "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function" })
             Assert.DoesNotContain(sink, script);
+    }
+
+    [Fact]
+    public void The_privacy_notice_states_the_configured_retention()
+    {
+        var widget = new WidgetAssets(Options.Create(new PrivacyOptions { RetentionDays = 14 }));
+        var script = Encoding.UTF8.GetString(widget.Find("comments.js")!.Body);
+        Assert.Contains("const SETTINGS = {\"retentionDays\":14};", script);
+        Assert.All(Widget.Languages, lang => Assert.Contains("{days}", Strings(lang).GetProperty("spamNotice").GetString()));
     }
 
     [Fact]
