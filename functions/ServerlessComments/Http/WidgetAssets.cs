@@ -19,7 +19,13 @@ namespace ServerlessComments.Http;
 public sealed class WidgetAssets
 {
     public const string Route = "widget/{file}";
-    public static readonly string[] Scripts = ["comments.js", "count.js"];
+    /// <summary>Each script, with the strings it needs (null: all of them). The count-only script
+    /// goes on every index page, so it carries only the counts' words.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]?> Scripts = new Dictionary<string, string[]?>
+    {
+        ["comments.js"] = null,
+        ["count.js"] = ["count"],
+    };
     public const string StyleSheet = "comments.css";
 
     public sealed record Asset(string ContentType, byte[] Body, byte[] Gzipped, string ETag);
@@ -28,12 +34,14 @@ public sealed class WidgetAssets
 
     public WidgetAssets(IOptions<PrivacyOptions> privacy)
     {
-        var strings = LanguageStrings();
+        var languages = LanguageFiles();
+        Languages = languages.Select(p => p.Key).ToList();
         // What the privacy notice says must be what the backend does.
         var settings = JsonSerializer.Serialize(new { retentionDays = privacy.Value.RetentionDays });
         var common = Read("widget/common.js");
-        foreach (var script in Scripts)
+        foreach (var (script, keys) in Scripts)
         {
+            var strings = StringsFor(languages, keys);
             var bundle = $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\nconst SETTINGS = {settings};\n{common}\n{Read("widget/" + script)}\n}})();\n";
             _assets[script] = Build("text/javascript; charset=utf-8", bundle);
         }
@@ -41,7 +49,7 @@ public sealed class WidgetAssets
     }
 
     /// <summary>The languages the widget speaks, from <c>Widget/strings/*.json</c>.</summary>
-    public IReadOnlyList<string> Languages { get; private set; } = [];
+    public IReadOnlyList<string> Languages { get; }
 
     public Asset? Find(string file) => _assets.GetValueOrDefault(file);
 
@@ -50,16 +58,31 @@ public sealed class WidgetAssets
     public IResult Serve(HttpRequest request, string file) =>
         Find(file) is { } asset ? new AssetResult(asset) : Results.NotFound();
 
-    private string LanguageStrings()
+    private static JsonObject LanguageFiles()
     {
         var all = new JsonObject();
         var assembly = typeof(WidgetAssets).Assembly;
         foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("widget/strings/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             all[Path.GetFileNameWithoutExtension(name)] = JsonNode.Parse(Read(name));
-        Languages = all.Select(p => p.Key).ToList();
         if (!all.ContainsKey("en"))
             throw new InvalidOperationException("The widget needs widget/strings/en.json: it is the fallback language.");
-        return all.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return all;
+    }
+
+    private static string StringsFor(JsonObject languages, string[]? keys)
+    {
+        var chosen = new JsonObject();
+        foreach (var (lang, strings) in languages)
+        {
+            var subset = new JsonObject();
+            foreach (var (key, value) in strings!.AsObject())
+            {
+                if (keys is null || keys.Contains(key))
+                    subset[key] = value!.DeepClone();
+            }
+            chosen[lang] = subset;
+        }
+        return chosen.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     private static string Read(string resource)
