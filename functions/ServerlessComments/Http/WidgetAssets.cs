@@ -113,8 +113,9 @@ public sealed class WidgetAssets
             headers.CacheControl = "public, max-age=300";
             headers.Vary = "Accept-Encoding";
             headers.XContentTypeOptions = "nosniff";
-            // Any page may load the script and its style sheet; they carry no reader data.
-            headers.AccessControlAllowOrigin = "*";
+            // No CORS header of its own: a page loads the script and style sheet with plain <script>
+            // and <link> tags, which CORS does not govern, and in Azure the platform's CORS would
+            // add a second Access-Control-Allow-Origin beside this one.
             if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(tag => tag.Trim() == asset.ETag || tag.Trim() == "*")))
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;
