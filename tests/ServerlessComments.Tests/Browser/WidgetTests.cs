@@ -339,6 +339,38 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     }
 
     [SkippableFact]
+    public async Task When_the_network_fails_the_reader_is_told_and_keeps_the_text()
+    {
+        var (host, blog) = await StartAsync("/offline/");
+        await using var _ = host;
+        await using var __ = blog;
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        var widget = page.Locator("[data-comments]");
+
+        // The thread cannot be read: the heading says so instead of a count.
+        await page.RouteAsync("**/api/comments?thread=*", route => route.AbortAsync("connectionrefused"));
+        await page.GotoAsync(blog.Origin + "offline/");
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("Les commentaires n’ont pas pu être chargés.");
+
+        // The post cannot be sent: a plain message, and the text stays for another try.
+        await page.RouteAsync("**/api/comments", route => route.AbortAsync("connectionreset"));
+        await Field(page, "body").FillAsync("Envoyé hors ligne.");
+        await Field(page, "author").FillAsync("Ann");
+        await Field(page, "email").FillAsync("ann@example.com");
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Publier le commentaire" }).ClickAsync();
+        await Expect(widget.Locator("[role=status]")).ToHaveTextAsync("Votre commentaire n’a pas pu être envoyé. Réessayez dans un instant.");
+        await Expect(Field(page, "body")).ToHaveValueAsync("Envoyé hors ligne.");
+        await Expect(widget.Locator("article")).ToHaveCountAsync(0);
+
+        // Back online, the same form sends it.
+        await page.UnrouteAllAsync();
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Publier le commentaire" }).ClickAsync();
+        await Expect(widget.Locator("article .sc-b")).ToHaveTextAsync("Envoyé hors ligne.");
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/offline/") == 1, "the comment to be published");
+    }
+
+    [SkippableFact]
     public async Task Without_data_thread_the_thread_is_the_page_path_for_the_widget_and_the_count_links()
     {
         var (host, blog) = await StartAsync("unused");
