@@ -90,8 +90,11 @@ public sealed class DemoSeeder(CommentStore store, CommentQueue queue, AdminApi 
         var demo = DemoThread.Load();
         try
         {
-            if (await PublishedCountAsync(demo.PageInfo.Thread, stoppingToken) > 0)
+            if (await PublishedCountAsync(demo.PageInfo.Thread, stoppingToken) is var published and > 0)
+            {
+                logger.LogInformation("Demo thread {Thread} already has {Count} published comments: not loaded again", demo.PageInfo.Thread, published);
                 return;
+            }
             var ids = new Dictionary<string, string>(StringComparer.Ordinal);
             await LoadAsync(demo, demo.Comments.Where(c => c.ParentKey is null), ids, stoppingToken);
             await LoadAsync(demo, demo.Comments.Where(c => c.ParentKey is not null), ids, stoppingToken);

@@ -79,6 +79,24 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
     }
 
     [SkippableFact]
+    public async Task The_demo_thread_is_loaded_on_first_run_only()
+    {
+        var seed = SeedThread.Load();
+        var storage = new Dictionary<string, string> { ["Demo__Enabled"] = "true", ["Moderation__Mode"] = "first-time" };
+        await using (var first = await StartDemoAsync(seed))
+        {
+            storage["Storage__CommentTable"] = first.Table.Name;
+            storage["Storage__CommentQueue"] = first.Queue.Name;
+            storage["Storage__NotificationQueue"] = first.NotificationQueue.Name;
+        }
+        // The same storage again, as on a second ./run.sh.
+        await using var second = await SelfHost.StartAsync(azurite.ConnectionString, storage);
+        await Eventually.HoldsAsync(() => Task.FromResult(second.Log.Contains("not loaded again")), "the demo loader to find the thread loaded");
+        await second.DrainedAsync();
+        Assert.Equal(8, await second.CountAsync(seed.Page.Thread));
+    }
+
+    [SkippableFact]
     public async Task The_demo_page_speaks_English_when_the_page_does()
     {
         var seed = SeedThread.Load();
