@@ -70,10 +70,12 @@ public sealed class ProcessingTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
+        // The listener copies a message to the poison queue, then deletes it from its own queue:
+        // wait for both, since a look between the two sees it in each.
         await Eventually.HoldsAsync(async () => await host.PoisonQueue.ExistsAsync() &&
-                                                (await host.PoisonQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1,
-            "the comment to reach the poison queue");
-        Assert.True(await QueueIsEmpty(host));
+                                                (await host.PoisonQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1 &&
+                                                await QueueIsEmpty(host),
+            "the comment to move to the poison queue");
         var poisoned = (await host.PoisonQueue.PeekMessageAsync()).Value;
         Assert.Contains(id!, poisoned.Body.ToString());
 
