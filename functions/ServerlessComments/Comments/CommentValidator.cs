@@ -27,6 +27,8 @@ public static partial class CommentValidator
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string message) => errors[field] = [message];
+        // What a reader typed is answered in the page's language; the rest is for developers.
+        var say = ReaderMessages.For(form.Lang);
 
         var thread = form.Thread;
         if (ThreadProblem(thread) is { } threadProblem)
@@ -34,20 +36,20 @@ public static partial class CommentValidator
 
         var author = OneLine(form.Author);
         if (author is null)
-            Fail("author", "Your name is required.");
+            Fail("author", say.AuthorRequired);
         else if (!IsWellFormedText(author))
-            Fail("author", "Your name contains broken Unicode.");
+            Fail("author", say.AuthorBroken);
         else if (LengthOf(author) > MaxAuthorLength)
-            Fail("author", $"Your name must be at most {MaxAuthorLength} characters.");
+            Fail("author", string.Format(say.Culture, say.AuthorTooLong, MaxAuthorLength));
 
         var email = form.Email?.Trim();
         if (string.IsNullOrEmpty(email))
-            Fail("email", "Your email address is required (it is never published).");
+            Fail("email", say.EmailRequired);
         else if (!IsEmailAddress(email))
-            Fail("email", "This is not a valid email address.");
+            Fail("email", say.EmailInvalid);
 
-        var website = OptionalUrl(form.Website, "website", "Your website", Fail);
-        var pageUrl = OptionalUrl(form.PageUrl, "pageUrl", "The page URL", Fail);
+        var website = OptionalUrl(form.Website, "website", say.WebsiteInvalid, Fail);
+        var pageUrl = OptionalUrl(form.PageUrl, "pageUrl", "The page URL must be an absolute http:// or https:// address.", Fail);
 
         var pageTitle = OneLine(form.PageTitle);
         if (pageTitle is not null && !IsWellFormedText(pageTitle))
@@ -61,11 +63,11 @@ public static partial class CommentValidator
 
         var body = Body(form.Body);
         if (body is null)
-            Fail("body", "The comment's text is required.");
+            Fail("body", say.BodyRequired);
         else if (!IsWellFormedText(body))
-            Fail("body", "The comment's text contains broken Unicode.");
+            Fail("body", say.BodyBroken);
         else if (LengthOf(body) > MaxBodyLength)
-            Fail("body", $"The comment's text must be at most {MaxBodyLength.ToString("N0", CultureInfo.InvariantCulture)} characters.");
+            Fail("body", string.Format(say.Culture, say.BodyTooLong, MaxBodyLength));
 
         var lang = string.IsNullOrWhiteSpace(form.Lang) ? null : form.Lang.Trim();
         if (lang is not null && (lang.Length > 35 || !LanguageTag().IsMatch(lang)))
@@ -196,14 +198,50 @@ public static partial class CommentValidator
         return true;
     }
 
-    private static string? OptionalUrl(string? value, string field, string label, Action<string, string> fail)
+    private static string? OptionalUrl(string? value, string field, string message, Action<string, string> fail)
     {
         var text = value?.Trim();
         if (string.IsNullOrEmpty(text))
             return null;
         if (TryWebUrl(text, out var url))
             return url;
-        fail(field, $"{label} must be an absolute http:// or https:// address.");
+        fail(field, message);
         return null;
+    }
+
+    /// <summary>The messages about the fields a reader fills in, in the languages the widget
+    /// speaks; any other language, or none, gets English.</summary>
+    private sealed record ReaderMessages(
+        CultureInfo Culture,
+        string AuthorRequired, string AuthorBroken, string AuthorTooLong,
+        string EmailRequired, string EmailInvalid, string WebsiteInvalid,
+        string BodyRequired, string BodyBroken, string BodyTooLong)
+    {
+        private static readonly ReaderMessages English = new(
+            CultureInfo.GetCultureInfo("en"),
+            "Your name is required.",
+            "Your name contains broken Unicode.",
+            "Your name must be at most {0:N0} characters.",
+            "Your email address is required (it is never published).",
+            "This is not a valid email address.",
+            "Your website must be an absolute http:// or https:// address.",
+            "The comment's text is required.",
+            "The comment's text contains broken Unicode.",
+            "The comment's text must be at most {0:N0} characters.");
+
+        private static readonly ReaderMessages French = new(
+            CultureInfo.GetCultureInfo("fr"),
+            "Votre nom est obligatoire.",
+            "Votre nom contient des caractères Unicode invalides.",
+            "Votre nom doit faire au plus {0:N0} caractères.",
+            "Votre adresse e-mail est obligatoire (elle n’est jamais publiée).",
+            "Cette adresse e-mail n’est pas valide.",
+            "Votre site web doit être une adresse complète commençant par http:// ou https://.",
+            "Le texte du commentaire est obligatoire.",
+            "Le texte du commentaire contient des caractères Unicode invalides.",
+            "Le texte du commentaire doit faire au plus {0:N0} caractères.");
+
+        public static ReaderMessages For(string? lang) =>
+            lang?.Trim().Split('-')[0].ToLowerInvariant() == "fr" ? French : English;
     }
 }

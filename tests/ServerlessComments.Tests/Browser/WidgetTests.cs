@@ -165,9 +165,11 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         // What only the API knows: its problem details land beside the fields they name.
         await FillAsync(page, "Un commentaire.", "Ann", "pas-une-adresse", "javascript:alert(1)");
         await submit.ClickAsync();
-        var direct = await host.PostAsync(new { thread = "/errors/", body = "Un commentaire.", author = "Ann", email = "pas-une-adresse", website = "javascript:alert(1)" });
+        var direct = await host.PostAsync(new { thread = "/errors/", body = "Un commentaire.", author = "Ann", email = "pas-une-adresse", website = "javascript:alert(1)", lang = "fr" });
         Assert.Equal(HttpStatusCode.BadRequest, direct.StatusCode);
         var errors = (await direct.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        // The page is French, so is the API's answer about what the reader typed.
+        Assert.Equal("Cette adresse e-mail n’est pas valide.", errors.GetProperty("email")[0].GetString());
         foreach (var name in new[] { "email", "website" })
         {
             await Expect(page.Locator($"#{await Field(page, name).GetAttributeAsync("id")}-e")).ToHaveTextAsync(errors.GetProperty(name)[0].GetString()!);

@@ -46,6 +46,25 @@ public class CommentValidatorTests
         Assert.Equal(form.Thread, comment.Thread);
     }
 
+    [Theory]
+    [InlineData("fr", "Cette adresse e-mail n’est pas valide.", "Votre site web doit être une adresse complète commençant par http:// ou https://.", "Le texte du commentaire doit faire au plus 10\u202f000 caractères.")]
+    [InlineData("fr-CA", "Cette adresse e-mail n’est pas valide.", "Votre site web doit être une adresse complète commençant par http:// ou https://.", "Le texte du commentaire doit faire au plus 10\u202f000 caractères.")]
+    [InlineData("en", "This is not a valid email address.", "Your website must be an absolute http:// or https:// address.", "The comment's text must be at most 10,000 characters.")]
+    [InlineData("de", "This is not a valid email address.", "Your website must be an absolute http:// or https:// address.", "The comment's text must be at most 10,000 characters.")]
+    [InlineData(null, "This is not a valid email address.", "Your website must be an absolute http:// or https:// address.", "The comment's text must be at most 10,000 characters.")]
+    public void A_reader_is_told_what_is_wrong_in_the_page_language(string? lang, string email, string website, string body)
+    {
+        var form = Valid();
+        form.Lang = lang;
+        form.Email = "pas-une-adresse";
+        form.Website = "javascript:alert(1)";
+        form.Body = new string('a', CommentValidator.MaxBodyLength + 1);
+        var errors = Validate(form).Errors;
+        Assert.Equal(email, errors["email"].Single());
+        Assert.Equal(website, errors["website"].Single());
+        Assert.Equal(body, errors["body"].Single());
+    }
+
     [Fact]
     public void Every_missing_required_field_is_named()
     {
