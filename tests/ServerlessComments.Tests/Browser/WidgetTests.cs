@@ -16,7 +16,21 @@ namespace ServerlessComments.Tests.Browser;
 [Collection(StorageCollection.Name)]
 public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, ITestOutputHelper output)
 {
-    private async Task<(SelfHost Host, BlogServer Blog)> StartAsync(string thread, string lang = "fr", params (string Key, string Value)[] settings)
+    /// <summary>A self-host, a blog on another origin that embeds the widget for
+    /// <paramref name="thread"/>, and a browser tab; disposed tab first, host last.</summary>
+    private sealed class Embedded(SelfHost host, BlogServer blog, WatchedPage tab) : IAsyncDisposable
+    {
+        public void Deconstruct(out SelfHost h, out BlogServer b, out WatchedPage t, out IPage p) => (h, b, t, p) = (host, blog, tab, tab.Page);
+
+        public async ValueTask DisposeAsync()
+        {
+            await tab.DisposeAsync();
+            await blog.DisposeAsync();
+            await host.DisposeAsync();
+        }
+    }
+
+    private async Task<Embedded> EmbedAsync(string thread, string lang = "fr", params (string Key, string Value)[] settings)
     {
         var blog = await BlogServer.StartAsync();
         var environment = new Dictionary<string, string> { ["Cors__AllowedOrigins"] = blog.Origin.ToString().TrimEnd('/') };
@@ -24,7 +38,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
             environment[key] = value;
         var host = await SelfHost.StartAsync(azurite.ConnectionString, environment);
         blog.Html = BlogServer.PageWithWidget(host.BaseAddress, thread, lang);
-        return (host, blog);
+        return new Embedded(host, blog, await WatchedPage.OpenAsync(browser));
     }
 
     private static ILocator Field(IPage page, string name) => page.Locator($"[data-comments] [name={name}]");
@@ -42,11 +56,8 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     [SkippableFact]
     public async Task A_reader_posts_a_comment_and_a_reply_through_the_form_and_sees_them_published()
     {
-        var (host, blog) = await StartAsync("/post-form/");
-        await using var _ = host;
-        await using var __ = blog;
-        await using var tab = await WatchedPage.OpenAsync(browser);
-        var page = tab.Page;
+        await using var embedded = await EmbedAsync("/post-form/");
+        var (host, blog, tab, page) = embedded;
         await page.GotoAsync(blog.Origin + "post-form/");
         var widget = page.Locator("[data-comments]");
         await Expect(widget.Locator("h2")).ToHaveTextAsync("Aucun commentaire");
@@ -107,11 +118,8 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     [SkippableFact]
     public async Task A_held_comment_stays_marked_awaiting_moderation()
     {
-        var (host, blog) = await StartAsync("/held/", "en", ("Moderation__Mode", "all"), ("Admin__ApiKey", Api.AdminKey));
-        await using var _ = host;
-        await using var __ = blog;
-        await using var tab = await WatchedPage.OpenAsync(browser);
-        var page = tab.Page;
+        await using var embedded = await EmbedAsync("/held/", "en", ("Moderation__Mode", "all"), ("Admin__ApiKey", Api.AdminKey));
+        var (host, blog, tab, page) = embedded;
         await page.GotoAsync(blog.Origin + "held/");
         var widget = page.Locator("[data-comments]");
         await Expect(widget.Locator("h2")).ToHaveTextAsync("No comments");
@@ -139,11 +147,8 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     [SkippableFact]
     public async Task Errors_show_beside_their_fields_and_refusals_are_said_in_plain_words()
     {
-        var (host, blog) = await StartAsync("/errors/", "fr", ("Spam__FloodSeconds", "60"));
-        await using var _ = host;
-        await using var __ = blog;
-        await using var tab = await WatchedPage.OpenAsync(browser);
-        var page = tab.Page;
+        await using var embedded = await EmbedAsync("/errors/", "fr", ("Spam__FloodSeconds", "60"));
+        var (host, blog, tab, page) = embedded;
         var posts = 0;
         page.Request += (_, request) => { if (request.Method == "POST") posts++; };
         await page.GotoAsync(blog.Origin + "errors/");
@@ -204,13 +209,10 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     [SkippableFact]
     public async Task A_reader_can_reply_and_post_with_the_keyboard_alone()
     {
-        var (host, blog) = await StartAsync("/keyboard/", "fr");
-        await using var _ = host;
-        await using var __ = blog;
+        await using var embedded = await EmbedAsync("/keyboard/", "fr");
+        var (host, blog, tab, page) = embedded;
         var first = await host.PostAcceptedAsync(Api.Comment("/keyboard/", "Un premier commentaire.", author: "Ann"));
         await Eventually.HoldsAsync(async () => await host.CountAsync("/keyboard/") == 1, "the first comment to be published");
-        await using var tab = await WatchedPage.OpenAsync(browser);
-        var page = tab.Page;
         await page.GotoAsync(blog.Origin + "keyboard/");
         var widget = page.Locator("[data-comments]");
         await Expect(widget.Locator("h2")).ToHaveTextAsync("1 Commentaire");
@@ -264,9 +266,8 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     {
         var files = new[] { "IntrudersXSS.txt", "RSNAKE_XSS.txt", "XSS_Polyglots.txt" }
             .Select(name => SharedFiles.Path("data/xss/" + name)).ToList();
-        var (host, blog) = await StartAsync("/xss/", "fr", ("Spam__RefuseDuplicates", "false"), ("Spam__MaxLinks", "1000"));
-        await using var _ = host;
-        await using var __ = blog;
+        await using var embedded = await EmbedAsync("/xss/", "fr", ("Spam__RefuseDuplicates", "false"), ("Spam__MaxLinks", "1000"));
+        var (host, blog, tab, page) = embedded;
 
         var payloads = files.SelectMany(File.ReadAllLines).Where(p => p.Trim().Length > 0).ToList();
         static string Cap(string text) => text.Length > 80 ? text[..80] : text;
@@ -298,8 +299,6 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         Assert.True(accepted > payloads.Count, "most payloads should be accepted as text, to be rendered");
         await Eventually.HoldsAsync(async () => await host.CountAsync("/xss/") == accepted, "every accepted payload to be published", TimeSpan.FromSeconds(120));
 
-        await using var tab = await WatchedPage.OpenAsync(browser);
-        var page = tab.Page;
         await page.GotoAsync(blog.Origin + "xss/");
         var widget = page.Locator("[data-comments]");
         await Expect(widget.Locator("h2")).ToHaveTextAsync($"{accepted} Commentaires", new() { Timeout = 30_000 });
@@ -342,11 +341,8 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     [SkippableFact]
     public async Task When_the_network_fails_the_reader_is_told_and_keeps_the_text()
     {
-        var (host, blog) = await StartAsync("/offline/");
-        await using var _ = host;
-        await using var __ = blog;
-        await using var tab = await WatchedPage.OpenAsync(browser);
-        var page = tab.Page;
+        await using var embedded = await EmbedAsync("/offline/");
+        var (host, blog, tab, page) = embedded;
         var widget = page.Locator("[data-comments]");
 
         // The thread cannot be read: the heading says so instead of a count.
@@ -372,9 +368,8 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     [SkippableFact]
     public async Task Without_data_thread_the_thread_is_the_page_path_for_the_widget_and_the_count_links()
     {
-        var (host, blog) = await StartAsync("unused");
-        await using var _ = host;
-        await using var __ = blog;
+        await using var embedded = await EmbedAsync("unused");
+        var (host, blog, tab, page) = embedded;
         var id = await host.PostAcceptedAsync(Api.Comment("/2026/11/a-post/", "On the post's own path."));
         await Eventually.HoldsAsync(async () => await host.CountAsync("/2026/11/a-post/") == 1, "the comment to be published");
         blog.Html = $"""
@@ -385,14 +380,13 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
             <script src="{host.BaseAddress}api/widget/comments.js" defer></script>
             <script src="{host.BaseAddress}api/widget/count.js" defer></script></body></html>
             """;
-        await using var tab = await WatchedPage.OpenAsync(browser);
-        await tab.Page.GotoAsync(blog.Origin + "2026/11/a-post/");
-        await Expect(tab.Page.Locator("[data-comments] h2")).ToHaveTextAsync("1 Comment");
-        await Expect(tab.Page.Locator($"#comment-{id} .sc-b")).ToHaveTextAsync("On the post's own path.");
-        await Expect(tab.Page.Locator(".count").Nth(0)).ToHaveTextAsync("1 Comment");
-        await Expect(tab.Page.Locator(".count").Nth(1)).ToHaveTextAsync("No comments");
+        await page.GotoAsync(blog.Origin + "2026/11/a-post/");
+        await Expect(page.Locator("[data-comments] h2")).ToHaveTextAsync("1 Comment");
+        await Expect(page.Locator($"#comment-{id} .sc-b")).ToHaveTextAsync("On the post's own path.");
+        await Expect(page.Locator(".count").Nth(0)).ToHaveTextAsync("1 Comment");
+        await Expect(page.Locator(".count").Nth(1)).ToHaveTextAsync("No comments");
         // The style sheet came once, from the API's host, beside the script.
-        await Expect(tab.Page.Locator("link[data-comments-css]")).ToHaveAttributeAsync("href", host.BaseAddress + "api/widget/comments.css");
+        await Expect(page.Locator("link[data-comments-css]")).ToHaveAttributeAsync("href", host.BaseAddress + "api/widget/comments.css");
     }
 
     [Fact]
