@@ -11,5 +11,5 @@ public sealed class GetWidget(WidgetAssets widget)
     public IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = WidgetAssets.Route)] HttpRequest request,
         string file) =>
-        new ApiResult(widget.Serve(request, file));
+        new ApiResult(widget.Serve(file));
 }

@@ -12,7 +12,7 @@ public static class Endpoints
         api.MapGet(CommentRoutes.Comments, (HttpRequest request, CommentsApi comments, CancellationToken ct) => comments.GetThreadAsync(request, ct));
         api.MapGet(CommentRoutes.Counts, (HttpRequest request, CommentsApi comments, CancellationToken ct) => comments.GetCountsAsync(request, ct));
         api.MapGet(CommentRoutes.Health, (CommentsApi comments, CancellationToken ct) => comments.GetHealthAsync(ct));
-        api.MapMethods(WidgetAssets.Route, ["GET", "HEAD"], (HttpRequest request, string file, WidgetAssets widget) => widget.Serve(request, file));
+        api.MapMethods(WidgetAssets.Route, ["GET", "HEAD"], (string file, WidgetAssets widget) => widget.Serve(file));
 
         api.MapGet(CommentRoutes.AdminComments, (HttpRequest request, AdminApi admin, CancellationToken ct) => admin.ListAsync(request, ct));
         api.MapPost(CommentRoutes.AdminComment + "/approve", (HttpRequest request, string id, AdminApi admin, CancellationToken ct) => admin.ApproveAsync(request, id, ct));

@@ -55,7 +55,7 @@ public sealed class WidgetAssets
 
     /// <summary><c>GET /api/widget/{file}</c>: gzipped when the browser accepts it, cached for
     /// five minutes and revalidated by ETag, so a new version reaches blogs quickly.</summary>
-    public IResult Serve(HttpRequest request, string file) =>
+    public IResult Serve(string file) =>
         Find(file) is { } asset ? new AssetResult(asset) : Results.NotFound();
 
     private static JsonObject LanguageFiles()

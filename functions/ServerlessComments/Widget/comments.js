@@ -31,7 +31,6 @@ function mount(root) {
   const thread = root.dataset.thread || location.pathname;
   const dates = new Intl.DateTimeFormat(lang.locale, { dateStyle: "long", timeStyle: "short" });
   const byId = new Map();
-  let count = 0;
   let parentId = null;
   let opener = null;
   let busy = false;
@@ -60,10 +59,11 @@ function mount(root) {
     inputs[name] = h("input", { type: "checkbox", id: id + "-" + name, name });
     return h("p", { class: "sc-chk" }, [inputs[name], " ", h("label", { for: id + "-" + name }, label)]);
   }
-  const formHeading = h("h3", { id: id + "-fh" }, root.dataset.formHeading || t.formHeading);
+  const homeHeading = root.dataset.formHeading || t.formHeading;
+  const formHeading = h("h3", { id: id + "-fh" }, homeHeading);
   const submit = h("button", { type: "submit" }, t.submit);
   const cancel = h("button", { type: "button", class: "sc-x", hidden: true }, t.cancelReply);
-  const form = h("form", { class: "sc-f", novalidate: true, "aria-labelledby": id + "-fh" }, [
+  const form = h("form", { id: id + "-f", class: "sc-f", novalidate: true, "aria-labelledby": id + "-fh" }, [
     formHeading,
     h("p", { class: "sc-n" }, t.emailNotice),
     field("body", h("textarea", { rows: 6, maxlength: 10000 }), true),
@@ -90,7 +90,7 @@ function mount(root) {
     }
   } catch { /* storage blocked or corrupt: start empty */ }
 
-  function showCount() { heading.textContent = countText(lang, count); }
+  const showCount = (count) => { heading.textContent = countText(lang, count); };
 
   function repliesOf(entry) {
     if (!entry.replies) entry.li.append((entry.replies = h("ol", { class: "sc-list" })));
@@ -138,7 +138,7 @@ function mount(root) {
     if (refocus && opener) opener.focus();
     parentId = null;
     opener = null;
-    formHeading.textContent = root.dataset.formHeading || t.formHeading;
+    formHeading.textContent = homeHeading;
     cancel.hidden = true;
     home.append(form);
   }
@@ -242,8 +242,7 @@ function mount(root) {
     const entry = byId.get(comment.id);
     entry.article.querySelector(".sc-p")?.remove();
     entry.article.append(replyButton(comment, entry));
-    count = total;
-    showCount();
+    showCount(total);
     say(t.published);
   }
 
@@ -251,12 +250,10 @@ function mount(root) {
     fetch(new URL("comments?thread=" + encodeURIComponent(thread), api)).then((r) => (r.ok ? r.json() : Promise.reject(r.status)));
 
   root.append(h("section", { class: "sc", "aria-labelledby": id + "-h" }, [heading, list, status, home]));
-  form.id = id + "-f";
   load()
     .then((answer) => {
-      count = answer.count;
       for (const comment of answer.comments) list.append(render(comment, false));
-      showCount();
+      showCount(answer.count);
       // A link to #comment-… (from an email) lands on its comment once it exists.
       const target = location.hash.startsWith("#comment-") && document.getElementById(location.hash.slice(1));
       if (target) target.scrollIntoView();
