@@ -77,7 +77,8 @@ public static class CommentServices
             : ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp));
         services.AddSingleton<NotificationSender>();
         services.AddSingleton<EmailLinksApi>();
-        services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<StorageInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddHostedService<AkismetKeyCheck>();
         return services;
     }

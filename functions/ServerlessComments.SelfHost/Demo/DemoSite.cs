@@ -59,20 +59,23 @@ public static class DemoSite
         string LanguageOf(HttpRequest request) =>
             request.Query["lang"].ToString() is { } lang && languages.Contains(lang) ? lang : "fr";
 
+        var article = DemoThread.Resource("article.html");
+        var posts = DemoThread.Resource("posts.html");
+
         IResult Article(HttpRequest request)
         {
             var lang = LanguageOf(request);
             // The reference page's own heading on the French page; the widget's default otherwise.
-            return Page("article.html", lang, lang == "fr" ? "Partage ta réaction" : "");
+            return Page(article, lang, lang == "fr" ? "Partage ta réaction" : "");
         }
         app.MapGet("/", Article);
         app.MapGet(thread, Article);
-        app.MapGet("/posts/", (HttpRequest request) => Page("posts.html", LanguageOf(request), ""));
+        app.MapGet("/posts/", (HttpRequest request) => Page(posts, LanguageOf(request), ""));
         return app;
     }
 
-    private static IResult Page(string name, string lang, string formHeading) =>
-        Results.Content(DemoThread.Resource(name)
+    private static IResult Page(string template, string lang, string formHeading) =>
+        Results.Content(template
             .Replace("{{lang}}", WebUtility.HtmlEncode(lang), StringComparison.Ordinal)
             .Replace("{{formHeading}}", WebUtility.HtmlEncode(formHeading), StringComparison.Ordinal), "text/html; charset=utf-8");
 }
@@ -83,14 +86,15 @@ public static class DemoSite
 /// stores it, and any held by moderation is approved as the owner would. Parents go first,
 /// because a reply is accepted only under a stored comment.
 /// </summary>
-public sealed class DemoSeeder(CommentStore store, CommentQueue queue, AdminApi owner, ILogger<DemoSeeder> logger) : BackgroundService
+public sealed class DemoSeeder(StorageInitializer storage, CommentStore store, CommentQueue queue, AdminApi owner, ILogger<DemoSeeder> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var demo = DemoThread.Load();
         try
         {
-            if (await PublishedCountAsync(demo.PageInfo.Thread, stoppingToken) is var published and > 0)
+            await storage.Ready.WaitAsync(stoppingToken);
+            if (await store.CountAsync(demo.PageInfo.Thread, stoppingToken) is var published and > 0)
             {
                 logger.LogInformation("Demo thread {Thread} already has {Count} published comments: not loaded again", demo.PageInfo.Thread, published);
                 return;
@@ -103,24 +107,6 @@ public sealed class DemoSeeder(CommentStore store, CommentQueue queue, AdminApi 
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             logger.LogError(e, "The demo thread could not be loaded");
-        }
-    }
-
-    private async Task<int> PublishedCountAsync(string thread, CancellationToken cancellationToken)
-    {
-        // Storage may still be starting, and the table not yet created by the storage
-        // initializer beside us: wait for it as that initializer does.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await store.CountAsync(thread, cancellationToken);
-            }
-            catch (Exception e) when (attempt < 60 && !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogDebug(e, "Storage is not ready for the demo thread yet (attempt {Attempt})", attempt);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), cancellationToken);
-            }
         }
     }
 
