@@ -209,8 +209,8 @@ public static partial class CommentValidator
         return null;
     }
 
-    /// <summary>The messages about the fields a reader fills in, in the languages the widget
-    /// speaks; any other language, or none, gets English.</summary>
+    /// <summary>The messages about the fields a reader fills in, in the page's language
+    /// (<see cref="PageLanguage"/>).</summary>
     private sealed record ReaderMessages(
         CultureInfo Culture,
         string AuthorRequired, string AuthorBroken, string AuthorTooLong,
@@ -241,7 +241,6 @@ public static partial class CommentValidator
             "Le texte du commentaire contient des caractères Unicode invalides.",
             "Le texte du commentaire doit faire au plus {0:N0} caractères.");
 
-        public static ReaderMessages For(string? lang) =>
-            lang?.Trim().Split('-')[0].ToLowerInvariant() == "fr" ? French : English;
+        public static ReaderMessages For(string? lang) => PageLanguage.IsFrench(lang) ? French : English;
     }
 }

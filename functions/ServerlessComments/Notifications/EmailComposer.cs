@@ -39,10 +39,7 @@ public sealed record EmailText(
         "Approuver", "Marquer comme indésirable", "Supprimer", "Lire la réponse", "Ne plus recevoir les réponses à ce commentaire",
         "Ces liens fonctionnent 7 jours et demandent confirmation.");
 
-    /// <summary>French for any <c>fr</c> tag (fr, fr-FR, fr-CA…), English otherwise.</summary>
-    public static EmailText For(string? lang) =>
-        lang is not null && (lang.Equals("fr", StringComparison.OrdinalIgnoreCase) || lang.StartsWith("fr-", StringComparison.OrdinalIgnoreCase))
-            ? French : English;
+    public static EmailText For(string? lang) => PageLanguage.IsFrench(lang) ? French : English;
 }
 
 /// <summary>Builds the emails. Every user-supplied string is HTML-encoded in the HTML part.</summary>
