@@ -48,6 +48,7 @@ if [ -z "${AzureWebJobsStorage:-}" ]; then
     --location "$DATA/azurite" --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     > "$DATA/azurite.log" 2>&1 &
   pids+=($!)
+  wait_for_port 10000 Azurite
   wait_for_port 10001 Azurite
   wait_for_port 10002 Azurite
   export AzureWebJobsStorage="UseDevelopmentStorage=true"

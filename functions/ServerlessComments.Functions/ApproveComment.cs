@@ -1,16 +1,17 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using ServerlessComments.Http;
+using ServerlessComments.Web.Api;
 
 namespace ServerlessComments.Functions;
 
-public sealed class ApproveComment(AdminApi admin)
+/// <summary>The owner approves a comment. The route of the same name in <see cref="ApiRoutes"/>.</summary>
+public sealed class ApproveComment(ApiRoutes routes)
 {
     [Function(nameof(ApproveComment))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CommentRoutes.FunctionsAdminComment + "/approve")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FunctionsAdmin + Routes.AdminCommentPath + "/approve")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        ApiResult.From(admin.ApproveAsync(request, id, cancellationToken));
+        ApiResult.From(routes.RunAsync(nameof(ApproveComment), request, cancellationToken, ("id", id)));
 }

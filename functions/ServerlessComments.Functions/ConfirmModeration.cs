@@ -1,18 +1,18 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using ServerlessComments.Http;
+using ServerlessComments.Web.Api;
 
 namespace ServerlessComments.Functions;
 
-/// <summary>A signed moderation link from an email: a confirmation page, changing nothing.</summary>
-public sealed class ConfirmModeration(EmailLinksApi links)
+/// <summary>A signed moderation link from an email: a confirmation page, changing nothing. The route of the same name in <see cref="ApiRoutes"/>.</summary>
+public sealed class ConfirmModeration(ApiRoutes routes)
 {
     [Function(nameof(ConfirmModeration))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CommentRoutes.Moderate)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Moderate)] HttpRequest request,
         string id,
         string action,
         CancellationToken cancellationToken) =>
-        ApiResult.From(links.ConfirmModerationAsync(request, id, action, cancellationToken));
+        ApiResult.From(routes.RunAsync(nameof(ConfirmModeration), request, cancellationToken, ("id", id), ("action", action)));
 }

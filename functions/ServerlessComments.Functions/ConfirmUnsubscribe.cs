@@ -1,17 +1,17 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using ServerlessComments.Http;
+using ServerlessComments.Web.Api;
 
 namespace ServerlessComments.Functions;
 
-/// <summary>A signed unsubscribe link from a reply email: a page with the choices, changing nothing.</summary>
-public sealed class ConfirmUnsubscribe(EmailLinksApi links)
+/// <summary>A signed unsubscribe link from a reply email: a page with the choices, changing nothing. The route of the same name in <see cref="ApiRoutes"/>.</summary>
+public sealed class ConfirmUnsubscribe(ApiRoutes routes)
 {
     [Function(nameof(ConfirmUnsubscribe))]
-    public IActionResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CommentRoutes.Unsubscribe)] HttpRequest request,
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Unsubscribe)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        new ApiResult(links.ConfirmUnsubscribe(request, id));
+        ApiResult.From(routes.RunAsync(nameof(ConfirmUnsubscribe), request, cancellationToken, ("id", id)));
 }

@@ -1,15 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using ServerlessComments.Http;
+using ServerlessComments.Web.Api;
 
 namespace ServerlessComments.Functions;
 
-public sealed class GetHealth(CommentsApi api)
+/// <summary>Storage and Akismet, as the app sees them. The route of the same name in <see cref="ApiRoutes"/>.</summary>
+public sealed class GetHealth(ApiRoutes routes)
 {
     [Function(nameof(GetHealth))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CommentRoutes.Health)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Health)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        ApiResult.From(api.GetHealthAsync(cancellationToken));
+        ApiResult.From(routes.RunAsync(nameof(GetHealth), request, cancellationToken));
 }

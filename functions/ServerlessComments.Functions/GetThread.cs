@@ -1,15 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using ServerlessComments.Http;
+using ServerlessComments.Web.Api;
 
 namespace ServerlessComments.Functions;
 
-public sealed class GetThread(CommentsApi api)
+/// <summary>A page of a thread, as stored. The route of the same name in <see cref="ApiRoutes"/>.</summary>
+public sealed class GetThread(ApiRoutes routes)
 {
     [Function(nameof(GetThread))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CommentRoutes.Comments)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Routes.Comments)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        ApiResult.From(api.GetThreadAsync(request, cancellationToken));
+        ApiResult.From(routes.RunAsync(nameof(GetThread), request, cancellationToken));
 }

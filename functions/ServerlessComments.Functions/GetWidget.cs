@@ -1,15 +1,17 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using ServerlessComments.Http;
+using ServerlessComments.Web.Api;
 
 namespace ServerlessComments.Functions;
 
-public sealed class GetWidget(WidgetAssets widget)
+/// <summary>The widget's scripts and style sheet. The route of the same name in <see cref="ApiRoutes"/>.</summary>
+public sealed class GetWidget(ApiRoutes routes)
 {
     [Function(nameof(GetWidget))]
-    public IActionResult Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = WidgetAssets.Route)] HttpRequest request,
-        string file) =>
-        new ApiResult(widget.Serve(file));
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = Routes.Widget)] HttpRequest request,
+        string file,
+        CancellationToken cancellationToken) =>
+        ApiResult.From(routes.RunAsync(nameof(GetWidget), request, cancellationToken, ("file", file)));
 }

@@ -1,16 +1,17 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using ServerlessComments.Http;
+using ServerlessComments.Web.Api;
 
 namespace ServerlessComments.Functions;
 
-public sealed class MarkHam(AdminApi admin)
+/// <summary>The owner marks a comment not spam. The route of the same name in <see cref="ApiRoutes"/>.</summary>
+public sealed class MarkHam(ApiRoutes routes)
 {
     [Function(nameof(MarkHam))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CommentRoutes.FunctionsAdminComment + "/ham")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FunctionsAdmin + Routes.AdminCommentPath + "/ham")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        ApiResult.From(admin.HamAsync(request, id, cancellationToken));
+        ApiResult.From(routes.RunAsync(nameof(MarkHam), request, cancellationToken, ("id", id)));
 }

@@ -1,16 +1,17 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using ServerlessComments.Http;
+using ServerlessComments.Web.Api;
 
 namespace ServerlessComments.Functions;
 
-public sealed class MarkSpam(AdminApi admin)
+/// <summary>The owner marks a comment spam. The route of the same name in <see cref="ApiRoutes"/>.</summary>
+public sealed class MarkSpam(ApiRoutes routes)
 {
     [Function(nameof(MarkSpam))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CommentRoutes.FunctionsAdminComment + "/spam")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.FunctionsAdmin + Routes.AdminCommentPath + "/spam")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        ApiResult.From(admin.SpamAsync(request, id, cancellationToken));
+        ApiResult.From(routes.RunAsync(nameof(MarkSpam), request, cancellationToken, ("id", id)));
 }

@@ -1,15 +1,16 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using ServerlessComments.Http;
+using ServerlessComments.Web.Api;
 
 namespace ServerlessComments.Functions;
 
-public sealed class PostComment(CommentsApi api)
+/// <summary>A reader posts a comment: validated, queued, 202. The route of the same name in <see cref="ApiRoutes"/>.</summary>
+public sealed class PostComment(ApiRoutes routes)
 {
     [Function(nameof(PostComment))]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CommentRoutes.Comments)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = Routes.Comments)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        ApiResult.From(api.PostCommentAsync(request, cancellationToken));
+        ApiResult.From(routes.RunAsync(nameof(PostComment), request, cancellationToken));
 }

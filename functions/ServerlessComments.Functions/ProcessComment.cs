@@ -1,14 +1,14 @@
 using Microsoft.Azure.Functions.Worker;
+using ServerlessComments.Adapters.Storage;
 using ServerlessComments.Processing;
-using ServerlessComments.Storage;
 
 namespace ServerlessComments.Functions;
 
-public sealed class ProcessComment(CommentProcessor processor)
+public sealed class ProcessComment(CommentProcessing processing)
 {
     [Function(nameof(ProcessComment))]
     public Task Run(
         [QueueTrigger("%" + StorageOptions.Section + ":" + nameof(StorageOptions.CommentQueue) + "%", Connection = StorageConnection.SettingName)] string message,
         CancellationToken cancellationToken) =>
-        processor.ProcessAsync(message, cancellationToken);
+        processing.ProcessAsync(message, cancellationToken);
 }

@@ -1,14 +1,14 @@
 using Microsoft.Azure.Functions.Worker;
+using ServerlessComments.Adapters.Storage;
 using ServerlessComments.Notifications;
-using ServerlessComments.Storage;
 
 namespace ServerlessComments.Functions;
 
-public sealed class SendNotification(NotificationSender sender)
+public sealed class SendNotification(NotificationDelivery delivery)
 {
     [Function(nameof(SendNotification))]
     public Task Run(
         [QueueTrigger("%" + StorageOptions.Section + ":" + nameof(StorageOptions.NotificationQueue) + "%", Connection = StorageConnection.SettingName)] string message,
         CancellationToken cancellationToken) =>
-        sender.SendAsync(message, cancellationToken);
+        delivery.SendAsync(message, cancellationToken);
 }

@@ -1,23 +1,23 @@
 using Microsoft.Azure.WebJobs;
+using ServerlessComments.Adapters.Storage;
 using ServerlessComments.Notifications;
 using ServerlessComments.Processing;
-using ServerlessComments.Storage;
 
 namespace ServerlessComments.SelfHost;
 
-/// <summary>The self-host's queue triggers: the WebJobs SDK twins of the Function App's.</summary>
-public sealed class CommentQueueJobs(CommentProcessor processor, NotificationSender sender)
+/// <summary>The self-host's queue triggers: the WebJobs SDK twins of the Function App's (a test
+/// checks that both name the same functions and queues).</summary>
+public sealed class CommentQueueJobs(CommentProcessing processing, NotificationDelivery delivery)
 {
     [FunctionName("ProcessComment")]
     public Task ProcessComment(
         [QueueTrigger("%" + StorageOptions.Section + ":" + nameof(StorageOptions.CommentQueue) + "%", Connection = StorageConnection.SettingName)] string message,
         CancellationToken cancellationToken) =>
-        processor.ProcessAsync(message, cancellationToken);
+        processing.ProcessAsync(message, cancellationToken);
 
-    /// <summary>The twin of the Function App's SendNotification.</summary>
     [FunctionName("SendNotification")]
     public Task SendNotification(
         [QueueTrigger("%" + StorageOptions.Section + ":" + nameof(StorageOptions.NotificationQueue) + "%", Connection = StorageConnection.SettingName)] string message,
         CancellationToken cancellationToken) =>
-        sender.SendAsync(message, cancellationToken);
+        delivery.SendAsync(message, cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ServerlessComments.Adapters.Mail;
 using ServerlessComments.Notifications;
 
 namespace ServerlessComments.SelfHost;

@@ -1,4 +1,4 @@
-using ServerlessComments.Storage;
+using ServerlessComments.Adapters.Storage;
 
 namespace ServerlessComments.SelfHost;
 

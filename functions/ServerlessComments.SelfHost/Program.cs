@@ -5,6 +5,8 @@ using ServerlessComments.SelfHost.Demo;
 
 if (args is [ReplayPoisonCommand.Name, .. var replayArgs])
     return await ReplayPoisonCommand.RunAsync(replayArgs);
+if (args is [RebuildViewsCommand.Name, .. var rebuildArgs])
+    return await RebuildViewsCommand.RunAsync(rebuildArgs);
 
 // Content root = the app's own folder, so appsettings.json and host.json are found wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

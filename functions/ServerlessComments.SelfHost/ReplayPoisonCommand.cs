@@ -1,5 +1,4 @@
-using ServerlessComments.Notifications;
-using ServerlessComments.Storage;
+using ServerlessComments.Adapters.Queues;
 
 namespace ServerlessComments.SelfHost;
 
@@ -13,25 +12,16 @@ public static class ReplayPoisonCommand
 {
     public const string Name = "replay-poison";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => Command.RunAsync(args, async (services, configuration, cancellationToken) =>
     {
-        var builder = Host.CreateApplicationBuilder(args);
-        builder.Configuration.AddFunctionsHostSettings();
-        builder.Services.AddCommentServices(builder.Configuration);
-        using var host = builder.Build();
-
-        int? limit = int.TryParse(builder.Configuration["limit"], out var n) && n > 0 ? n : null;
-        var comments = host.Services.GetRequiredService<CommentQueue>();
-        var notifications = host.Services.GetRequiredService<NotificationQueue>();
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
-
+        int? limit = int.TryParse(configuration["limit"], out var n) && n > 0 ? n : null;
+        var queues = services.GetRequiredService<StorageJobQueue>();
         // Comments first: replaying them may queue emails of their own.
-        foreach (var (poison, target) in new[] { (comments.PoisonQueue, comments.Queue), (notifications.PoisonQueue, notifications.Queue) })
+        foreach (var (poison, target) in new[] { (queues.CommentsPoison, queues.Comments), (queues.NotificationsPoison, queues.Notifications) })
         {
-            var moved = await PoisonReplay.ReplayAsync(poison, target, limit, cancel.Token);
+            var moved = await PoisonReplay.ReplayAsync(poison, target, limit, cancellationToken);
             Console.WriteLine($"Replayed {moved} message(s) from '{poison.Name}' to '{target.Name}'.");
         }
         return 0;
-    }
+    });
 }

@@ -7,7 +7,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using ServerlessComments.Benchmarks;
 using ServerlessComments.Comments;
-using ServerlessComments.Storage;
+using ServerlessComments.Adapters.Storage;
 using ServerlessComments.Testing;
 
 // The benchmark of issue 2: every figure beside a raw Azure SDK baseline measured in the same run

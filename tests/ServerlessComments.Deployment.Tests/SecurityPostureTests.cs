@@ -1,5 +1,5 @@
 using ServerlessComments.Deployment.Tests.Infrastructure;
-using ServerlessComments.Storage;
+using ServerlessComments.Adapters.Storage;
 
 namespace ServerlessComments.Deployment.Tests;
 

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using ServerlessComments.Accepting;
 using ServerlessComments.Comments;
-using ServerlessComments.Http;
-using ServerlessComments.Storage;
+using ServerlessComments.Owner;
+using ServerlessComments.Web;
+using ServerlessComments.Web.Widget;
 
 namespace ServerlessComments.SelfHost.Demo;
 
@@ -82,11 +84,12 @@ public static class DemoSite
 
 /// <summary>
 /// Loads the demo thread on first run (when it has no published comment) through the normal
-/// pipeline: each comment is validated and queued, the queue-triggered processor checks and
-/// stores it, and any held by moderation is approved as the owner would. Parents go first,
-/// because a reply is accepted only under a stored comment.
+/// pipeline: each comment is accepted as any other (validation, parent check, duplicate guard,
+/// queue), the queue-triggered processor checks and stores it, and any held by moderation is
+/// approved through the owner's decisions. Parents go first, because a reply is accepted only
+/// under a stored comment.
 /// </summary>
-public sealed class DemoSeeder(StorageInitializer storage, CommentStore store, CommentQueue queue, AdminApi owner, ILogger<DemoSeeder> logger) : BackgroundService
+public sealed class DemoSeeder(StorageInitializer storage, ICommentStore store, CommentAcceptance acceptance, OwnerDecisions owner, ILogger<DemoSeeder> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -94,9 +97,9 @@ public sealed class DemoSeeder(StorageInitializer storage, CommentStore store, C
         try
         {
             await storage.Ready.WaitAsync(stoppingToken);
-            if (await store.CountAsync(demo.PageInfo.Thread, stoppingToken) is var published and > 0)
+            await foreach (var _ in store.PublishedInAsync(demo.PageInfo.Thread, stoppingToken))
             {
-                logger.LogInformation("Demo thread {Thread} already has {Count} published comments: not loaded again", demo.PageInfo.Thread, published);
+                logger.LogInformation("Demo thread {Thread} already has published comments: not loaded again", demo.PageInfo.Thread);
                 return;
             }
             var ids = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -128,28 +131,27 @@ public sealed class DemoSeeder(StorageInitializer storage, CommentStore store, C
                 Lang = demo.PageInfo.Lang,
             };
             // The comment keeps its original date: its id and time are those of the seed.
-            var result = CommentValidator.Validate(form, CommentId.New(seed.PostedAt), seed.PostedAt);
-            if (!result.IsValid)
-                throw new InvalidOperationException($"Demo comment {seed.Key} is not valid: {string.Join("; ", result.Errors.SelectMany(e => e.Value))}");
-            await queue.EnqueueAsync(result.Submission!, cancellationToken);
-            ids[seed.Key] = result.Submission!.Id;
-            queued.Add(result.Submission.Id);
+            var outcome = await acceptance.AcceptAsync(form, ClientInfo.None, CommentSource.Owner, cancellationToken, seed.PostedAt);
+            if (outcome is not AcceptOutcome.Accepted accepted)
+                throw new InvalidOperationException($"Demo comment {seed.Key} was not accepted: {outcome}");
+            ids[seed.Key] = accepted.Comment.Id;
+            queued.Add(accepted.Comment.Id);
         }
 
         foreach (var id in queued)
         {
-            var stored = await WaitForAsync(id, cancellationToken);
+            var stored = await WaitForAsync(demo.PageInfo.Thread, id, cancellationToken);
             if (stored.Status == CommentStatus.Pending)
-                await owner.DecideAsync(id, AdminApi.Approve, cancellationToken);
+                await owner.DecideAsync(id, OwnerDecisions.Approve, cancellationToken);
         }
     }
 
-    private async Task<CommentEntity> WaitForAsync(string id, CancellationToken cancellationToken)
+    private async Task<StoredComment> WaitForAsync(string thread, string id, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
         while (true)
         {
-            if (await store.FindAsync(id, cancellationToken) is { } stored)
+            if (await store.GetAsync(thread, id, cancellationToken) is { } stored)
                 return stored;
             if (DateTimeOffset.UtcNow > deadline)
                 throw new TimeoutException($"Demo comment {id} was not processed within 2 minutes; is the queue listener running?");

@@ -8,7 +8,8 @@ using Microsoft.Extensions.Time.Testing;
 using ServerlessComments.Comments;
 using ServerlessComments.Moderation;
 using ServerlessComments.Processing;
-using ServerlessComments.Storage;
+using ServerlessComments.Adapters.Storage;
+using ServerlessComments.Adapters.Tables;
 using ServerlessComments.Testing;
 using ServerlessComments.Tests.Infrastructure;
 
@@ -164,15 +165,16 @@ public sealed class AdminTests(AzuriteFixture azurite)
     {
         var tables = new TableServiceClient(azurite.ConnectionString);
         var options = Options.Create(new StorageOptions { CommentTable = "retention" + Guid.NewGuid().ToString("N")[..8] });
-        var store = new CommentStore(tables, options);
-        await store.Table.CreateIfNotExistsAsync();
+        var table = new CommentTable(tables, options);
+        var store = new TableCommentStore(table);
+        await table.Client.CreateIfNotExistsAsync();
         var now = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
-        CommentEntity Make(int daysAgo) => CommentEntity.From(new CommentSubmission
+        StoredComment Make(int daysAgo) => StoredComment.From(new CommentSubmission
         {
             Id = CommentId.New(now.AddDays(-daysAgo)), Thread = "/retention/", Author = "Ann", Email = "ann@example.com", Body = $"{daysAgo} days ago",
             CreatedAt = now.AddDays(-daysAgo), Ip = "198.51.100.7", UserAgent = "Browser/1", Referrer = "https://blog.example.com/",
-        }, Verdict.Publish());
+        }, CommentStatus.Published, ["passed every check"]);
         var old = Make(31);
         var recent = Make(29);
         await store.AddOnceAsync(old, default);
@@ -182,11 +184,15 @@ public sealed class AdminTests(AzuriteFixture azurite)
         Assert.Equal(1, await janitor.RunAsync(default));
         Assert.Equal(0, await janitor.RunAsync(default)); // nothing left to erase
 
-        var oldNow = await store.FindAsync(old.RowKey, default);
-        var recentNow = await store.FindAsync(recent.RowKey, default);
-        Assert.Equal("", oldNow!.Ip);
-        Assert.Equal("", oldNow.UserAgent);
-        Assert.True(oldNow.ClientDataErased);
+        var oldNow = await store.FindAsync(old.Id, default);
+        var recentNow = await store.FindAsync(recent.Id, default);
+        Assert.Null(oldNow!.Ip);
+        Assert.Null(oldNow.UserAgent);
+        Assert.Null(oldNow.Referrer);
+        // The owner's list keeps a copy of each comment: erased there too.
+        var listed = (await store.ListAsync(CommentStatus.Published, null, null, 10, default)).Comments.Single(c => c.Id == old.Id);
+        Assert.Null(listed.Ip);
+        Assert.Null(listed.UserAgent);
         Assert.Equal("31 days ago", oldNow.Body);
         Assert.Equal("198.51.100.7", recentNow!.Ip);
         Assert.Equal("Browser/1", recentNow.UserAgent);

@@ -1,5 +1,5 @@
 using ServerlessComments.Comments;
-using ServerlessComments.Http;
+using ServerlessComments.Web.Api;
 using ServerlessComments.Moderation;
 
 namespace ServerlessComments.Tests.Unit;
@@ -78,7 +78,7 @@ public class BuiltInDefencesTests
     [Fact]
     public void Retries_wait_longer_each_time_up_to_an_hour()
     {
-        var options = new AkismetOptions { RetryDelaySeconds = 30 };
+        var options = new SpamRetryOptions { RetryDelaySeconds = 30 };
         var delays = Enumerable.Range(0, 12).Select(options.RetryDelay).ToList();
         Assert.Equal(TimeSpan.FromSeconds(30), delays[0]);
         Assert.Equal(TimeSpan.FromSeconds(60), delays[1]);

@@ -21,7 +21,7 @@ public class CommentIdTests
     [InlineData("{\"id\":\"x\",\"thread\":\"/t/\",\"author\":\"a\",\"email\":\"a@b.c\",\"body\":\"b\",\"createdAt\":\"2026-01-01T00:00:00Z\"}")]
     [InlineData("{\"id\":\"01a21bd634d976f29deacc9c3ec91634\",\"thread\":\"/t/\",\"email\":\"a@b.c\",\"body\":\"b\",\"createdAt\":\"2026-01-01T00:00:00Z\"}")]
     public void A_queue_message_that_is_not_a_comment_is_refused(string message) =>
-        Assert.Throws<InvalidDataException>(() => CommentProcessor.Parse(message));
+        Assert.Throws<InvalidDataException>(() => Processing.CommentProcessing.Parse(message));
 
     [Theory]
     [InlineData("$.author", "author")]
@@ -31,5 +31,5 @@ public class CommentIdTests
     [InlineData("$", "$")]
     [InlineData(null, "$")]
     public void A_json_path_names_its_top_level_field(string? path, string field) =>
-        Assert.Equal(field, Http.CommentsApi.FieldOf(path));
+        Assert.Equal(field, Web.Api.CommentsApi.FieldOf(path));
 }

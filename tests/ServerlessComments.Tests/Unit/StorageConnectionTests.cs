@@ -3,7 +3,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessComments.Storage;
+using ServerlessComments.Adapters.Storage;
 
 namespace ServerlessComments.Tests.Unit;
 

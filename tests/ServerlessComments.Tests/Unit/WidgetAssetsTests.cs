@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using ServerlessComments.Http;
+using ServerlessComments.Web.Widget;
+using ServerlessComments.Texts;
 using ServerlessComments.Processing;
 
 namespace ServerlessComments.Tests.Unit;
@@ -15,24 +16,28 @@ public sealed class WidgetAssetsTests
             ? element.EnumerateObject().SelectMany(p => KeysOf(p.Value, prefix + p.Name + "."))
             : [prefix.TrimEnd('.')];
 
-    private static JsonElement Strings(string lang)
+    /// <summary>A whole strings file: the widget's, the validation messages', the emails' and the pages' strings.</summary>
+    private static JsonElement File(string lang)
     {
-        using var stream = typeof(WidgetAssets).Assembly.GetManifestResourceStream($"widget/strings/{lang}.json")!;
+        using var stream = typeof(Strings).Assembly.GetManifestResourceStream($"strings/{lang}.json")!;
         return JsonDocument.Parse(stream).RootElement.Clone();
     }
 
     [Fact]
-    public void Every_language_file_says_every_string_english_says_and_no_other()
+    public void Every_language_file_says_every_string_english_says_and_no_other_in_every_section()
     {
         Assert.Contains("en", Widget.Languages);
         Assert.Contains("fr", Widget.Languages);
-        var english = KeysOf(Strings("en")).Order().ToList();
-        Assert.Contains("count.none", english);
+        var english = KeysOf(File("en")).Order().ToList();
+        Assert.Contains("widget.count.none", english);
+        Assert.Contains("email.newComment", english);
+        Assert.Contains("reader.bodyTooLong", english);
+        Assert.Contains("pages.invalidLink", english);
         foreach (var lang in Widget.Languages)
         {
-            var keys = KeysOf(Strings(lang)).Order().ToList();
+            var keys = KeysOf(File(lang)).Order().ToList();
             Assert.True(english.SequenceEqual(keys), $"{lang}.json: missing [{string.Join(", ", english.Except(keys))}], extra [{string.Join(", ", keys.Except(english))}]");
-            Assert.All(keys, key => Assert.False(string.IsNullOrWhiteSpace(Strings(lang).GetProperty(key.Split('.')[0]).ToString()), $"{lang}.{key} is empty"));
+            Assert.All(keys, key => Assert.False(string.IsNullOrWhiteSpace(key.Split('.').Aggregate(File(lang), (e, k) => e.GetProperty(k)).ToString()), $"{lang}.{key} is empty"));
         }
     }
 
@@ -58,7 +63,7 @@ public sealed class WidgetAssetsTests
         var widget = new WidgetAssets(Options.Create(new PrivacyOptions { RetentionDays = 14 }));
         var script = Encoding.UTF8.GetString(widget.Find("comments.js")!.Body);
         Assert.Contains("const SETTINGS = {\"retentionDays\":14};", script);
-        Assert.All(Widget.Languages, lang => Assert.Contains("{days}", Strings(lang).GetProperty("spamNotice").GetString()));
+        Assert.All(Widget.Languages, lang => Assert.Contains("{days}", File(lang).GetProperty("widget").GetProperty("spamNotice").GetString()));
     }
 
     [Fact]

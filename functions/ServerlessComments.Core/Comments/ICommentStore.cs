@@ -1,0 +1,59 @@
+namespace ServerlessComments.Comments;
+
+/// <summary>The stored comments: the port every service reads and writes comments through.</summary>
+public interface ICommentStore
+{
+    /// <summary>Stores a comment once; a second call with the same id changes nothing.</summary>
+    /// <returns>The comment as stored: the given one, or the one stored before.</returns>
+    Task<(StoredComment Comment, bool Added)> AddOnceAsync(StoredComment comment, CancellationToken cancellationToken);
+
+    /// <summary>A comment by its id alone, whatever its thread; null when there is none.</summary>
+    Task<StoredComment?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>A comment of this thread by its id; null when there is none.</summary>
+    Task<StoredComment?> GetAsync(string thread, string id, CancellationToken cancellationToken);
+
+    /// <summary>True when a comment with this id is stored in this thread (any status).</summary>
+    Task<bool> ExistsAsync(string thread, string id, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a comment's status and reasons, unless it changed since <see cref="StoredComment.Version"/>
+    /// (then <see cref="CommentChangedException"/>). Keeps the owner's list in step.</summary>
+    Task<StoredComment> SaveStatusAsync(StoredComment comment, CancellationToken cancellationToken);
+
+    /// <summary>Makes sure the owner's list shows the comment under its status (repairs a change
+    /// cut short by a crash). Cheap and safe to repeat.</summary>
+    Task ReindexAsync(StoredComment comment, CancellationToken cancellationToken);
+
+    Task DeleteAsync(StoredComment comment, CancellationToken cancellationToken);
+
+    /// <summary>Stops (or restarts) reply emails about one comment.</summary>
+    Task SetNotifyOnReplyAsync(StoredComment comment, bool notify, CancellationToken cancellationToken);
+
+    /// <summary>The owner's list: comments with a status (optionally of one thread), newest first,
+    /// a page at a time, without reading the rest of the store; <paramref name="after"/> is the
+    /// previous page's <see cref="CommentPage.Next"/>.</summary>
+    Task<CommentPage> ListAsync(string status, string? thread, string? after, int pageSize, CancellationToken cancellationToken);
+
+    /// <summary>Every published comment of a thread, in no particular order: what its public view is built from.</summary>
+    IAsyncEnumerable<StoredComment> PublishedInAsync(string thread, CancellationToken cancellationToken);
+
+    /// <summary>Every stored comment, for rebuilding views and indexes.</summary>
+    IAsyncEnumerable<StoredComment> AllAsync(CancellationToken cancellationToken);
+
+    /// <summary>Erases the IP, user agent and referrer of comments older than <paramref name="cutoff"/>.</summary>
+    /// <returns>How many comments were changed.</returns>
+    Task<int> EraseClientDataAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+
+    /// <summary>One cheap request that fails when the store does not answer.</summary>
+    Task ProbeAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>What the site remembers about an email address: a known author (a comment of theirs
+/// was published), or someone who wants no reply emails at all.</summary>
+public interface IAuthorRecords
+{
+    Task<bool> IsKnownAuthorAsync(string email, CancellationToken cancellationToken);
+    Task MarkKnownAuthorAsync(string email, CancellationToken cancellationToken);
+    Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken);
+    Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken);
+}

@@ -1,0 +1,11 @@
+namespace ServerlessComments.Jobs;
+
+/// <summary>One email to send, as a job on the notification queue: storing a comment and
+/// emailing about it are separate steps, so a mail failure retries the email alone.</summary>
+public sealed record NotificationJob(string Kind, string CommentId, int Attempt = 0)
+{
+    /// <summary>To the owner: a comment was published or is held.</summary>
+    public const string Owner = "owner";
+    /// <summary>To the parent's author: someone replied.</summary>
+    public const string Reply = "reply";
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using ServerlessComments.Comments;
+
+namespace ServerlessComments.Moderation;
+
+/// <summary>
+/// The chain of checks behind every comment: the built-in defences, then the spam service (Akismet) when it is
+/// configured, then the moderation mode. The strongest decision wins and every check's reason is
+/// kept. A configured Akismet never lets a comment through unchecked: while it does not answer,
+/// the comment is judged again later, and after <see cref="SpamRetryOptions.MaxRetries"/> it is held.
+/// </summary>
+public sealed class ModerationPipeline(
+    IOptions<SpamOptions> spam,
+    IOptions<ModerationOptions> moderation,
+    IOptions<SpamRetryOptions> retries,
+    ISpamService spamService,
+    IAuthorRecords authors) : ICommentModeration
+{
+    public const string SpamCheckUnavailable = "spam check unavailable";
+
+    public async ValueTask<Verdict> JudgeAsync(CommentSubmission comment, CancellationToken cancellationToken)
+    {
+        var builtIn = BuiltInDefences.Judge(comment, spam.Value);
+        if (builtIn.Decision >= Decision.Spam)
+            return builtIn;
+        var decision = builtIn.Decision;
+        var reasons = new List<string>(builtIn.Reasons);
+
+        if (spamService.IsConfigured)
+        {
+            var (answer, detail) = await spamService.CheckAsync(SpamCheck.From(comment), cancellationToken);
+            switch (answer)
+            {
+                case SpamAnswer.Discard:
+                    return Verdict.Discard(detail);
+                case SpamAnswer.Spam:
+                    return new Verdict(Decision.Spam, [detail, .. reasons]);
+                case SpamAnswer.Ham:
+                    reasons.Add(detail);
+                    break;
+                case SpamAnswer.Unavailable when comment.Attempt < retries.Value.MaxRetries:
+                    return Verdict.Later(retries.Value.RetryDelay(comment.Attempt), detail);
+                default:
+                    decision = Decision.Hold;
+                    reasons.Add(SpamCheckUnavailable);
+                    reasons.Add(detail);
+                    break;
+            }
+        }
+
+        switch (moderation.Value.ParsedMode)
+        {
+            case ModerationMode.All:
+                decision = Decision.Hold;
+                reasons.Add("moderation mode: all comments are held");
+                break;
+            case ModerationMode.FirstTime when !await authors.IsKnownAuthorAsync(comment.Email, cancellationToken):
+                decision = Decision.Hold;
+                reasons.Add("first comment from this email address");
+                break;
+        }
+
+        if (reasons.Count == 0)
+            reasons.Add("passed every check");
+        return new Verdict(decision, reasons);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.Extensions.Options;
+using ServerlessComments.Comments;
+using ServerlessComments.Texts;
+
+namespace ServerlessComments.Notifications;
+
+/// <summary>Builds the emails. Every user-supplied string is HTML-encoded in the HTML part.</summary>
+public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSigner signer, TimeProvider clock)
+{
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    // The comment's own line breaks kept, as on the page.
+    private const string QuoteStart = "<blockquote style=\"white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:1em\">";
+    private NotificationOptions Options => options.Value;
+
+    public Email OwnerAlert(StoredComment comment)
+    {
+        var t = Strings.For(Options.Lang);
+        var title = Title(comment);
+        var held = comment.Status == CommentStatus.Pending;
+        var subject = held ? t.Email("heldComment", ("site", Options.SiteName), ("author", comment.Author), ("title", title)) : t.Email("newComment", ("site", Options.SiteName), ("author", comment.Author), ("title", title));
+
+        var facts = new List<(string Label, string Value, string? Href)>
+        {
+            (t.Email("name"), comment.Author, null),
+            (t.Email("emailLabel"), comment.Email, "mailto:" + comment.Email),
+        };
+        if (comment.Website is not null)
+            facts.Add((t.Email("website"), comment.Website, comment.Website));
+        var link = CommentLink(comment);
+        if (link is not null)
+            facts.Add((t.Email("link"), link, link));
+        facts.Add((t.Email("checks"), string.Join(";", comment.Reasons), null));
+
+        var actions = new List<(string Label, string Url)>();
+        if (held)
+        {
+            var expires = clock.GetUtcNow() + LinkSigner.ModerationLifetime;
+            foreach (var (action, label) in new[] { ("approve", t.Email("approve")), ("spam", t.Email("markSpam")), ("delete", t.Email("delete")) })
+                actions.Add((label, $"{Base}/api/moderate/{comment.Id}/{action}?{signer.Query(action, comment.Id, expires)}"));
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine(t.Email("wrote", ("author", comment.Author), ("title", title))).AppendLine().AppendLine(comment.Body).AppendLine();
+        foreach (var (label, value, _) in facts)
+            text.AppendLine($"{label}: {value}");
+        if (actions.Count > 0)
+        {
+            text.AppendLine();
+            foreach (var (label, url) in actions)
+                text.AppendLine($"{label}: {url}");
+            text.AppendLine(t.Email("linksExpire"));
+        }
+
+        var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
+        html.Append("<p>").Append(Html.Encode(t.Email("wrote", ("author", comment.Author), ("title", title)))).Append("</p>");
+        html.Append(QuoteStart).Append(Html.Encode(comment.Body)).Append("</blockquote><ul>");
+        foreach (var (label, value, href) in facts)
+        {
+            html.Append("<li>").Append(Html.Encode(label)).Append(": ");
+            html.Append(href is null ? Html.Encode(value) : $"<a href=\"{Html.Encode(href)}\">{Html.Encode(value)}</a>");
+            html.Append("</li>");
+        }
+        html.Append("</ul>");
+        if (actions.Count > 0)
+        {
+            html.Append("<p>");
+            foreach (var (label, url) in actions)
+                html.Append($"<a href=\"{Html.Encode(url)}\">{Html.Encode(label)}</a> &nbsp; ");
+            html.Append("</p><p><small>").Append(Html.Encode(t.Email("linksExpire"))).Append("</small></p>");
+        }
+        html.Append("</body></html>");
+        return new Email(Options.OwnerEmail, subject, text.ToString(), html.ToString(), new Dictionary<string, string>(), held ? "owner-held" : "owner-new");
+    }
+
+    public Email ReplyNotification(StoredComment reply, StoredComment parent)
+    {
+        var t = Strings.For(parent.Lang ?? reply.Lang ?? Options.Lang);
+        var title = Title(reply);
+        var unsubscribe = UnsubscribeLink(parent);
+        var link = CommentLink(reply);
+
+        var text = new StringBuilder();
+        text.AppendLine(t.Email("hello", ("name", parent.Author))).AppendLine().AppendLine(t.Email("replied", ("author", reply.Author), ("title", title))).AppendLine()
+            .AppendLine(reply.Body).AppendLine();
+        if (link is not null)
+            text.AppendLine($"{t.Email("readIt")}: {link}");
+        text.AppendLine().AppendLine($"{t.Email("unsubscribe")}: {unsubscribe}");
+
+        var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
+        html.Append("<p>").Append(Html.Encode(t.Email("hello", ("name", parent.Author)))).Append("</p>");
+        html.Append("<p>").Append(Html.Encode(t.Email("replied", ("author", reply.Author), ("title", title)))).Append("</p>");
+        html.Append(QuoteStart).Append(Html.Encode(reply.Body)).Append("</blockquote>");
+        if (link is not null)
+            html.Append($"<p><a href=\"{Html.Encode(link)}\">{Html.Encode(t.Email("readIt"))}</a></p>");
+        html.Append($"<p><small><a href=\"{Html.Encode(unsubscribe)}\">{Html.Encode(t.Email("unsubscribe"))}</a></small></p></body></html>");
+
+        // RFC 8058: mail clients show their own unsubscribe button, which POSTs to this URL.
+        var headers = new Dictionary<string, string>
+        {
+            ["List-Unsubscribe"] = $"<{unsubscribe}>",
+            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+        };
+        return new Email(parent.Email, t.Email("repliedSubject", ("author", reply.Author), ("title", title)), text.ToString(), html.ToString(), headers, "reply");
+    }
+
+    public string UnsubscribeLink(StoredComment parent) =>
+        $"{Base}/api/unsubscribe/{parent.Id}?{signer.Query("unsubscribe", parent.Id, clock.GetUtcNow() + LinkSigner.UnsubscribeLifetime)}";
+
+    private string Base => Options.PublicBaseUrl.TrimEnd('/');
+
+    private static string Title(StoredComment comment) => comment.PageTitle ?? comment.Thread;
+
+    private static string? CommentLink(StoredComment comment) =>
+        comment.PageUrl is null ? null : $"{comment.PageUrl.Split('#')[0]}#comment-{comment.Id}";
+}

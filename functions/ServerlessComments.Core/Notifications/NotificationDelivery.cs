@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServerlessComments.Comments;
+using ServerlessComments.Jobs;
+
+namespace ServerlessComments.Notifications;
+
+/// <summary>
+/// Delivering notifications: sends the email a job asks for, at most once per (comment, kind, recipient): the sending is
+/// claimed in the table first, so a job delivered twice sends once. A failure that may pass
+/// (SendGrid 429 or 5xx) gives the claim back and queues the job again after <c>Retry-After</c>;
+/// after <see cref="NotificationOptions.MaxRetries"/> it throws, and the queue's own retries end
+/// in the poison queue, which the replay command covers.
+/// </summary>
+public sealed class NotificationDelivery(
+    ICommentStore store, IAuthorRecords authors, IEmailLedger ledger, IJobQueue jobs, EmailComposer composer, IEmailSender sender,
+    IOptions<NotificationOptions> options, ILogger<NotificationDelivery> logger)
+{
+    public async Task SendAsync(string message, CancellationToken cancellationToken)
+    {
+        var job = JsonSerializer.Deserialize<NotificationJob>(message, CommentJson.Options)
+                  ?? throw new InvalidDataException("The queue message is not a notification job.");
+        var email = await ComposeAsync(job, cancellationToken);
+        if (email is null)
+            return;
+
+        if (!await ledger.TryClaimAsync(job.CommentId, job.Kind, email.To, cancellationToken))
+        {
+            logger.LogInformation("The {Kind} email about comment {CommentId} was already sent; duplicate job ignored", job.Kind, job.CommentId);
+            return;
+        }
+        SendResult result;
+        try
+        {
+            result = await sender.SendAsync(email, cancellationToken);
+        }
+        catch
+        {
+            // Not sent (a timeout, a full disk): give the claim back so that the queue's retry can send it.
+            await ledger.ReleaseAsync(job.CommentId, job.Kind, email.To, CancellationToken.None);
+            throw;
+        }
+        if (result.Sent)
+        {
+            logger.LogInformation("Sent the {Kind} email about comment {CommentId}", email.Kind, job.CommentId);
+            return;
+        }
+
+        await ledger.ReleaseAsync(job.CommentId, job.Kind, email.To, cancellationToken);
+        if (result.RetryAfter is { } delay && job.Attempt < options.Value.MaxRetries)
+        {
+            var wait = delay > TimeSpan.Zero ? delay : TimeSpan.FromSeconds(Math.Min(3600, options.Value.RetryDelaySeconds * Math.Pow(2, job.Attempt)));
+            await jobs.EnqueueEmailAsync(job with { Attempt = job.Attempt + 1 }, wait, cancellationToken);
+            logger.LogWarning("The {Kind} email about comment {CommentId} will be retried in {Delay}: {Detail}", job.Kind, job.CommentId, wait, result.Detail);
+            return;
+        }
+        throw new InvalidOperationException($"The {job.Kind} email about comment {job.CommentId} could not be sent: {result.Detail}");
+    }
+
+    /// <summary>The email a job calls for now, or null when none is due (the comment is gone,
+    /// spam, not published, the reader did not ask, or answered themselves).</summary>
+    private async Task<Email?> ComposeAsync(NotificationJob job, CancellationToken cancellationToken)
+    {
+        var comment = await store.FindAsync(job.CommentId, cancellationToken);
+        if (comment is null)
+            return null;
+        switch (job.Kind)
+        {
+            case NotificationJob.Owner when !string.IsNullOrWhiteSpace(options.Value.OwnerEmail) &&
+                                            comment.Status is CommentStatus.Published or CommentStatus.Pending:
+                return composer.OwnerAlert(comment);
+            case NotificationJob.Reply when comment.Status == CommentStatus.Published && comment.ParentId is not null:
+                var parent = await store.GetAsync(comment.Thread, comment.ParentId, cancellationToken);
+                if (parent is null || !parent.NotifyOnReply || string.Equals(parent.Email, comment.Email, StringComparison.OrdinalIgnoreCase) ||
+                    await authors.HasOptedOutOfRepliesAsync(parent.Email, cancellationToken))
+                    return null;
+                return composer.ReplyNotification(comment, parent);
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ServerlessComments.Notifications;
+
+/// <summary><c>Notifications__*</c>: who gets which email, and how links in them are made.</summary>
+public sealed class NotificationOptions
+{
+    public const string Section = "Notifications";
+
+    /// <summary>The blog owner's address for new and held comments; empty: no owner alerts.</summary>
+    public string OwnerEmail { get; set; } = "";
+    public string FromEmail { get; set; } = "comments@example.com";
+    public string FromName { get; set; } = "";
+    public string SiteName { get; set; } = "Blog";
+    /// <summary>Where the API is reachable from a mail client, for signed links.</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071";
+    /// <summary>The key that signs links in emails; at least 32 characters. Empty: a random one per process (links then die with it).</summary>
+    public string LinkSecret { get; set; } = "";
+    /// <summary>The site's language, for the owner's emails and readers whose page sent none (<c>fr</c> or <c>en</c>).</summary>
+    public string Lang { get; set; } = "en";
+    /// <summary>Where emails go without a SendGrid key.</summary>
+    public string OutboxPath { get; set; } = Path.Combine(".data", "outbox");
+    /// <summary>How often a failed send is retried through the queue before it is left to the poison queue.</summary>
+    [Range(0, 20)]
+    public int MaxRetries { get; set; } = 6;
+    /// <summary>The first wait after a failed send that named no Retry-After; it doubles with each retry.</summary>
+    [Range(1, 3600)]
+    public int RetryDelaySeconds { get; set; } = 30;
+}

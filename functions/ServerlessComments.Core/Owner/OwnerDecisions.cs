@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+using ServerlessComments.Comments;
+using ServerlessComments.Jobs;
+using ServerlessComments.Moderation;
+using ServerlessComments.Threads;
+
+namespace ServerlessComments.Owner;
+
+/// <summary>
+/// The owner's decisions on a comment, whoever carries them (the admin API, a signed link in an
+/// email, the demo loader): approve, mark spam, mark not spam (ham), delete. Each is safe to
+/// repeat: the follow-ups (known author, reply email, the public view) come from the stored
+/// state, so repeating a decision that was cut short finishes it.
+/// </summary>
+public sealed class OwnerDecisions(
+    ICommentStore store, IAuthorRecords authors, ISpamService spamService, IJobQueue jobs, ThreadViewUpdater views, ILogger<OwnerDecisions> logger)
+{
+    public const string Approve = "approve";
+    public const string Spam = "spam";
+    public const string Ham = "ham";
+    public const string Delete = "delete";
+    public static readonly string[] All = [Approve, Spam, Ham, Delete];
+
+    /// <returns>The comment as it now is (as it was, for a delete), or null when there is no such comment.</returns>
+    public async Task<StoredComment?> DecideAsync(string id, string action, CancellationToken cancellationToken)
+    {
+        if (!All.Contains(action))
+            throw new ArgumentOutOfRangeException(nameof(action), action, "Not an owner's decision.");
+        for (var attempt = 1; ; attempt++)
+        {
+            var comment = await store.FindAsync(id, cancellationToken);
+            if (comment is null)
+                return null;
+            try
+            {
+                return await DecideAsync(comment, action, cancellationToken);
+            }
+            catch (CommentChangedException) when (attempt < 3)
+            {
+                // Changed between our read and our write (another decision, the privacy job): read it again.
+            }
+        }
+    }
+
+    private async Task<StoredComment> DecideAsync(StoredComment comment, string action, CancellationToken cancellationToken)
+    {
+        if (action == Delete)
+        {
+            await store.DeleteAsync(comment, cancellationToken);
+            await views.RefreshAsync(comment.Thread, cancellationToken);
+            logger.LogInformation("Comment {CommentId} deleted by the owner", comment.Id);
+            return comment;
+        }
+
+        var status = action == Spam ? CommentStatus.Spam : CommentStatus.Published;
+        if (comment.Status != status)
+        {
+            var was = comment.Status;
+            comment = await store.SaveStatusAsync(comment with { Status = status, Reasons = [.. comment.Reasons, $"owner: {was} → {status}"] }, cancellationToken);
+            // The spam service learns only from a correction (spam, or not spam), with the fields it judged.
+            if (action is Spam or Ham && spamService.IsConfigured)
+                await spamService.SubmitAsync(SpamCheck.From(comment), action == Spam, cancellationToken);
+            logger.LogInformation("Comment {CommentId}: {From} → {To} by the owner", comment.Id, was, status);
+        }
+        else
+            await store.ReindexAsync(comment, cancellationToken);
+
+        if (comment.IsPublished)
+        {
+            await authors.MarkKnownAuthorAsync(comment.Email, cancellationToken);
+            if (comment.ParentId is not null)
+                await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Reply, comment.Id), null, cancellationToken);
+        }
+        await views.RefreshAsync(comment.Thread, cancellationToken);
+        return comment;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using ServerlessComments.Accepting;
+using ServerlessComments.Comments;
+using ServerlessComments.Threads;
+
+namespace ServerlessComments.Web.Api;
+
+/// <summary>
+/// The readers' side of API v1: HTTP in, the core's services, HTTP out. No rule lives here:
+/// accepting a comment is <see cref="CommentAcceptance"/>, reading a thread <see cref="ThreadReading"/>.
+/// </summary>
+public sealed class CommentsApi(
+    CommentAcceptance acceptance,
+    ThreadReading reading,
+    IOptions<NetworkOptions> network,
+    HealthReport health)
+{
+    public const int MaxRequestBytes = 64 * 1024;
+    public const int MaxThreadsPerCount = ThreadReading.MaxThreadsPerCount;
+
+    public sealed record Accepted(string Id, string Thread, string Status);
+    public sealed record ThreadCounts(IReadOnlyDictionary<string, int> Counts);
+
+    /// <summary><c>POST /api/comments</c>: validate, refuse duplicates and floods, enqueue once,
+    /// answer <c>202</c>. No third-party call happens here: the spam check runs in the processor.</summary>
+    public async Task<IResult> PostCommentAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsJson(request.ContentType))
+            return Problems.Field(Problems.WholeRequest, "Send the comment as JSON, with Content-Type: application/json.", StatusCodes.Status415UnsupportedMediaType);
+        if (request.ContentLength > MaxRequestBytes)
+            return TooLarge();
+
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxRequestBytes + 1);
+        CommentForm form;
+        try
+        {
+            var length = await ReadAtMostAsync(request.Body, buffer, cancellationToken);
+            if (length > MaxRequestBytes)
+                return TooLarge();
+            var (parsed, problem) = ParseForm(buffer.AsMemory(0, length));
+            if (problem is not null)
+                return problem;
+            form = parsed!;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        var client = ClientContext.From(request, network.Value.TrustForwardedHeaders);
+        return await acceptance.AcceptAsync(form, client, CommentSource.Reader, cancellationToken) switch
+        {
+            AcceptOutcome.Accepted a => TypedResults.Accepted((string?)null, new Accepted(a.Comment.Id, a.Comment.Thread, "pending")),
+            AcceptOutcome.Invalid i => Problems.Fields(i.Errors),
+            AcceptOutcome.Duplicate d => Problems.Field("body", d.Message, StatusCodes.Status409Conflict),
+            AcceptOutcome.TooFast f => Problems.TooMany(f.Seconds, f.Message),
+            var other => throw new InvalidOperationException("Unknown outcome " + other),
+        };
+    }
+
+    /// <summary><c>GET /api/comments?thread=…[&amp;order=oldest|newest][&amp;after=cursor]</c>: a page of
+    /// the thread's published comments, nested, as stored: one storage read, with an ETag
+    /// (<c>If-None-Match</c> gets <c>304</c>) and a short public cache lifetime.</summary>
+    public async Task<IResult> GetThreadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var query = request.Query;
+        var threads = query["thread"];
+        if (threads.Count != 1)
+            return Problems.Field("thread", "Give exactly one thread, e.g. ?thread=/2024/03/my-post/.");
+        if (CommentValidator.ThreadProblem(threads[0]) is { } problem)
+            return Problems.Field("thread", problem);
+        var order = query["order"].ToString() is { Length: > 0 } o ? o : ThreadOrder.Oldest;
+        if (!ThreadOrder.All.Contains(order))
+            return Problems.Field("order", "order must be oldest or newest.");
+        PageCursor? after = null;
+        if (query["after"].ToString() is { Length: > 0 } cursor && ((after = PageCursor.Parse(cursor)) is null || after.Order != order))
+            return Problems.Field("after", "after must be the next cursor of a page of this thread in this order.");
+
+        var ifNoneMatch = request.Headers.IfNoneMatch.Count == 1 && request.Headers.IfNoneMatch[0] is { Length: > 0 and < 200 } tag && !tag.Contains(',') ? tag.Trim() : null;
+        var page = await reading.ReadAsync(threads[0]!, order, after, ifNoneMatch, cancellationToken);
+        return new ThreadPageResult(page, page.Json.Length == 0 || page.ETag == ifNoneMatch);
+    }
+
+    /// <summary><c>GET /api/comments/count?thread=a&amp;thread=b</c>: published comments per thread,
+    /// one point read each.</summary>
+    public async Task<IResult> GetCountsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var threads = request.Query["thread"].Distinct(StringComparer.Ordinal).ToList();
+        if (threads.Count is 0 or > MaxThreadsPerCount)
+            return Problems.Field("thread", $"Give between 1 and {MaxThreadsPerCount} threads, each as ?thread=….");
+        var bad = threads.Select(CommentValidator.ThreadProblem).FirstOrDefault(p => p is not null);
+        if (bad is not null)
+            return Problems.Field("thread", bad);
+        return TypedResults.Ok(new ThreadCounts(await reading.CountAsync(threads!, cancellationToken)));
+    }
+
+    /// <summary><c>GET /api/health</c>: 200 when the table and the queue answer (and Akismet's key,
+    /// when configured, is not refused), 503 otherwise.</summary>
+    public async Task<IResult> GetHealthAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var report = await health.CheckAsync(cancellationToken);
+        return report.Healthy
+            ? TypedResults.Ok(report)
+            : Problems.Fields(report.Problems, StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>A stored page as it is: bytes, not objects (nothing is parsed or built per view).</summary>
+    private sealed class ThreadPageResult(ViewDocument page, bool notModified) : IResult
+    {
+        public Task ExecuteAsync(HttpContext context)
+        {
+            var headers = context.Response.Headers;
+            headers.ETag = page.ETag;
+            // Short, so a CDN or the browser can serve repeat views while a new comment still shows within seconds.
+            headers.CacheControl = "public, max-age=5";
+            if (notModified)
+            {
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                return Task.CompletedTask;
+            }
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.ContentLength = page.Json.Length;
+            return context.Response.Body.WriteAsync(page.Json, context.RequestAborted).AsTask();
+        }
+    }
+
+    private static IResult TooLarge() =>
+        Problems.Field(Problems.WholeRequest, $"The request body must be at most {MaxRequestBytes / 1024} KiB.", StatusCodes.Status413PayloadTooLarge);
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var type) &&
+        (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+         type.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)) &&
+        (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+
+    private static async Task<int> ReadAtMostAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
+            total += read;
+        return total;
+    }
+
+    /// <summary>Syntax first, then types, so that broken JSON is reported on the request and a
+    /// wrong type on its field. The syntax pass is a forward-only reader: it allocates nothing.</summary>
+    private static (CommentForm? Form, IResult? Problem) ParseForm(ReadOnlyMemory<byte> json)
+    {
+        var reader = new Utf8JsonReader(json.Span);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Field(Problems.WholeRequest, $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
+        }
+        if (json.Span.TrimStart(" \t\r\n"u8) is not [(byte)'{', ..])
+            return (null, Problems.Field(Problems.WholeRequest, "The body must be a JSON object."));
+        try
+        {
+            return (JsonSerializer.Deserialize<CommentForm>(json.Span, CommentJson.Options), null);
+        }
+        catch (JsonException e)
+        {
+            var field = FieldOf(e.Path);
+            var expected = field == "notifyOnReply" ? "true or false" : "a string";
+            return (null, Problems.Field(field, $"{field} must be {expected}."));
+        }
+    }
+
+    /// <summary>"$.author" → "author": the top-level property a JSON path points into.</summary>
+    internal static string FieldOf(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || !path.StartsWith("$.", StringComparison.Ordinal))
+            return Problems.WholeRequest;
+        var name = path[2..];
+        var end = name.IndexOfAny(['.', '[']);
+        return end < 0 ? name : name[..end];
+    }
+}

@@ -1,0 +1,107 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using ServerlessComments.Comments;
+using ServerlessComments.Notifications;
+using ServerlessComments.Owner;
+using ServerlessComments.Texts;
+
+namespace ServerlessComments.Web.Api;
+
+/// <summary>
+/// The signed links in emails. A GET only shows a page whose button POSTs the action: mail
+/// scanners open links by themselves, and a GET must never change anything. An altered link is
+/// 403, an expired one 410; both change nothing. Pages speak the site's language.
+/// </summary>
+public sealed class EmailLinksApi(OwnerDecisions decisions, ICommentStore store, IAuthorRecords authors, LinkSigner signer, TimeProvider clock,
+    IOptions<NotificationOptions> options)
+{
+    private const string UnsubscribeAction = "unsubscribe";
+    private static readonly string[] ModerationActions = [OwnerDecisions.Approve, OwnerDecisions.Spam, OwnerDecisions.Delete];
+    private static readonly HtmlEncoder Html = HtmlEncoder.Default;
+    private Strings Say => Strings.For(options.Value.Lang);
+
+    /// <summary><c>GET /api/moderate/{id}/{action}?expires=…&amp;sig=…</c></summary>
+    public async Task<IResult> ConfirmModerationAsync(HttpRequest request, string id, string action, CancellationToken cancellationToken)
+    {
+        if (Refuse(request, action, id, ModerationActions) is { } refused)
+            return refused;
+        var comment = await store.FindAsync(id, cancellationToken);
+        if (comment is null)
+            return NoSuchComment();
+        var label = Label(action);
+        var body = $"<p><b>{Html.Encode(comment.Author)}</b> ({Html.Encode(comment.Email)})</p>" +
+                   $"<blockquote style=\"white-space:pre-wrap\">{Html.Encode(comment.Body)}</blockquote>" +
+                   $"<form method=\"post\" action=\"{Html.Encode(request.Path + request.QueryString)}\"><button type=\"submit\">{Html.Encode(label)}</button></form>";
+        return Page(200, label, body, encoded: true);
+    }
+
+    /// <summary><c>POST /api/moderate/{id}/{action}?expires=…&amp;sig=…</c>: the confirmation page's button.</summary>
+    public async Task<IResult> ModerateAsync(HttpRequest request, string id, string action, CancellationToken cancellationToken)
+    {
+        if (Refuse(request, action, id, ModerationActions) is { } refused)
+            return refused;
+        var comment = await decisions.DecideAsync(id, action, cancellationToken);
+        if (comment is null)
+            return NoSuchComment();
+        return Page(200, Say.Page("done"), Say.Page("doneDetail", ("action", Label(action)), ("author", comment.Author)));
+    }
+
+    /// <summary><c>GET /api/unsubscribe/{id}?expires=…&amp;sig=…</c>: a page with the two choices.</summary>
+    public IResult ConfirmUnsubscribe(HttpRequest request, string id)
+    {
+        if (Refuse(request, UnsubscribeAction, id, [UnsubscribeAction]) is { } refused)
+            return refused;
+        var url = Html.Encode(request.Path + request.QueryString);
+        var body = $"<form method=\"post\" action=\"{url}\"><button type=\"submit\">{Html.Encode(Say.Page("unsubscribeOne"))}</button></form>" +
+                   $"<form method=\"post\" action=\"{url}\"><input type=\"hidden\" name=\"scope\" value=\"site\"><button type=\"submit\">{Html.Encode(Say.Page("unsubscribeAll"))}</button></form>";
+        return Page(200, Say.Page("unsubscribeTitle"), body, encoded: true);
+    }
+
+    /// <summary><c>POST /api/unsubscribe/{id}?expires=…&amp;sig=…</c>: from the page, or a mail
+    /// client's one-click button (RFC 8058: body <c>List-Unsubscribe=One-Click</c>).</summary>
+    public async Task<IResult> UnsubscribeAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (Refuse(request, UnsubscribeAction, id, [UnsubscribeAction]) is { } refused)
+            return refused;
+        var comment = await store.FindAsync(id, cancellationToken);
+        if (comment is null)
+            return NoSuchComment();
+        var scope = request.HasFormContentType ? (await request.ReadFormAsync(cancellationToken))["scope"].ToString() : "";
+        if (scope == "site")
+            await authors.OptOutOfRepliesAsync(comment.Email, cancellationToken);
+        await store.SetNotifyOnReplyAsync(comment, false, cancellationToken);
+        return Page(200, Say.Page("unsubscribedTitle"), Say.Page(scope == "site" ? "unsubscribedAll" : "unsubscribedOne"));
+    }
+
+    private IResult? Refuse(HttpRequest request, string action, string id, string[] allowed)
+    {
+        if (!allowed.Contains(action))
+            return Page(404, Say.Page("unknownLinkTitle"), Say.Page("unknownLink"));
+        return signer.Verify(action, id, request.Query["expires"], request.Query["sig"], clock.GetUtcNow()) switch
+        {
+            LinkSigner.Check.Tampered => Page(403, Say.Page("invalidLinkTitle"), Say.Page("invalidLink")),
+            LinkSigner.Check.Expired => Page(410, Say.Page("expiredLinkTitle"), Say.Page("expiredLink")),
+            _ => null,
+        };
+    }
+
+    private IResult NoSuchComment() => Page(404, Say.Page("noCommentTitle"), Say.Page("noComment"));
+
+    private string Label(string action) => Say.Page(action switch
+    {
+        OwnerDecisions.Approve => "approveThis",
+        OwnerDecisions.Spam => "spamThis",
+        _ => "deleteThis",
+    });
+
+    private IResult Page(int status, string title, string body, bool encoded = false)
+    {
+        var html = new StringBuilder("<!doctype html><html lang=\"").Append(Say.Lang)
+            .Append("\"><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\"><title>")
+            .Append(Html.Encode(title)).Append("</title></head><body style=\"font-family:sans-serif;max-width:40em;margin:2em auto\"><h1>")
+            .Append(Html.Encode(title)).Append("</h1>").Append(encoded ? body : "<p>" + Html.Encode(body) + "</p>").Append("</body></html>");
+        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using ServerlessComments.Adapters.Queues;
+using ServerlessComments.Comments;
+using ServerlessComments.Moderation;
+
+namespace ServerlessComments.Web.Api;
+
+/// <summary>The state of what the app depends on: storage always, Akismet when configured.</summary>
+public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, ISpamService spamService, ILogger<HealthReport> logger)
+{
+    public sealed record Result(string Status, string Storage, string Akismet)
+    {
+        [JsonIgnore] public bool Healthy => Status == "healthy";
+        [JsonIgnore] public Dictionary<string, string[]> Problems { get; } = [];
+    }
+
+    public async Task<Result> CheckAsync(CancellationToken cancellationToken)
+    {
+        // verify-key: an invalid key is a misconfiguration (every comment would be held), so it
+        // fails the check; Akismet merely unreachable does not, since comments then wait and retry.
+        // It runs beside the storage probe, so a slow Akismet does not add to a slow storage.
+        var verifyKey = spamService.IsConfigured ? VerifyKeyAsync(cancellationToken) : Task.FromResult("off");
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        var storage = "ok";
+        try
+        {
+            await Task.WhenAll(store.ProbeAsync(timeout.Token), queues.Comments.GetPropertiesAsync(timeout.Token));
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(e, "Health check: storage did not answer");
+            storage = "unavailable";
+        }
+
+        var key = await verifyKey;
+        var result = new Result(storage == "ok" && key != "invalid" ? "healthy" : "unhealthy", storage, key);
+        if (storage != "ok")
+            result.Problems["storage"] = ["Storage (table or queue) did not answer."];
+        if (key == "invalid")
+            result.Problems["akismet"] = ["Akismet refused the API key (verify-key: invalid): check Akismet__ApiKey and Akismet__BlogUrl."];
+        return result;
+    }
+
+    private async Task<string> VerifyKeyAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            return await spamService.VerifyKeyAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return "unavailable";
+        }
+    }
+}

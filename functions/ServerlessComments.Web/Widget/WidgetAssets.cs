@@ -1,0 +1,135 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using ServerlessComments.Processing;
+using ServerlessComments.Texts;
+
+namespace ServerlessComments.Web.Widget;
+
+/// <summary>
+/// The embeddable widget, served by the backend itself (<c>/api/widget/…</c>) so a blog needs one
+/// script tag and the API and widget share an origin. Each script is built once at start-up: its
+/// source wrapped with every language's strings and the shared helpers, then gzipped, so a
+/// request is a lookup.
+/// </summary>
+public sealed class WidgetAssets
+{
+    /// <summary>Each script, with the strings it needs (null: all of them). The count-only script
+    /// goes on every index page, so it carries only the counts' words.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]?> Scripts = new Dictionary<string, string[]?>
+    {
+        ["comments.js"] = null,
+        ["count.js"] = ["count"],
+    };
+    public const string StyleSheet = "comments.css";
+
+    public sealed record Asset(string ContentType, byte[] Body, byte[] Gzipped, string ETag);
+
+    private readonly Dictionary<string, Asset> _assets = new(StringComparer.Ordinal);
+
+    public WidgetAssets(IOptions<PrivacyOptions> privacy)
+    {
+        var languages = LanguageFiles();
+        Languages = languages.Select(p => p.Key).ToList();
+        // What the privacy notice says must be what the backend does.
+        var settings = JsonSerializer.Serialize(new { retentionDays = privacy.Value.RetentionDays });
+        var common = Read("widget/common.js");
+        foreach (var (script, keys) in Scripts)
+        {
+            var strings = StringsFor(languages, keys);
+            var bundle = $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\nconst SETTINGS = {settings};\n{common}\n{Read("widget/" + script)}\n}})();\n";
+            _assets[script] = Build("text/javascript; charset=utf-8", bundle);
+        }
+        _assets[StyleSheet] = Build("text/css; charset=utf-8", Read("widget/" + StyleSheet));
+    }
+
+    /// <summary>The languages the widget speaks: the core's strings files (their <c>widget</c> section).</summary>
+    public IReadOnlyList<string> Languages { get; }
+
+    public Asset? Find(string file) => _assets.GetValueOrDefault(file);
+
+    /// <summary><c>GET /api/widget/{file}</c>: gzipped when the browser accepts it, cached for
+    /// five minutes and revalidated by ETag, so a new version reaches blogs quickly.</summary>
+    public IResult Serve(string file) =>
+        Find(file) is { } asset ? new AssetResult(asset) : Results.NotFound();
+
+    private static JsonObject LanguageFiles()
+    {
+        var all = new JsonObject();
+        foreach (var (lang, strings) in Strings.Section("widget").OrderBy(p => p.Key, StringComparer.Ordinal))
+            all[lang] = strings;
+        return all;
+    }
+
+    private static string StringsFor(JsonObject languages, string[]? keys)
+    {
+        var chosen = new JsonObject();
+        foreach (var (lang, strings) in languages)
+        {
+            var subset = new JsonObject();
+            foreach (var (key, value) in strings!.AsObject())
+            {
+                if (keys is null || keys.Contains(key))
+                    subset[key] = value!.DeepClone();
+            }
+            chosen[lang] = subset;
+        }
+        return chosen.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    private static string Read(string resource)
+    {
+        using var stream = typeof(WidgetAssets).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The widget resource {resource} is missing from the build.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    private static Asset Build(string contentType, string text)
+    {
+        var body = Encoding.UTF8.GetBytes(text);
+        using var gzipped = new MemoryStream();
+        using (var gzip = new GZipStream(gzipped, CompressionLevel.SmallestSize))
+            gzip.Write(body);
+        var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(body))[..16] + "\"";
+        return new Asset(contentType, body, gzipped.ToArray(), etag);
+    }
+
+    private sealed class AssetResult(Asset asset) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            var request = context.Request;
+            var headers = context.Response.Headers;
+            headers.ETag = asset.ETag;
+            headers.CacheControl = "public, max-age=300";
+            headers.Vary = "Accept-Encoding";
+            headers.XContentTypeOptions = "nosniff";
+            // No CORS header of its own: a page loads the script and style sheet with plain <script>
+            // and <link> tags, which CORS does not govern, and in Azure the platform's CORS would
+            // add a second Access-Control-Allow-Origin beside this one.
+            if (request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(tag => tag.Trim() == asset.ETag || tag.Trim() == "*")))
+            {
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+            var gzip = AcceptsGzip(request);
+            var body = gzip ? asset.Gzipped : asset.Body;
+            if (gzip)
+                headers.ContentEncoding = "gzip";
+            context.Response.ContentType = asset.ContentType;
+            context.Response.ContentLength = body.Length;
+            if (!HttpMethods.IsHead(request.Method))
+                await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        }
+
+        private static bool AcceptsGzip(HttpRequest request) =>
+            StringWithQualityHeaderValue.TryParseList([request.Headers.AcceptEncoding.ToString()], out var codings) &&
+            codings.Any(c => c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && (c.Quality ?? 1) > 0);
+    }
+}
