@@ -55,6 +55,7 @@ public sealed class SelfHost : IAsyncDisposable
             ["Storage__CommentQueue"] = "comments-" + unique,
             ["Storage__CommentTable"] = "comments" + unique,
             ["Storage__NotificationQueue"] = "notifications-" + unique,
+            ["Storage__ThreadContainer"] = "threads-" + unique,
             ["Notifications__OutboxPath"] = Path.Combine(Path.GetTempPath(), "serverlesscomments-outbox-" + unique),
             // Fast polling and immediate retries, so tests see retries and poison in seconds.
             ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.200",

@@ -114,16 +114,13 @@ public sealed class BlobThreadViews(BlobServiceClient blobs, CommentTable table,
 
     public async Task<ViewDocument?> ReadFirstPageAsync(string threadKey, string order, string? ifNoneMatch, CancellationToken cancellationToken)
     {
-        var blob = Container.GetBlobClient(FirstPageName(threadKey, order));
+        // One read either way; the page is small, so a plain download beats a conditional one
+        // (whose 304 the SDK reports as a failure).
         try
         {
-            var conditions = ifNoneMatch is null ? null : new BlobRequestConditions { IfNoneMatch = new ETag(ifNoneMatch) };
-            var content = (await blob.DownloadContentAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken)).Value;
-            return new ViewDocument(content.Content.ToArray(), content.Details.ETag.ToString("H"));
-        }
-        catch (RequestFailedException e) when (e.Status == 304)
-        {
-            return new ViewDocument([], ifNoneMatch!);
+            var content = (await Container.GetBlobClient(FirstPageName(threadKey, order)).DownloadContentAsync(cancellationToken)).Value;
+            var etag = content.Details.ETag.ToString("H");
+            return new ViewDocument(etag == ifNoneMatch ? [] : content.Content.ToArray(), etag);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

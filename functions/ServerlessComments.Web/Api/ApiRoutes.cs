@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using ServerlessComments.Owner;
 using ServerlessComments.Web.Widget;
 
 namespace ServerlessComments.Web.Api;
@@ -58,10 +59,10 @@ public sealed class ApiRoutes
             new("GetWidget", ["GET", "HEAD"], Routes.Widget, (request, _) => Task.FromResult(widget.Serve(Value(request, "file")))),
 
             new("ListComments", ["GET"], Routes.AdminComments, admin.ListAsync),
-            new("ApproveComment", ["POST"], Routes.AdminComment + "/approve", (r, ct) => admin.DecideAsync(r, Value(r, "id"), Owner.OwnerDecisions.Approve, ct)),
-            new("MarkSpam", ["POST"], Routes.AdminComment + "/spam", (r, ct) => admin.DecideAsync(r, Value(r, "id"), Owner.OwnerDecisions.Spam, ct)),
-            new("MarkHam", ["POST"], Routes.AdminComment + "/ham", (r, ct) => admin.DecideAsync(r, Value(r, "id"), Owner.OwnerDecisions.Ham, ct)),
-            new("DeleteComment", ["DELETE"], Routes.AdminComment, (r, ct) => admin.DecideAsync(r, Value(r, "id"), Owner.OwnerDecisions.Delete, ct)),
+            new("ApproveComment", ["POST"], Routes.AdminComment + "/approve", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Approve, ct)),
+            new("MarkSpam", ["POST"], Routes.AdminComment + "/spam", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Spam, ct)),
+            new("MarkHam", ["POST"], Routes.AdminComment + "/ham", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Ham, ct)),
+            new("DeleteComment", ["DELETE"], Routes.AdminComment, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Delete, ct)),
 
             new("ConfirmModeration", ["GET"], Routes.Moderate, (r, ct) => links.ConfirmModerationAsync(r, Value(r, "id"), Value(r, "action"), ct)),
             new("Moderate", ["POST"], Routes.Moderate, (r, ct) => links.ModerateAsync(r, Value(r, "id"), Value(r, "action"), ct)),

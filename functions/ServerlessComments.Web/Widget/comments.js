@@ -29,6 +29,8 @@ function mount(root) {
   const lang = languageOf(root);
   const t = lang.t;
   const thread = root.dataset.thread || location.pathname;
+  // Top-level comments come a page at a time, oldest first unless data-order="newest".
+  const order = root.dataset.order === "newest" ? "newest" : "oldest";
   const dates = new Intl.DateTimeFormat(lang.locale, { dateStyle: "long", timeStyle: "short" });
   const byId = new Map();
   let parentId = null;
@@ -37,6 +39,8 @@ function mount(root) {
 
   const heading = h("h2", { id: id + "-h", class: "sc-h" }, t.loading);
   const list = h("ol", { class: "sc-list" });
+  const more = h("button", { type: "button", class: "sc-more", hidden: true }, t.more);
+  let next = null;
   const status = h("p", { class: "sc-s", role: "status", "aria-live": "polite" });
   const say = (text) => { status.textContent = text; };
 
@@ -103,7 +107,9 @@ function mount(root) {
     return button;
   }
 
-  function render(comment, pending) {
+  // page: the cursor that loaded the comment's top-level comment (null: the first page), so
+  // that watching a new reply looks again at the page that holds it.
+  function render(comment, pending, page) {
     const site = comment.website && webLink(comment.website);
     const when = new Date(comment.createdAt);
     const article = h("article", { id: "comment-" + comment.id, class: "sc-c", tabindex: "-1" }, [
@@ -111,14 +117,16 @@ function mount(root) {
         site ? h("a", { href: site, rel: "nofollow ugc noopener", class: "sc-a" }, comment.author) : h("b", { class: "sc-a" }, comment.author),
         " ",
         h("time", { datetime: when.toISOString() }, dates.format(when)),
-      ]),
+        // Deeper than the thread nests: shown at the deepest level, saying whom it answers.
+        comment.inReplyTo ? [" ", h("a", { href: "#comment-" + comment.parentId, class: "sc-to" }, fill(t.inReplyTo, { name: comment.inReplyTo }))] : null,
+      ].flat()),
       pending ? h("p", { class: "sc-p" }, t.pending) : null,
       h("div", { class: "sc-b" }, comment.body),
     ]);
-    const entry = { li: h("li", {}, article), article, replies: null };
+    const entry = { li: h("li", {}, article), article, replies: null, page };
     if (!pending) article.append(replyButton(comment, entry));
     byId.set(comment.id, entry);
-    for (const reply of comment.replies || []) repliesOf(entry).append(render(reply, false));
+    for (const reply of comment.replies || []) repliesOf(entry).append(render(reply, false, page));
     return entry.li;
   }
 
@@ -213,24 +221,25 @@ function mount(root) {
   // Shown at once, marked "awaiting moderation", then watched until it is published.
   function posted(commentId, value, replyingTo) {
     const comment = { id: commentId, author: value.author, website: value.website, body: value.body, createdAt: new Date().toISOString() };
-    const li = render(comment, true);
     const parent = replyingTo && byId.get(replyingTo);
+    const li = render(comment, true, parent ? parent.page : null);
     (parent ? repliesOf(parent) : list).append(li);
     inputs.body.value = "";
     closeReply(false);
     say(t.sent);
     byId.get(commentId).article.focus();
-    watch(comment, [1, 2, 4, 8, 15, 30, 60]);
+    // A new top-level comment is on the first page newest first; a reply, on its parent's page.
+    watch(comment, parent ? { page: parent.page, order } : { page: null, order: "newest" }, [1, 2, 4, 8, 15, 30, 60]);
   }
 
-  function watch(comment, delays) {
+  function watch(comment, where, delays) {
     if (!delays.length) return;
     setTimeout(async () => {
       try {
-        const answer = await load();
+        const answer = await load(where.page, where.order, "no-cache");
         if (contains(answer.comments, comment.id)) return published(comment, answer.count);
       } catch { /* try again later */ }
-      watch(comment, delays.slice(1));
+      watch(comment, where, delays.slice(1));
     }, delays[0] * 1000);
   }
 
@@ -246,14 +255,42 @@ function mount(root) {
     say(t.published);
   }
 
-  const load = () =>
-    fetch(new URL("comments?thread=" + encodeURIComponent(thread), api)).then((r) => (r.ok ? r.json() : Promise.reject(r.status)));
+  const load = (after, inOrder, cache) =>
+    fetch(new URL("comments?thread=" + encodeURIComponent(thread) + "&order=" + (inOrder || order) + (after ? "&after=" + encodeURIComponent(after) : ""), api),
+      { cache: cache || "default" }).then((r) => (r.ok ? r.json() : Promise.reject(r.status)));
 
-  root.append(h("section", { class: "sc", "aria-labelledby": id + "-h" }, [heading, list, status, home]));
+  // Appends a page; returns its first comment's article.
+  function show(answer, page) {
+    const first = answer.comments.length ? render(answer.comments[0], false, page) : null;
+    if (first) list.append(first);
+    for (const comment of answer.comments.slice(1)) list.append(render(comment, false, page));
+    next = answer.next;
+    more.hidden = !next;
+    showCount(answer.count);
+    return first && first.firstChild;
+  }
+
+  more.addEventListener("click", async () => {
+    if (busy || !next) return;
+    busy = true;
+    more.setAttribute("aria-busy", "true");
+    const page = next;
+    try {
+      const first = show(await load(page), page);
+      // Keyboard and screen-reader users land on what was just loaded.
+      if (first) first.focus();
+    } catch {
+      say(t.moreFailed);
+    } finally {
+      busy = false;
+      more.removeAttribute("aria-busy");
+    }
+  });
+
+  root.append(h("section", { class: "sc", "aria-labelledby": id + "-h" }, [heading, list, more, status, home]));
   load()
     .then((answer) => {
-      for (const comment of answer.comments) list.append(render(comment, false));
-      showCount(answer.count);
+      show(answer, null);
       // A link to #comment-… (from an email) lands on its comment once it exists.
       const target = location.hash.startsWith("#comment-") && document.getElementById(location.hash.slice(1));
       if (target) target.scrollIntoView();

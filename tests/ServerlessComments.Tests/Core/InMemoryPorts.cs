@@ -1,0 +1,332 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using ServerlessComments.Accepting;
+using ServerlessComments.Comments;
+using ServerlessComments.Jobs;
+using ServerlessComments.Moderation;
+using ServerlessComments.Notifications;
+using ServerlessComments.Threads;
+
+namespace ServerlessComments.Tests.Core;
+
+// In-memory implementations of the core's own ports, for testing its rules in-process. They
+// keep each port's contract (conditional writes fail on a stale version, inserts fail on a
+// repeat); the Azure adapters are tested against Azurite.
+
+public sealed class InMemoryCommentStore : ICommentStore
+{
+    private readonly ConcurrentDictionary<string, StoredComment> _comments = new();
+    private long _version;
+
+    public IReadOnlyCollection<StoredComment> All => _comments.Values.ToList();
+    /// <summary>How many times the published comments of a thread were read (view builds).</summary>
+    public int PublishedReads;
+
+    private StoredComment Stamp(StoredComment c) => c with { Version = Interlocked.Increment(ref _version).ToString() };
+
+    public Task<(StoredComment Comment, bool Added)> AddOnceAsync(StoredComment comment, CancellationToken cancellationToken)
+    {
+        var stamped = Stamp(comment);
+        var stored = _comments.GetOrAdd(comment.Id, stamped);
+        return Task.FromResult((stored, ReferenceEquals(stored, stamped)));
+    }
+
+    public Task<StoredComment?> FindAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(_comments.GetValueOrDefault(id));
+
+    public Task<StoredComment?> GetAsync(string thread, string id, CancellationToken cancellationToken) =>
+        Task.FromResult(_comments.TryGetValue(id, out var c) && c.Thread == thread ? c : null);
+
+    public Task<bool> ExistsAsync(string thread, string id, CancellationToken cancellationToken) =>
+        Task.FromResult(_comments.TryGetValue(id, out var c) && c.Thread == thread);
+
+    public Task<StoredComment> SaveStatusAsync(StoredComment comment, CancellationToken cancellationToken)
+    {
+        var current = _comments.GetValueOrDefault(comment.Id) ?? throw new CommentChangedException(comment.Id);
+        if (current.Version != comment.Version)
+            throw new CommentChangedException(comment.Id);
+        var saved = Stamp(comment);
+        if (!_comments.TryUpdate(comment.Id, saved, current))
+            throw new CommentChangedException(comment.Id);
+        return Task.FromResult(saved);
+    }
+
+    public Task ReindexAsync(StoredComment comment, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task DeleteAsync(StoredComment comment, CancellationToken cancellationToken)
+    {
+        _comments.TryRemove(comment.Id, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task SetNotifyOnReplyAsync(StoredComment comment, bool notify, CancellationToken cancellationToken)
+    {
+        _comments.AddOrUpdate(comment.Id, comment with { NotifyOnReply = notify }, (_, c) => Stamp(c with { NotifyOnReply = notify }));
+        return Task.CompletedTask;
+    }
+
+    public Task<CommentPage> ListAsync(string status, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
+    {
+        var page = _comments.Values.Where(c => c.Status == status && (thread is null || c.Thread == thread) && (after is null || string.CompareOrdinal(c.Id, after) < 0))
+            .OrderByDescending(c => c.Id, StringComparer.Ordinal).Take(pageSize + 1).ToList();
+        return Task.FromResult(new CommentPage(page.Take(pageSize).ToList(), page.Count > pageSize ? page[pageSize - 1].Id : null));
+    }
+
+    /// <summary>Runs after the published comments were read, before they are handed out: lets a
+    /// test stall a writer holding a view of the thread that is about to go stale.</summary>
+    public Func<Task>? AfterPublishedRead;
+
+    public async IAsyncEnumerable<StoredComment> PublishedInAsync(string thread, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref PublishedReads);
+        var snapshot = _comments.Values.Where(c => c.Thread == thread && c.IsPublished).ToList();
+        if (AfterPublishedRead is { } hook)
+            await hook();
+        foreach (var c in snapshot)
+            yield return c;
+    }
+
+    public async IAsyncEnumerable<StoredComment> AllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var c in _comments.Values.ToList())
+            yield return c;
+    }
+
+    public Task<int> EraseClientDataAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var erased = 0;
+        foreach (var c in _comments.Values.Where(c => c.CreatedAt < cutoff && (c.Ip ?? c.UserAgent ?? c.Referrer) is not null).ToList())
+        {
+            _comments[c.Id] = Stamp(c with { Ip = null, UserAgent = null, Referrer = null });
+            erased++;
+        }
+        return Task.FromResult(erased);
+    }
+
+    public Task ProbeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public sealed class InMemoryAuthorRecords : IAuthorRecords
+{
+    public readonly ConcurrentDictionary<string, bool> Known = new(StringComparer.OrdinalIgnoreCase);
+    public readonly ConcurrentDictionary<string, bool> OptedOut = new(StringComparer.OrdinalIgnoreCase);
+    public Task<bool> IsKnownAuthorAsync(string email, CancellationToken cancellationToken) => Task.FromResult(Known.ContainsKey(email));
+    public Task MarkKnownAuthorAsync(string email, CancellationToken cancellationToken) { Known[email] = true; return Task.CompletedTask; }
+    public Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken) => Task.FromResult(OptedOut.ContainsKey(email));
+    public Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken) { OptedOut[email] = true; return Task.CompletedTask; }
+}
+
+public sealed class InMemoryAcceptGuards : IAcceptGuards
+{
+    public readonly ConcurrentDictionary<string, bool> Fingerprints = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _last = new();
+    public bool Down { get; set; }
+
+    public Task<bool> TryRememberAsync(string fingerprint, CancellationToken cancellationToken) =>
+        Down ? throw new IOException("guard storage down") : Task.FromResult(Fingerprints.TryAdd(fingerprint, true));
+
+    public Task ForgetAsync(string fingerprint, CancellationToken cancellationToken)
+    {
+        Fingerprints.TryRemove(fingerprint, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task<TimeSpan?> ClaimFloodSlotAsync(IReadOnlyList<string> keys, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys)
+        {
+            if (_last.TryGetValue(key, out var last) && now - last < window)
+                return Task.FromResult<TimeSpan?>(window - (now - last));
+            _last[key] = now;
+        }
+        return Task.FromResult<TimeSpan?>(null);
+    }
+}
+
+public sealed class InMemoryJobQueue : IJobQueue
+{
+    public readonly ConcurrentQueue<(CommentSubmission Comment, TimeSpan? Delay)> Comments = new();
+    public readonly ConcurrentQueue<(NotificationJob Job, TimeSpan? Delay)> Emails = new();
+    public bool Down { get; set; }
+
+    public Task EnqueueCommentAsync(CommentSubmission comment, TimeSpan? delay, CancellationToken cancellationToken)
+    {
+        if (Down)
+            throw new IOException("queue down");
+        Comments.Enqueue((comment, delay));
+        return Task.CompletedTask;
+    }
+
+    public Task EnqueueEmailAsync(NotificationJob job, TimeSpan? delay, CancellationToken cancellationToken)
+    {
+        Emails.Enqueue((job, delay));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A spam service that answers what the test scripts, and records what it was asked.</summary>
+public sealed class ScriptedSpamService : ISpamService
+{
+    public bool IsConfigured { get; set; } = true;
+    public Func<SpamCheck, SpamAnswer> Answer { get; set; } = _ => SpamAnswer.Ham;
+    public readonly ConcurrentQueue<SpamCheck> Checked = new();
+    public readonly ConcurrentQueue<(SpamCheck Comment, bool IsSpam)> Submitted = new();
+
+    public Task<(SpamAnswer Answer, string Detail)> CheckAsync(SpamCheck comment, CancellationToken cancellationToken)
+    {
+        Checked.Enqueue(comment);
+        var answer = Answer(comment);
+        return Task.FromResult((answer, "scripted: " + answer));
+    }
+
+    public Task<bool> SubmitAsync(SpamCheck comment, bool isSpam, CancellationToken cancellationToken)
+    {
+        Submitted.Enqueue((comment, isSpam));
+        return Task.FromResult(true);
+    }
+
+    public Task<string> VerifyKeyAsync(CancellationToken cancellationToken) => Task.FromResult("valid");
+}
+
+/// <summary>The view store, with the same conditional-write contract as the blob adapter, and a
+/// count of reads so tests can see what a page view costs.</summary>
+public sealed class InMemoryThreadViews : IThreadViews
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, ViewState> _states = new();
+    private readonly Dictionary<string, (long Sequence, ViewDocument Page)> _firstPages = new();
+    public readonly ConcurrentDictionary<string, byte[]> Chunks = new();
+    private long _version;
+    public int Reads;
+    public int Commits;
+    public int ChunkWrites;
+
+    public Task<ViewState?> GetStateAsync(string threadKey, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Reads);
+        lock (_gate)
+            return Task.FromResult(_states.GetValueOrDefault(threadKey));
+    }
+
+    public Task SaveChunkAsync(string threadKey, string hash, byte[] json, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref ChunkWrites);
+        Chunks[threadKey + "/" + hash] = json;
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> TryCommitAsync(string threadKey, string thread, ViewState? expected, ViewState next, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var current = _states.GetValueOrDefault(threadKey);
+            if (current?.Version != expected?.Version)
+                return Task.FromResult(false);
+            _states[threadKey] = next with { Version = (++_version).ToString() };
+            Commits++;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task PublishFirstPageAsync(string threadKey, string order, long sequence, ViewDocument page, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var key = threadKey + "/" + order;
+            if (!_firstPages.TryGetValue(key, out var current) || current.Sequence < sequence)
+                _firstPages[key] = (sequence, page);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteChunkAsync(string threadKey, string hash, CancellationToken cancellationToken)
+    {
+        Chunks.TryRemove(threadKey + "/" + hash, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task<ViewDocument?> ReadFirstPageAsync(string threadKey, string order, string? ifNoneMatch, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Reads);
+        lock (_gate)
+        {
+            if (!_firstPages.TryGetValue(threadKey + "/" + order, out var page))
+                return Task.FromResult<ViewDocument?>(null);
+            return Task.FromResult<ViewDocument?>(page.Page.ETag == ifNoneMatch ? page.Page with { Json = [] } : page.Page);
+        }
+    }
+
+    public Task<byte[]?> ReadChunkAsync(string threadKey, string hash, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Reads);
+        return Task.FromResult(Chunks.GetValueOrDefault(threadKey + "/" + hash));
+    }
+
+    public Task<int> CountAsync(string threadKey, string thread, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Reads);
+        lock (_gate)
+            return Task.FromResult(_states.GetValueOrDefault(threadKey)?.Count ?? 0);
+    }
+}
+
+/// <summary>The core's services over in-memory ports, as AddCommentServices wires them.</summary>
+public sealed class CoreWorld
+{
+    public readonly InMemoryCommentStore Store = new();
+    public readonly InMemoryAuthorRecords Authors = new();
+    public readonly InMemoryAcceptGuards Guards = new();
+    public readonly InMemoryJobQueue Jobs = new();
+    public readonly ScriptedSpamService Spam = new() { IsConfigured = false };
+    public readonly InMemoryThreadViews Views = new();
+    public readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
+    public SpamOptions SpamSettings { get; } = new() { FloodSeconds = 0 };
+    public ModerationOptions ModerationSettings { get; } = new() { Mode = "none" };
+    public SpamRetryOptions RetrySettings { get; } = new();
+    public ThreadOptions ThreadSettings { get; } = new();
+    public NotificationOptions NotificationSettings { get; } = new() { OwnerEmail = "owner@blog.example.com" };
+
+    public ThreadViewUpdater Updater => new(Store, Views, Options.Create(ThreadSettings), NullLogger<ThreadViewUpdater>.Instance);
+    public ThreadReading Reading => new(Views, Options.Create(ThreadSettings));
+    public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), Clock, NullLogger<CommentAcceptance>.Instance);
+    public ModerationPipeline Moderation => new(Options.Create(SpamSettings), Options.Create(ModerationSettings), Options.Create(RetrySettings), Spam, Authors);
+    public Processing.CommentProcessing Processing => new(Moderation, Store, Authors, Jobs, Updater, Options.Create(NotificationSettings),
+        NullLogger<Processing.CommentProcessing>.Instance, new TestMeterFactory());
+    public Owner.OwnerDecisions Owner => new(Store, Authors, Spam, Jobs, Updater, NullLogger<Owner.OwnerDecisions>.Instance);
+
+    /// <summary>Accepts a form as a reader would, then processes every queued comment, as the queue trigger would.</summary>
+    public async Task<AcceptOutcome> PostAsync(CommentForm form, ClientInfo? client = null)
+    {
+        var outcome = await Acceptance.AcceptAsync(form, client ?? new ClientInfo("198.51.100.7", "Browser/1", null), CommentSource.Reader, default);
+        await DrainAsync();
+        return outcome;
+    }
+
+    /// <summary>Processes what is queued now (put-off comments included, their delay skipped).</summary>
+    public async Task DrainAsync()
+    {
+        for (var queued = Jobs.Comments.Count; queued > 0 && Jobs.Comments.TryDequeue(out var job); queued--)
+            await Processing.ProcessAsync(System.Text.Json.JsonSerializer.Serialize(job.Comment, CommentJson.Options), default);
+    }
+
+    public static CommentForm Form(string thread = "/post/", string body = "Bonjour", string author = "Ann", string email = "ann@example.com",
+        string? parentId = null, string? website = null, string? hp = null) =>
+        new() { Thread = thread, Body = body, Author = author, Email = email, ParentId = parentId, Website = website, Hp = hp, PageUrl = "https://blog.example.com" + thread };
+
+    public static string Id(AcceptOutcome outcome) => Assert.IsType<AcceptOutcome.Accepted>(outcome).Comment.Id;
+}
+
+public sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+{
+    private readonly List<System.Diagnostics.Metrics.Meter> _meters = [];
+    public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
+    {
+        var meter = new System.Diagnostics.Metrics.Meter(options.Name, options.Version, options.Tags, this);
+        _meters.Add(meter);
+        return meter;
+    }
+    public void Dispose() => _meters.ForEach(m => m.Dispose());
+}
