@@ -41,7 +41,7 @@ param deploymentContainerUrl string
 ])
 param instanceMemoryMB int
 
-@description('Most instances the app scales out to.')
+@description('Most on-demand instances each function group (all HTTP functions, each queue trigger, the timer) scales out to; not a ceiling for the app.')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int

@@ -31,15 +31,6 @@ public sealed class SecurityPostureTests
     }
 
     [Fact]
-    public async Task Instance_memory_and_maximum_instances_are_parameters_with_sane_defaults()
-    {
-        var parameters = (await Infra.GetAsync()).Template["parameters"]!;
-        Assert.Equal(2048, (int)parameters["instanceMemoryMB"]!["defaultValue"]!);
-        Assert.Equal([512, 2048, 4096], parameters["instanceMemoryMB"]!["allowedValues"]!.AsArray().Select(v => (int)v!));
-        Assert.InRange((int)parameters["maximumInstanceCount"]!["defaultValue"]!, 1, 100);
-    }
-
-    [Fact]
     public async Task The_app_runs_as_its_user_assigned_identity_alone()
     {
         var infra = await Infra.GetAsync();
@@ -214,7 +205,8 @@ public sealed class SecurityPostureTests
             .Where(r => ((string)r["type"]!).Split('/').Length == 2 && (string)r["type"]! != "Microsoft.Authorization/roleAssignments")
             .ToList();
         Assert.All(topLevel, r => Assert.EndsWith(token, (string)r["name"]!));
-        Assert.Equal(7, topLevel.Count);
+        // identity, storage, key vault, workspace, component, plan, site; budget, action group, two alert rules
+        Assert.Equal(11, topLevel.Count);
     }
 
     [Fact]
