@@ -42,15 +42,15 @@ param spam spamSettings = {
   floodSeconds: 15
 }
 
-@description('Memory of each Function App instance, in MB.')
+@description('Memory of each Function App instance, in MB; 512 is enough for this app and bills a quarter of 2048 (infra/README.md).')
 @allowed([
   512
   2048
   4096
 ])
-param instanceMemoryMB int = 2048
+param instanceMemoryMB int = 512
 
-@description('Most instances the Function App scales out to: a ceiling on cost under a flood.')
+@description('Most on-demand instances each function group scales out to (the HTTP functions together, each queue trigger, the timer): a ceiling per group, not for the app. Documented range 1 to 1000.')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 40
@@ -76,6 +76,28 @@ param logRetentionInDays int = 30
 @minValue(7)
 @maxValue(90)
 param keyVaultSoftDeleteRetentionInDays int = 7
+
+@description('Where the budget\'s and the alerts\' emails go; defaults to the owner\'s address. Empty: to the Owners of the resource group (budget) and of the subscription (alerts).')
+param alertEmail string = blog.ownerEmail
+
+@description('Monthly cost budget of the resource group, in the billing currency: emails at 80 % actual and 100 % forecast.')
+@minValue(1)
+param monthlyBudget int = 30
+
+@description('First day (yyyy-MM-01) of the budget\'s first month, kept once per environment (the preprovision hook sets BUDGET_START_DATE): the Budgets API refuses to change it. Empty: the deployment\'s month.')
+param budgetStartDate string = ''
+
+@description('Leave to its default: the first day of the deployment\'s month, the budget\'s start when budgetStartDate is empty.')
+param firstDayOfThisMonth string = utcNow('yyyy-MM-01')
+
+@description('Percentage of failed function executions over 15 minutes above which the failure alert fires.')
+@minValue(1)
+@maxValue(100)
+param failureRatePercent int = 5
+
+@description('Fewest function executions in 15 minutes for the failure rate to count.')
+@minValue(1)
+param failureRateMinimumCount int = 20
 
 @description('Bearer token of the admin API (Admin__ApiKey): at least 32 random characters.')
 @minLength(32)
@@ -209,6 +231,31 @@ module appSettings 'modules/appsettings.bicep' = {
     linkSigningKeyReference: keyVault.outputs.linkSigningKeyReference
     sendGridApiKeyReference: empty(sendGridApiKey) ? '' : keyVault.outputs.sendGridApiKeyReference
     akismetApiKeyReference: empty(akismetApiKey) ? '' : keyVault.outputs.akismetApiKeyReference
+  }
+}
+
+module budget 'modules/budget.bicep' = {
+  name: 'budget'
+  params: {
+    name: 'budget-comments-${resourceToken}'
+    amount: monthlyBudget
+    startDate: empty(budgetStartDate) ? firstDayOfThisMonth : budgetStartDate
+    contactEmail: alertEmail
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    actionGroupName: 'ag-comments-${resourceToken}'
+    poisonRuleName: 'alert-comments-poison-${resourceToken}'
+    failureRuleName: 'alert-comments-failures-${resourceToken}'
+    location: location
+    tags: tags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    email: alertEmail
+    failureRatePercent: failureRatePercent
+    failureRateMinimumCount: failureRateMinimumCount
   }
 }
 

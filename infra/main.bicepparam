@@ -21,10 +21,18 @@ param allowedOrigins = map(split(readEnvironmentVariable('ALLOWED_ORIGINS'), ','
 var moderation = readEnvironmentVariable('MODERATION_MODE', 'first-time')
 param moderationMode = moderation == 'none' ? 'none' : moderation == 'all' ? 'all' : 'first-time'
 
-// 512, 2048 (the default) or 4096 MB an instance; see the cost estimate in infra/README.md.
-var instanceMemory = readEnvironmentVariable('INSTANCE_MEMORY_MB', '2048')
-param instanceMemoryMB = instanceMemory == '512' ? 512 : instanceMemory == '4096' ? 4096 : 2048
+// 512 (the default), 2048 or 4096 MB an instance; see the cost estimate in infra/README.md.
+var instanceMemory = readEnvironmentVariable('INSTANCE_MEMORY_MB', '512')
+param instanceMemoryMB = instanceMemory == '2048' ? 2048 : instanceMemory == '4096' ? 4096 : 512
+// A ceiling for each function group (HTTP, each queue trigger, the timer), not for the app.
 param maximumInstanceCount = int(readEnvironmentVariable('MAXIMUM_INSTANCE_COUNT', '40'))
+
+// The budget and the alerts email ALERT_EMAIL, else OWNER_EMAIL.
+param alertEmail = readEnvironmentVariable('ALERT_EMAIL', readEnvironmentVariable('OWNER_EMAIL', ''))
+param monthlyBudget = int(readEnvironmentVariable('MONTHLY_BUDGET', '30'))
+// Kept by the preprovision hook the first time: a budget's start date can never change.
+param budgetStartDate = readEnvironmentVariable('BUDGET_START_DATE', '')
+param failureRatePercent = int(readEnvironmentVariable('FAILURE_RATE_PERCENT', '5'))
 
 // Secrets: the admin key and the link-signing key are required (azure.yaml's preprovision hook
 // makes both once per azd environment); SendGrid and Akismet are optional.

@@ -1,8 +1,14 @@
 // The Function App on a Flex Consumption (FC1) plan: Linux, .NET isolated worker, scale to zero.
 // It runs as the user-assigned identity alone (no system identity, no keys): the deployment
 // package is read from blob storage with it and Key Vault references are resolved with it.
-// HTTPS only, TLS 1.2 or later, FTP and basic-auth publishing off, platform CORS limited to the
-// blog's origins. The app settings are set by appsettings.bicep.
+// HTTPS only, TLS 1.2 or later, basic-auth publishing off, platform CORS limited to the blog's
+// origins. The app settings are set by appsettings.bicep.
+//
+// siteConfig holds only what Flex Consumption accepts: Flex sites refuse ftpsState (Flex has no
+// FTP), use32BitWorkerProcess, netFrameworkVersion, linuxFxVersion, functionAppScaleLimit,
+// preWarmedInstanceCount, functionsRuntimeScaleMonitoringEnabled and the like with ARM error 51021;
+// the runtime and the scale limits are in functionAppConfig instead. The deployment tests keep the
+// list and its sources (SecurityPostureTests.SiteConfigFlexRejects).
 
 import { tagsType } from 'types.bicep'
 
@@ -35,7 +41,7 @@ param deploymentContainerUrl string
 ])
 param instanceMemoryMB int
 
-@description('Most instances the app scales out to.')
+@description('Most on-demand instances each function group (all HTTP functions, each queue trigger, the timer) scales out to; not a ceiling for the app.')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int
@@ -84,7 +90,6 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
       cors: {
         allowedOrigins: corsOrigins
@@ -114,10 +119,15 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
   }
 }
 
-// No publishing with a user name and password: deployments authenticate with Entra ID.
+// No publishing with a user name and password: deployments authenticate with Entra ID. ARM refuses
+// these policies without a location (error 51008), which Bicep's type for them lacks (Azure/bicep-
+// types-az#1317, #1526, #1571): they take the site's, and BCP187 ("might still be valid") is
+// silenced for that one line each, the only suppression in infra/ (the deployment tests hold it so).
 resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
   parent: site
   name: 'ftp'
+  #disable-next-line BCP187
+  location: location
   properties: {
     allow: false
   }
@@ -126,6 +136,8 @@ resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
   parent: site
   name: 'scm'
+  #disable-next-line BCP187
+  location: location
   properties: {
     allow: false
   }

@@ -78,6 +78,7 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 }
 
 output applicationInsightsName string = applicationInsights.name
+output applicationInsightsId string = applicationInsights.id
 // Not a secret: with local authentication off, the connection string alone cannot send anything.
 output applicationInsightsConnectionString string = applicationInsights.properties.ConnectionString
 output logAnalyticsName string = workspace.name

@@ -4,6 +4,8 @@
 # 2. The admin API key and the link-signing key are made here once, from the system's random
 #    source, and kept in the azd environment (.azure/<env>/.env, which azd keeps out of git), so
 #    that every later `azd provision` sends the same ones. Their values are never printed.
+# 3. The budget's start month (BUDGET_START_DATE) is kept the same way: the Budgets API refuses to
+#    change a budget's start date, so it must stay the month of the first provisioning.
 set -eu
 
 missing=""
@@ -28,3 +30,7 @@ for name in ADMIN_API_KEY LINK_SIGNING_KEY; do
     echo "Made $name (read it with: azd env get-value $name)"
   fi
 done
+if [ -z "${BUDGET_START_DATE:-}" ]; then
+  azd env set BUDGET_START_DATE "$(date -u +%Y-%m-01)" >/dev/null
+  echo "Made BUDGET_START_DATE (the budget's first month; keep it)"
+fi

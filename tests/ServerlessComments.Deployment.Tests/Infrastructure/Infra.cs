@@ -43,6 +43,25 @@ public sealed class Infra
         ["LINK_SIGNING_KEY"] = LinkSigningKey,
         ["SENDGRID_API_KEY"] = SendGridApiKey,
         ["AKISMET_API_KEY"] = AkismetApiKey,
+        // As the preprovision hook would have made it, the month the environment was first provisioned.
+        ["BUDGET_START_DATE"] = BudgetStartDate,
+        // Apart from the defaults (see CostAndAlertTests), to show that they reach the resources.
+        ["MONTHLY_BUDGET"] = MonthlyBudget.ToString(),
+        ["FAILURE_RATE_PERCENT"] = FailureRatePercent.ToString(),
+    };
+
+    public const string BudgetStartDate = "2026-11-01";
+    public const int MonthlyBudget = 45;
+    public const int FailureRatePercent = 7;
+
+    /// <summary>Only the variables main.bicepparam cannot do without: every other parameter takes
+    /// its default, to check the defaults an operator gets.</summary>
+    public static readonly IReadOnlyDictionary<string, string> RequiredEnvironment = new Dictionary<string, string>
+    {
+        ["BLOG_URL"] = "https://blog.example.com/",
+        ["ALLOWED_ORIGINS"] = "https://blog.example.com",
+        ["ADMIN_API_KEY"] = AdminApiKey,
+        ["LINK_SIGNING_KEY"] = LinkSigningKey,
     };
 
     private static readonly Lazy<Task<Infra>> Compiled = new(CompileAsync);
@@ -51,6 +70,7 @@ public sealed class Infra
 
     public required BicepCli.Result Build { get; init; }
     public required BicepCli.Result BuildParams { get; init; }
+    public required BicepCli.Result BuildParamsWithDefaults { get; init; }
     public required BicepCli.Result LintTemplate { get; init; }
     public required BicepCli.Result LintParams { get; init; }
     public required BicepCli.Result SnapshotRun { get; init; }
@@ -60,6 +80,9 @@ public sealed class Infra
 
     /// <summary>The deployment parameters main.bicepparam compiles to.</summary>
     public required JsonObject Parameters { get; init; }
+
+    /// <summary>The deployment parameters main.bicepparam compiles to with only <see cref="RequiredEnvironment"/>.</summary>
+    public required JsonObject DefaultParameters { get; init; }
 
     /// <summary>bicep snapshot's predicted resources and outputs.</summary>
     public required JsonObject Snapshot { get; init; }
@@ -73,6 +96,7 @@ public sealed class Infra
         // The CLI runs one command at a time: the machines this runs on have two cores.
         var build = await BicepCli.RunAsync(infra, null, "build", "main.bicep", "--stdout");
         var buildParams = await BicepCli.RunAsync(infra, Environment, "build-params", "main.bicepparam", "--stdout");
+        var buildParamsWithDefaults = await BicepCli.RunAsync(infra, RequiredEnvironment, "build-params", "main.bicepparam", "--stdout");
         var lintTemplate = await BicepCli.RunAsync(infra, null, "lint", "main.bicep");
         var lintParams = await BicepCli.RunAsync(infra, Environment, "lint", "main.bicepparam");
 
@@ -90,11 +114,13 @@ public sealed class Infra
             {
                 Build = build,
                 BuildParams = buildParams,
+                BuildParamsWithDefaults = buildParamsWithDefaults,
                 LintTemplate = lintTemplate,
                 LintParams = lintParams,
                 SnapshotRun = snapshot,
                 Template = ParseObject(build.StandardOutput),
                 Parameters = ParseParameters(buildParams.StandardOutput),
+                DefaultParameters = ParseParameters(buildParamsWithDefaults.StandardOutput),
                 Snapshot = ParseObject(snapshotText),
                 SnapshotText = snapshotText,
             };
