@@ -129,6 +129,8 @@ var tags = {
 var commentQueueName = 'comments'
 var notificationQueueName = 'notifications'
 var commentTableName = 'comments'
+// The threads' public views (Storage__ThreadContainer): first pages kept as ready answers.
+var threadContainerName = 'threads'
 var poisonQueueSuffix = '-poison'
 
 var functionAppName = 'func-comments-${resourceToken}'
@@ -167,6 +169,7 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     skuName: storageSku
     deploymentContainerName: 'app-package'
+    threadContainerName: threadContainerName
     commentTableName: commentTableName
     queueNames: [
       commentQueueName
@@ -223,6 +226,7 @@ module appSettings 'modules/appsettings.bicep' = {
     commentQueueName: commentQueueName
     notificationQueueName: notificationQueueName
     commentTableName: storage.outputs.commentTableName
+    threadContainerName: storage.outputs.threadContainerName
     moderationMode: moderationMode
     retentionDays: retentionDays
     blog: blog

@@ -23,10 +23,11 @@ param tableEndpoint string
 @description('Connection string of Application Insights (not a secret with local authentication off).')
 param applicationInsightsConnectionString string
 
-@description('Storage__CommentQueue, Storage__NotificationQueue, Storage__CommentTable.')
+@description('Storage__CommentQueue, Storage__NotificationQueue, Storage__CommentTable, Storage__ThreadContainer.')
 param commentQueueName string
 param notificationQueueName string
 param commentTableName string
+param threadContainerName string
 
 @description('Moderation__Mode.')
 param moderationMode 'none' | 'first-time' | 'all'
@@ -65,6 +66,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Storage__CommentQueue: commentQueueName
     Storage__NotificationQueue: notificationQueueName
     Storage__CommentTable: commentTableName
+    Storage__ThreadContainer: threadContainerName
+    // The public thread: levels of nesting and top-level comments a page (the app's defaults).
+    Threads__MaxDepth: '5'
+    Threads__PageSize: '50'
 
     Moderation__Mode: moderationMode
 

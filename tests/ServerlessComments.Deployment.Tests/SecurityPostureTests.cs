@@ -46,7 +46,7 @@ public sealed class SecurityPostureTests
         Assert.Equal("blobContainer", (string?)storage["type"]);
         Assert.Equal("UserAssignedIdentity", (string?)storage["authentication"]!["type"]);
         Assert.Equal(Infra.Id(identity), (string?)storage["authentication"]!["userAssignedIdentityResourceId"]);
-        var container = infra.Single("Microsoft.Storage/storageAccounts/blobServices/containers");
+        var container = infra.Resources("Microsoft.Storage/storageAccounts/blobServices/containers").Single(c => Infra.Name(c) == "app-package");
         Assert.Equal($"[format('{{0}}{{1}}', {Arm.Reference(infra.Single(Accounts), "primaryEndpoints.blob")}, '{Infra.Name(container)}')]",
             (string?)storage["value"]);
     }
