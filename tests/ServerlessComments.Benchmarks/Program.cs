@@ -25,10 +25,14 @@ var base64 = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Bas
 var rows = new List<(string What, string Ours, string Raw, double Ratio, string Target, bool Met)>();
 var peaks = new List<(string Host, long PeakKb)>();
 LoadResult? busy = null;
+const string AdminKey = "benchmark-owner-key";
+var only = args.Contains("--read-model-only");
 
 // Each phase gets a fresh in-memory Azurite: a deep queue left by one phase (or deleting it) keeps
 // Azurite's single Node thread busy for minutes and would distort the next phase.
 
+if (!only)
+{
 // 1. Accepting comments. The processor is switched off in these hosts (the WebJobs SDK's
 //    AzureWebJobs.<name>.Disabled setting) so both sides measure the enqueue path alone. Each side
 //    has its own fresh Azurite: Azurite slows as it holds more messages, which would handicap
@@ -138,6 +142,109 @@ LoadResult? busy = null;
         $"{rawRate,7:F0} msg/s  ({rawClock.Elapsed.TotalSeconds:F2} s)",
         oursRate / rawRate, "throughput >= 0.6 x raw", oursRate / rawRate >= 0.6));
     peaks.Add(("processing host", PeakRssKb(host.ProcessId)));
+}
+
+}
+
+// 4. The thread read model: page views, counts, the owner's list, and how soon a comment shows.
+{
+    await using var azurite = await Azurite.StartAsync();
+    var storage = azurite.ConnectionString;
+    await using var host = await SelfHost.StartAsync(storage, Settings(
+        ("Admin__ApiKey", AdminKey), ("AzureFunctionsJobHost__extensions__queues__maxPollingInterval", "00:00:00.100")));
+    var threads = new StoredThreads(storage, host);
+    var table = new TableClient(storage, host.Table.Name);
+    const string small = "/bench/read-100/", big = "/bench/read-10000/";
+    await threads.AddAsync(small, 100);
+    Progress("100-comment thread stored");
+    await threads.AddAsync(big, 10_000);
+    Progress("10,000-comment thread stored");
+
+    async Task<bool> Get(string thread)
+    {
+        using var response = await host.Http.GetAsync("api/comments?thread=" + Uri.EscapeDataString(thread));
+        return response.IsSuccessStatusCode && (await response.Content.ReadAsByteArrayAsync()).Length > 0;
+    }
+    var view = threads.Views.Container.GetBlobClient(ThreadKey.For(small) + "/oldest.json");
+    var v1Read = await Load.RunAsync("version 1 way: partition query + tree", clients, duration, async _ => (await StoredThreads.Version1AnswerAsync(table, small)).Length > 0);
+    var blobRead = await Load.RunAsync("raw read of the stored view", clients, duration, async _ => (await view.DownloadContentAsync()).Value.Content.ToMemory().Length > 0);
+    var read100 = await Load.RunAsync("GET 100-comment thread", clients, duration, _ => Get(small));
+    var read10k = await Load.RunAsync("GET first page of 10,000", clients, duration, _ => Get(big));
+    Report("read model: GET 100 vs version 1's way", read100, v1Read, "throughput >= 3 x", 3);
+    Report("read model: GET 100 vs raw view read", read100, blobRead, "throughput >= 0.8 x raw", 0.8);
+    rows.Add(("read model: GET first page of 10,000", Describe(read10k), Describe(read100) + " (100)", read100.P99Ms / read10k.P99Ms,
+        "p99 within 1.5 x of 100's", read10k.P99Ms <= 1.5 * read100.P99Ms));
+    Progress("reads measured");
+
+    // Counts of 20 threads in one call: 19 of 100 comments, and either one more of 100 or the 10,000 one.
+    var twenty = Enumerable.Range(0, 19).Select(i => $"/bench/count-{i}/").ToList();
+    foreach (var thread in twenty)
+        await threads.AddAsync(thread, 100);
+    var withSmall = twenty.Append(small).ToList();
+    var withBig = twenty.Append(big).ToList();
+    string CountQuery(List<string> names) => "api/comments/count?" + string.Join("&", names.Select(t => "thread=" + Uri.EscapeDataString(t)));
+    async Task<bool> Counts(List<string> names)
+    {
+        using var response = await host.Http.GetAsync(CountQuery(names));
+        return response.IsSuccessStatusCode;
+    }
+    var v1Counts = await Load.RunAsync("version 1 way: scan each thread", clients, duration, async _ =>
+        (await Task.WhenAll(withSmall.Select(t => StoredThreads.Version1CountAsync(table, t)))).Sum() == 2000);
+    var v1CountsBig = await Load.RunAsync("version 1 way, with the 10,000 thread", clients, TimeSpan.FromSeconds(Math.Min(seconds, 5)), async _ =>
+        (await Task.WhenAll(withBig.Select(t => StoredThreads.Version1CountAsync(table, t)))).Sum() == 11_900);
+    var counts = await Load.RunAsync("GET counts of 20", clients, duration, _ => Counts(withSmall));
+    var countsBig = await Load.RunAsync("GET counts of 20 incl. 10,000", clients, duration, _ => Counts(withBig));
+    Report("counts of 20 threads vs version 1's way", counts, v1Counts, "throughput >= 10 x", 10);
+    rows.Add(("counts of 20 incl. a 10,000 thread", Describe(countsBig), Describe(counts) + " (all 100)", countsBig.PerSecond / counts.PerSecond,
+        "no slower (>= 0.9)", countsBig.PerSecond >= 0.9 * counts.PerSecond));
+    rows.Add(("  version 1's counts incl. the 10,000 (info)", Describe(v1CountsBig), "", v1CountsBig.PerSecond / countsBig.PerSecond, "-", true));
+    Progress("counts measured");
+
+    // The owner's list: first page of held comments with 1,000 and with 20,000 comments stored.
+    async Task<bool> List()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/admin/comments?status=pending");
+        request.Headers.Authorization = new("Bearer", AdminKey);
+        using var response = await host.Http.SendAsync(request);
+        return response.IsSuccessStatusCode;
+    }
+    await threads.AddAsync("/bench/held-a/", 1000, CommentStatus.Pending);
+    var list1k = await Load.RunAsync("admin list, 1,000 held", clients, duration, _ => List());
+    await threads.AddAsync("/bench/held-b/", 19_000, CommentStatus.Pending);
+    Progress("20,000 held comments stored");
+    var list20k = await Load.RunAsync("admin list, 20,000 held", clients, duration, _ => List());
+    rows.Add(("owner's list: first page, 20,000 vs 1,000 held", Describe(list20k), Describe(list1k), list1k.P50Ms / list20k.P50Ms,
+        "p50 within 1.5 x", list20k.P50Ms <= 1.5 * list1k.P50Ms));
+    Progress("owner's list measured");
+
+    // From 202 to visible in GET, each client posting to its own thread and watching its first page.
+    var visible = new List<double>();
+    var posted = 0;
+    var until = DateTime.UtcNow + duration;
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
+    {
+        var thread = $"/bench/visible-{client}/";
+        while (DateTime.UtcNow < until)
+        {
+            var n = Interlocked.Increment(ref posted);
+            using var response = await host.Http.PostAsync("api/comments", Json(Form(100_000 + n, thread)));
+            var clock = Stopwatch.StartNew();
+            var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+            while (!(await host.Http.GetStringAsync("api/comments?order=newest&thread=" + Uri.EscapeDataString(thread))).Contains(id, StringComparison.Ordinal))
+            {
+                if (clock.Elapsed > TimeSpan.FromSeconds(60))
+                    throw new TimeoutException($"comment {id} did not show within 60 s");
+                await Task.Delay(20);
+            }
+            lock (visible)
+                visible.Add(clock.Elapsed.TotalMilliseconds);
+        }
+    }));
+    visible.Sort();
+    double At(double p) => visible[Math.Min(visible.Count - 1, (int)Math.Ceiling(p * visible.Count) - 1)];
+    rows.Add(("202 to visible in GET, 16 clients", $"p50 {At(0.5),6:F0} ms  p99 {At(0.99),6:F0} ms  ({visible.Count} comments)", "", double.NaN,
+        "p50 within 1 s of processing (info)", true));
+    peaks.Add(("read-model host", PeakRssKb(host.ProcessId)));
 }
 
 // For information: accepting while the processor drains what is accepted (Azurite serves both

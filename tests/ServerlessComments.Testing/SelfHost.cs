@@ -25,6 +25,7 @@ public sealed class SelfHost : IAsyncDisposable
     public QueueClient NotificationQueue { get; }
     public QueueClient NotificationPoisonQueue { get; }
     public string OutboxPath => _environment["Notifications__OutboxPath"];
+    public string ThreadContainer => _environment["Storage__ThreadContainer"];
     public string Log => string.Join('\n', _output);
     public int ProcessId => _process.Id;
 

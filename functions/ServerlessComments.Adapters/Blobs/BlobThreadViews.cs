@@ -21,7 +21,6 @@ namespace ServerlessComments.Adapters.Blobs;
 public sealed class BlobThreadViews(BlobServiceClient blobs, CommentTable table, IOptions<StorageOptions> options) : IThreadViews
 {
     public const string StateRow = "~view";
-    public const string CacheControl = "public, max-age=5";
     private const string SequenceKey = "sequence";
     // A table string property holds at most 32K characters; the chunk list is spread over as many as it needs.
     private const int ColumnChars = 30_000;
@@ -146,7 +145,7 @@ public sealed class BlobThreadViews(BlobServiceClient blobs, CommentTable table,
         return row.HasValue && row.Value!.GetString("Thread") == thread ? row.Value.GetInt32("Count") ?? 0 : 0;
     }
 
-    private static BlobHttpHeaders Headers => new() { ContentType = "application/json; charset=utf-8", CacheControl = CacheControl };
+    private static BlobHttpHeaders Headers => new() { ContentType = "application/json; charset=utf-8", CacheControl = ThreadReading.CacheControl };
 
     private static string FirstPageName(string threadKey, string order) => $"{threadKey}/{order}.json";
     private static string ChunkName(string threadKey, string hash) => $"{threadKey}/chunks/{hash}.json";

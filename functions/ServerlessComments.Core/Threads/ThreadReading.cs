@@ -12,6 +12,11 @@ public sealed class ThreadReading(IThreadViews views, IOptions<ThreadOptions> op
 {
     public const int MaxThreadsPerCount = 50;
 
+    /// <summary>How a page may be cached, whoever serves it (the API, or storage directly): browsers
+    /// revalidate every view (ETag, 304 is cheap, and a reader who just posted sees their comment on
+    /// reload); a CDN or static host in front may keep it 5 seconds.</summary>
+    public const string CacheControl = "public, max-age=0, s-maxage=5";
+
     /// <summary>A page of the thread. For a first page whose ETag is <paramref name="ifNoneMatch"/>,
     /// the store may leave the JSON empty: the caller answers 304.</summary>
     public async Task<ViewDocument> ReadAsync(string thread, string order, PageCursor? after, string? ifNoneMatch, CancellationToken cancellationToken)

@@ -115,8 +115,9 @@ public sealed class CommentsApi(
         {
             var headers = context.Response.Headers;
             headers.ETag = page.ETag;
-            // Short, so a CDN or the browser can serve repeat views while a new comment still shows within seconds.
-            headers.CacheControl = "public, max-age=5";
+            // Browsers revalidate every time (a 304 is cheap, and a reader who just posted must see
+            // their comment on reload); a CDN in front may serve a view for 5 seconds.
+            headers.CacheControl = ThreadReading.CacheControl;
             if (notModified)
             {
                 context.Response.StatusCode = StatusCodes.Status304NotModified;

@@ -88,6 +88,7 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
             storage["Storage__CommentTable"] = first.Table.Name;
             storage["Storage__CommentQueue"] = first.Queue.Name;
             storage["Storage__NotificationQueue"] = first.NotificationQueue.Name;
+            storage["Storage__ThreadContainer"] = first.ThreadContainer;
         }
         // The same storage again, as on a second ./run.sh.
         await using var second = await SelfHost.StartAsync(azurite.ConnectionString, storage);

@@ -54,6 +54,42 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     }
 
     [SkippableFact]
+    public async Task A_big_thread_comes_a_page_at_a_time_and_deep_replies_say_whom_they_answer()
+    {
+        await using var embedded = await EmbedAsync("/big/", "fr", ("Threads__PageSize", "5"), ("Threads__MaxDepth", "2"));
+        var (host, blog, tab, page) = embedded;
+        var first = await host.PostAcceptedAsync(Api.Comment("/big/", "Racine 0", author: "Alice", email: "alice@example.com"));
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/big/") == 1, "the first comment to show");
+        var reply = await host.PostAcceptedAsync(Api.Comment("/big/", "Réponse", author: "Bruno", email: "bruno@example.com", parentId: first));
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/big/") == 2, "the reply to show");
+        await host.PostAcceptedAsync(Api.Comment("/big/", "Réponse à la réponse", author: "Chloé", email: "chloe@example.com", parentId: reply));
+        for (var i = 1; i < 7; i++)
+            await host.PostAcceptedAsync(Api.Comment("/big/", "Racine " + i, author: "Lecteur " + i, email: $"r{i}@example.com"));
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/big/") == 9, "every comment to show");
+
+        await page.GotoAsync(blog.Origin + "big/");
+        var widget = page.Locator("[data-comments]");
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("9 Commentaires");
+        var roots = widget.Locator("section > ol.sc-list > li > article");
+        await Expect(roots).ToHaveCountAsync(5);
+        // Two levels at most: the reply to the reply is beside it, saying whom it answers.
+        var deep = widget.Locator("article").Filter(new() { HasText = "Réponse à la réponse" });
+        await Expect(deep.Locator("a.sc-to")).ToHaveTextAsync("en réponse à Bruno");
+        await Expect(deep.Locator("a.sc-to")).ToHaveAttributeAsync("href", "#comment-" + reply);
+        Assert.Equal(2, await widget.Locator("ol.sc-list ol.sc-list > li").CountAsync());
+        Assert.Equal(0, await widget.Locator("ol.sc-list ol.sc-list ol.sc-list").CountAsync());
+
+        var more = widget.GetByRole(AriaRole.Button, new() { Name = "Plus de commentaires" });
+        await more.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(roots).ToHaveCountAsync(7);
+        await Expect(roots.Nth(5)).ToBeFocusedAsync(); // keyboard focus lands on the first new comment
+        await Expect(roots.Nth(6).Locator(".sc-b")).ToHaveTextAsync("Racine 6");
+        await Expect(more).ToBeHiddenAsync();
+        Assert.Empty(tab.Errors);
+    }
+
+    [SkippableFact]
     public async Task A_reader_posts_a_comment_and_a_reply_through_the_form_and_sees_them_published()
     {
         await using var embedded = await EmbedAsync("/post-form/");
