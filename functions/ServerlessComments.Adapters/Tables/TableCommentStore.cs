@@ -30,8 +30,6 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
         var entity = CommentEntity.From(comment with { Version = null });
         var added = await table.TryAddAsync(entity, cancellationToken);
         var stored = added ? entity.ToStored() : (await GetAsync(comment.Thread, comment.Id, cancellationToken))!;
-        // Repeated on a second delivery too: the owner's list is in step even after a crash here.
-        await IndexAsync(stored, removeOthers: !added, cancellationToken);
         return (stored, added);
     }
 
@@ -78,8 +76,8 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
         return saved;
     }
 
-    public Task ReindexAsync(StoredComment comment, CancellationToken cancellationToken) =>
-        IndexAsync(comment, removeOthers: true, cancellationToken);
+    public Task ReindexAsync(StoredComment comment, CancellationToken cancellationToken, bool isNew = false) =>
+        IndexAsync(comment, removeOthers: !isNew, cancellationToken);
 
     private async Task IndexAsync(StoredComment comment, bool removeOthers, CancellationToken cancellationToken)
     {

@@ -3,7 +3,9 @@ namespace ServerlessComments.Comments;
 /// <summary>The stored comments: the port every service reads and writes comments through.</summary>
 public interface ICommentStore
 {
-    /// <summary>Stores a comment once; a second call with the same id changes nothing.</summary>
+    /// <summary>Stores a comment once; a second call with the same id changes nothing. It is not in
+    /// the owner's list until <see cref="ReindexAsync"/>: the processor lists it last, once the
+    /// public view shows it, so that what the owner sees as published, readers see too.</summary>
     /// <returns>The comment as stored: the given one, or the one stored before.</returns>
     Task<(StoredComment Comment, bool Added)> AddOnceAsync(StoredComment comment, CancellationToken cancellationToken);
 
@@ -20,9 +22,10 @@ public interface ICommentStore
     /// (then <see cref="CommentChangedException"/>). Keeps the owner's list in step.</summary>
     Task<StoredComment> SaveStatusAsync(StoredComment comment, CancellationToken cancellationToken);
 
-    /// <summary>Makes sure the owner's list shows the comment under its status (repairs a change
-    /// cut short by a crash). Cheap and safe to repeat.</summary>
-    Task ReindexAsync(StoredComment comment, CancellationToken cancellationToken);
+    /// <summary>Makes sure the owner's list shows the comment under its status, and only there
+    /// (also repairs a change cut short by a crash). Safe to repeat; <paramref name="isNew"/>: it was
+    /// never listed, so there is nothing to remove.</summary>
+    Task ReindexAsync(StoredComment comment, CancellationToken cancellationToken, bool isNew = false);
 
     Task DeleteAsync(StoredComment comment, CancellationToken cancellationToken);
 

@@ -28,6 +28,7 @@ public sealed class CommentProcessing(
     {
         var comment = Parse(message);
         var stored = await store.GetAsync(comment.Thread, comment.Id, cancellationToken);
+        var added = false;
         if (stored is not null)
             logger.LogInformation("Comment {CommentId} was already stored; finishing its follow-ups only", comment.Id);
         else
@@ -49,22 +50,24 @@ public sealed class CommentProcessing(
                     comment.Id, comment.Thread, string.Join("; ", verdict.Reasons));
                 return;
             }
-            (stored, var added) = await store.AddOnceAsync(StoredComment.From(comment, verdict.Status, verdict.Reasons), cancellationToken);
+            (stored, added) = await store.AddOnceAsync(StoredComment.From(comment, verdict.Status, verdict.Reasons), cancellationToken);
             if (added)
                 logger.LogInformation("Comment {CommentId} on thread {Thread} stored as {Status}: {Reasons}",
                     comment.Id, comment.Thread, stored.Status, string.Join("; ", stored.Reasons));
         }
-        await FollowUpAsync(stored, cancellationToken);
+        await FollowUpAsync(stored, added, cancellationToken);
     }
 
     /// <summary>What follows from a stored comment; every step is safe to repeat.</summary>
-    private async Task FollowUpAsync(StoredComment stored, CancellationToken cancellationToken)
+    private async Task FollowUpAsync(StoredComment stored, bool added, CancellationToken cancellationToken)
     {
         if (stored.IsPublished)
         {
             await authors.MarkKnownAuthorAsync(stored.Email, cancellationToken);
             await views.RefreshAsync(stored.Thread, cancellationToken);
         }
+        // Listed for the owner once readers can see it: published in the list means published on the page.
+        await store.ReindexAsync(stored, cancellationToken, isNew: added);
         // Emails are jobs of their own; queued on every delivery, sent once (the sender claims each).
         if (stored.Status is CommentStatus.Published or CommentStatus.Pending && !string.IsNullOrWhiteSpace(notificationOptions.Value.OwnerEmail))
             await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Owner, stored.Id), null, cancellationToken);

@@ -53,7 +53,7 @@ public sealed class InMemoryCommentStore : ICommentStore
         return Task.FromResult(saved);
     }
 
-    public Task ReindexAsync(StoredComment comment, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ReindexAsync(StoredComment comment, CancellationToken cancellationToken, bool isNew = false) => Task.CompletedTask;
 
     public Task DeleteAsync(StoredComment comment, CancellationToken cancellationToken)
     {

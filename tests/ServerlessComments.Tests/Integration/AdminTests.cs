@@ -177,8 +177,12 @@ public sealed class AdminTests(AzuriteFixture azurite)
         }, CommentStatus.Published, ["passed every check"]);
         var old = Make(31);
         var recent = Make(29);
-        await store.AddOnceAsync(old, default);
-        await store.AddOnceAsync(recent, default);
+        foreach (var comment in new[] { old, recent })
+        {
+            // As the processor stores and then lists a comment.
+            await store.AddOnceAsync(comment, default);
+            await store.ReindexAsync(comment, default, isNew: true);
+        }
 
         var janitor = new PrivacyJanitor(store, new FakeTimeProvider(now), Options.Create(new PrivacyOptions { RetentionDays = 30 }), NullLogger<PrivacyJanitor>.Instance);
         Assert.Equal(1, await janitor.RunAsync(default));
