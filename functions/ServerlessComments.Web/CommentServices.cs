@@ -111,6 +111,7 @@ public static class CommentServices
         services.AddSingleton<AdminApi>();
         services.AddSingleton<EmailLinksApi>();
         services.AddSingleton<HealthReport>();
+        services.AddSingleton<SpamKeyStatus>();
         services.AddSingleton<WidgetAssets>();
         services.AddSingleton<ApiRoutes>();
 
@@ -135,7 +136,7 @@ public static class CommentServices
 
 /// <summary>Checks the Akismet key once at start-up, beside it rather than before it: a wrong key
 /// is logged as an error, Akismet being down only as a warning (comments wait and retry).</summary>
-public sealed class AkismetKeyCheck(ISpamService akismet, ILogger<AkismetKeyCheck> logger) : BackgroundService
+public sealed class AkismetKeyCheck(SpamKeyStatus akismet, ILogger<AkismetKeyCheck> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -144,7 +145,7 @@ public sealed class AkismetKeyCheck(ISpamService akismet, ILogger<AkismetKeyChec
             logger.LogInformation("Akismet is off (no Akismet__ApiKey): only the built-in spam defences run");
             return;
         }
-        switch (await akismet.VerifyKeyAsync(stoppingToken))
+        switch ((await akismet.GetAsync(stoppingToken)).Answer)
         {
             case "valid":
                 logger.LogInformation("Akismet key verified");

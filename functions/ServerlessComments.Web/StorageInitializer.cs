@@ -38,7 +38,8 @@ public sealed class StorageInitializer(
                     table.Client.CreateIfNotExistsAsync(stoppingToken),
                     queues.Comments.CreateIfNotExistsAsync(cancellationToken: stoppingToken),
                     queues.Notifications.CreateIfNotExistsAsync(cancellationToken: stoppingToken),
-                    views.Container.CreateIfNotExistsAsync(cancellationToken: stoppingToken));
+                    views.Container.CreateIfNotExistsAsync(cancellationToken: stoppingToken),
+                    queues.Payloads.CreateIfNotExistsAsync(cancellationToken: stoppingToken));
                 _ready.TrySetResult();
                 await BuildViewsOnceAsync(stoppingToken);
                 return;

@@ -1,32 +1,101 @@
+using System.Text.Json;
 using Azure;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using ServerlessComments.Adapters.Storage;
 using ServerlessComments.Comments;
 using ServerlessComments.Jobs;
+using ServerlessComments.Processing;
 
 namespace ServerlessComments.Adapters.Queues;
 
-/// <summary>The app's two queues in Azure Queue Storage: comments for the processor, emails for
-/// the sender, each with the poison queue the trigger moves failed messages to.</summary>
-public sealed class StorageJobQueue(QueueServiceClient queues, IOptions<StorageOptions> options) : IJobQueue
+/// <summary>
+/// The app's two queues in Azure Queue Storage: comments for the processor, emails for the
+/// sender, each with the poison queue the trigger moves failed messages to. A queue message is at
+/// most 64 KiB once base64-encoded, and a valid comment can be larger (10,000 emoji, with a long
+/// website and page title); such a comment travels in a blob of the <c>comment-payloads</c>
+/// container, the message carrying only its name, and the blob is deleted once the comment is stored.
+/// </summary>
+public sealed class StorageJobQueue(QueueServiceClient queues, BlobServiceClient blobs, IOptions<StorageOptions> options) : IJobQueue
 {
+    /// <summary>The most a message may hold before base64 (4/3) takes it past 64 KiB.</summary>
+    public const int MaxMessageBytes = 64 * 1024 / 4 * 3;
+    public const string PayloadContainer = "comment-payloads";
+
+    public BlobContainerClient Payloads { get; } = blobs.GetBlobContainerClient(PayloadContainer);
+
     public QueueClient Comments { get; } = queues.GetQueueClient(options.Value.CommentQueue);
     public QueueClient CommentsPoison { get; } = queues.GetQueueClient(StorageOptions.PoisonQueueOf(options.Value.CommentQueue));
     public QueueClient Notifications { get; } = queues.GetQueueClient(options.Value.NotificationQueue);
     public QueueClient NotificationsPoison { get; } = queues.GetQueueClient(StorageOptions.PoisonQueueOf(options.Value.NotificationQueue));
 
-    public Task EnqueueCommentAsync(CommentSubmission comment, TimeSpan? delay, CancellationToken cancellationToken) =>
-        SendJsonAsync(Comments, comment, delay, cancellationToken);
+    public async Task EnqueueCommentAsync(CommentSubmission comment, TimeSpan? delay, CancellationToken cancellationToken)
+    {
+        var json = BinaryData.FromObjectAsJson(comment, CommentJson.Options);
+        if (json.ToMemory().Length <= MaxMessageBytes)
+        {
+            await SendAsync(Comments, json, delay, cancellationToken);
+            return;
+        }
+        // Too large for a message: the comment goes in a blob first, so the message never names nothing.
+        var name = comment.Id + ".json";
+        try
+        {
+            await Payloads.GetBlobClient(name).UploadAsync(json, overwrite: true, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "ContainerNotFound")
+        {
+            await Payloads.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await Payloads.GetBlobClient(name).UploadAsync(json, overwrite: true, cancellationToken);
+        }
+        await SendAsync(Comments, BinaryData.FromObjectAsJson(new PayloadReference(comment.Id, comment.Thread, name), CommentJson.Options), delay, cancellationToken);
+    }
+
+    public async Task<CommentSubmission> ReadCommentAsync(string message, CancellationToken cancellationToken)
+    {
+        PayloadReference? reference = null;
+        try
+        {
+            using var document = JsonDocument.Parse(message);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("payload", out _))
+                reference = document.RootElement.Deserialize<PayloadReference>(CommentJson.Options);
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the core says so, below.
+        }
+        if (reference is null)
+            return CommentProcessing.Parse(message);
+        try
+        {
+            var content = (await Payloads.GetBlobClient(reference.Payload).DownloadContentAsync(cancellationToken)).Value.Content;
+            return CommentProcessing.Parse(content.ToString()) with { QueueReceipt = reference.Payload };
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new InvalidDataException($"The queue message names the payload {reference.Payload}, which is not there (comment {reference.Id}).");
+        }
+    }
+
+    public async Task CompleteCommentAsync(CommentSubmission comment, CancellationToken cancellationToken)
+    {
+        if (comment.QueueReceipt is { } name)
+            await Payloads.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    private sealed record PayloadReference(string Id, string Thread, string Payload);
 
     public Task EnqueueEmailAsync(NotificationJob job, TimeSpan? delay, CancellationToken cancellationToken) =>
         SendJsonAsync(Notifications, job, delay, cancellationToken);
 
     /// <summary>Sends <paramref name="value"/> as camelCase JSON, creating the queue if it is
     /// missing (only before the start-up initializer has run on a fresh account).</summary>
-    private static async Task SendJsonAsync<T>(QueueClient queue, T value, TimeSpan? delay, CancellationToken cancellationToken)
+    private static Task SendJsonAsync<T>(QueueClient queue, T value, TimeSpan? delay, CancellationToken cancellationToken) =>
+        SendAsync(queue, BinaryData.FromObjectAsJson(value, CommentJson.Options), delay, cancellationToken);
+
+    private static async Task SendAsync(QueueClient queue, BinaryData message, TimeSpan? delay, CancellationToken cancellationToken)
     {
-        var message = BinaryData.FromObjectAsJson(value, CommentJson.Options);
         try
         {
             await queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);

@@ -52,6 +52,11 @@ public sealed record CommentSubmission
     /// <summary>How many times the spam check has been put off (Akismet unavailable).</summary>
     public int Attempt { get; init; }
 
+    /// <summary>Set by the queue when it carried the comment another way than in the message
+    /// itself (one too large for a queue message): what it needs to let that go. Never sent.</summary>
+    [JsonIgnore]
+    public string? QueueReceipt { get; init; }
+
     [JsonIgnore]
     public string ThreadKey => Comments.ThreadKey.For(Thread);
 }

@@ -10,4 +10,12 @@ public interface IJobQueue
     Task EnqueueCommentAsync(CommentSubmission comment, TimeSpan? delay, CancellationToken cancellationToken);
 
     Task EnqueueEmailAsync(NotificationJob job, TimeSpan? delay, CancellationToken cancellationToken);
+
+    /// <summary>The comment a queue message carries. A message that is not a comment throws
+    /// <see cref="InvalidDataException"/> (and so ends in the poison queue).</summary>
+    Task<CommentSubmission> ReadCommentAsync(string message, CancellationToken cancellationToken);
+
+    /// <summary>The comment is done with (stored, or dropped as blatant spam): whatever the queue
+    /// kept aside to carry it may go. Not called while it waits for a retry.</summary>
+    Task CompleteCommentAsync(CommentSubmission comment, CancellationToken cancellationToken);
 }

@@ -26,7 +26,7 @@ public sealed class CommentProcessing(
 
     public async Task ProcessAsync(string message, CancellationToken cancellationToken)
     {
-        var comment = Parse(message);
+        var comment = await jobs.ReadCommentAsync(message, cancellationToken);
         var stored = await store.GetAsync(comment.Thread, comment.Id, cancellationToken);
         var added = false;
         if (stored is not null)
@@ -48,6 +48,7 @@ public sealed class CommentProcessing(
                 _discarded.Add(1);
                 logger.LogWarning("Comment {CommentId} on thread {Thread} discarded as blatant spam: {Reasons}",
                     comment.Id, comment.Thread, string.Join("; ", verdict.Reasons));
+                await jobs.CompleteCommentAsync(comment, cancellationToken);
                 return;
             }
             (stored, added) = await store.AddOnceAsync(StoredComment.From(comment, verdict.Status, verdict.Reasons), cancellationToken);
@@ -56,6 +57,7 @@ public sealed class CommentProcessing(
                     comment.Id, comment.Thread, stored.Status, string.Join("; ", stored.Reasons));
         }
         await FollowUpAsync(stored, added, cancellationToken);
+        await jobs.CompleteCommentAsync(comment, cancellationToken);
     }
 
     /// <summary>What follows from a stored comment; every step is safe to repeat.</summary>

@@ -19,7 +19,9 @@ public sealed class CommentsApi(
     IOptions<NetworkOptions> network,
     HealthReport health)
 {
-    public const int MaxRequestBytes = 64 * 1024;
+    /// <summary>Room for the largest valid comment however its JSON is written: 10,000 emoji sent
+    /// as \u escapes are 120 KB, before the other fields.</summary>
+    public const int MaxRequestBytes = 256 * 1024;
     public const int MaxThreadsPerCount = ThreadReading.MaxThreadsPerCount;
 
     public sealed record Accepted(string Id, string Thread, string Status);

@@ -2,14 +2,15 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using ServerlessComments.Adapters.Queues;
 using ServerlessComments.Comments;
-using ServerlessComments.Moderation;
 
 namespace ServerlessComments.Web.Api;
 
 /// <summary>The state of what the app depends on: storage always, Akismet when configured.</summary>
-public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, ISpamService spamService, ILogger<HealthReport> logger)
+public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, SpamKeyStatus akismetKey, TimeProvider clock, ILogger<HealthReport> logger)
 {
-    public sealed record Result(string Status, string Storage, string Akismet)
+    /// <param name="AkismetCheckedSecondsAgo">How old the Akismet answer is: verify-key is asked at
+    /// most every few minutes, not on every health check.</param>
+    public sealed record Result(string Status, string Storage, string Akismet, int? AkismetCheckedSecondsAgo)
     {
         [JsonIgnore] public bool Healthy => Status == "healthy";
         [JsonIgnore] public Dictionary<string, string[]> Problems { get; } = [];
@@ -20,7 +21,7 @@ public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, IS
         // verify-key: an invalid key is a misconfiguration (every comment would be held), so it
         // fails the check; Akismet merely unreachable does not, since comments then wait and retry.
         // It runs beside the storage probe, so a slow Akismet does not add to a slow storage.
-        var verifyKey = spamService.IsConfigured ? VerifyKeyAsync(cancellationToken) : Task.FromResult("off");
+        var verifyKey = akismetKey.GetAsync(cancellationToken);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
@@ -35,26 +36,13 @@ public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, IS
             storage = "unavailable";
         }
 
-        var key = await verifyKey;
-        var result = new Result(storage == "ok" && key != "invalid" ? "healthy" : "unhealthy", storage, key);
+        var (key, checkedAt) = await verifyKey;
+        var age = checkedAt is { } at ? (int?)Math.Max(0, (int)(clock.GetUtcNow() - at).TotalSeconds) : null;
+        var result = new Result(storage == "ok" && key != "invalid" ? "healthy" : "unhealthy", storage, key, age);
         if (storage != "ok")
             result.Problems["storage"] = ["Storage (table or queue) did not answer."];
         if (key == "invalid")
             result.Problems["akismet"] = ["Akismet refused the API key (verify-key: invalid): check Akismet__ApiKey and Akismet__BlogUrl."];
         return result;
-    }
-
-    private async Task<string> VerifyKeyAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        try
-        {
-            return await spamService.VerifyKeyAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return "unavailable";
-        }
     }
 }

@@ -165,6 +165,17 @@ public sealed class InMemoryJobQueue : IJobQueue
         Emails.Enqueue((job, delay));
         return Task.CompletedTask;
     }
+
+    public Task<CommentSubmission> ReadCommentAsync(string message, CancellationToken cancellationToken) =>
+        Task.FromResult(Processing.CommentProcessing.Parse(message));
+
+    public readonly ConcurrentQueue<string> Completed = new();
+
+    public Task CompleteCommentAsync(CommentSubmission comment, CancellationToken cancellationToken)
+    {
+        Completed.Enqueue(comment.Id);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>A spam service that answers what the test scripts, and records what it was asked.</summary>

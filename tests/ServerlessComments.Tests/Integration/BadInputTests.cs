@@ -71,8 +71,8 @@ public sealed class BadInputTests(AzuriteFixture azurite) : SelfHostTest(azurite
         await AssertProblem(await Post(Json(new { thread = Thread, author = "Ann", email = "a@b.c", body = "b", parentId = new string('0', 32) })), HttpStatusCode.BadRequest, "parentId");
         await AssertProblem(await Post(Json(new { thread = Thread, author = "Ann", email = "a@b.c", body = "b", parentId = otherId })), HttpStatusCode.BadRequest, "parentId");
 
-        // Over 64 KiB: refused on its Content-Length, and when streamed without one.
-        var huge = JsonSerializer.Serialize(Valid(body: new string('x', 70_000)), JsonSerializerOptions.Web);
+        // Over 256 KiB: refused on its Content-Length, and when streamed without one.
+        var huge = JsonSerializer.Serialize(Valid(body: new string('x', 270_000)), JsonSerializerOptions.Web);
         await AssertProblem(await Post(Json(huge)), HttpStatusCode.RequestEntityTooLarge, "$");
         var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(huge)));
         chunked.Headers.ContentType = new MediaTypeHeaderValue("application/json");
