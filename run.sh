@@ -52,8 +52,10 @@ if [ -z "${AzureWebJobsStorage:-}" ]; then
   wait_for_port 10001 Azurite
   wait_for_port 10002 Azurite
   export AzureWebJobsStorage="UseDevelopmentStorage=true"
+  own_storage=1
 else
   echo "== using the storage in AzureWebJobsStorage (no Azurite started)"
+  own_storage=0
 fi
 
 echo "== building the self-host"
@@ -65,17 +67,27 @@ if [ -z "${Admin__ApiKey:-}" ]; then
   export Admin__ApiKey="$(cat "$DATA/admin-key")"
 fi
 
-# Emails: without SendGrid__ApiKey they go to the outbox (files, and the /dev/outbox page).
 [ -s "$DATA/link-secret" ] || (umask 077; head -c 36 /dev/urandom | base64 | tr -d '/+=' > "$DATA/link-secret")
 export Notifications__LinkSecret="${Notifications__LinkSecret:-$(cat "$DATA/link-secret")}"
-export Notifications__OutboxPath="${Notifications__OutboxPath:-$DATA/outbox}"
-export Notifications__OwnerEmail="${Notifications__OwnerEmail:-owner@example.com}"
 export Notifications__PublicBaseUrl="${Notifications__PublicBaseUrl:-http://127.0.0.1:$PORT}"
+if [ "$own_storage" = 1 ]; then
+  # A local sandbox: emails go to the outbox (files, and the /dev/outbox page) unless SendGrid__ApiKey
+  # is set; any origin may call the API; the demo blog page is at / (its thread loaded on first run).
+  export Notifications__Outbox="${Notifications__Outbox:-true}"
+  export Notifications__OutboxPath="${Notifications__OutboxPath:-$DATA/outbox}"
+  export Notifications__OwnerEmail="${Notifications__OwnerEmail:-owner@example.com}"
+  export Cors__AllowedOrigins="${Cors__AllowedOrigins:-*}"
+  export Demo__Enabled="${Demo__Enabled:-true}"
+else
+  # Storage this script did not start (yours): change nothing you did not ask for.
+  cat <<'NOTE'
+   Against your own storage: no demo data, no CORS for other origins, no local outbox.
+   Turn them on if you want them: Demo__Enabled=true, Cors__AllowedOrigins=https://your.blog,
+   Notifications__Outbox=true.
+NOTE
+fi
 
 echo "== starting the self-host on http://127.0.0.1:$PORT"
-export Cors__AllowedOrigins="${Cors__AllowedOrigins:-*}"
-# The demo blog page at / (its thread is loaded through the pipeline on first run).
-export Demo__Enabled="${Demo__Enabled:-true}"
 dotnet functions/ServerlessComments.SelfHost/bin/Release/net10.0/ServerlessComments.SelfHost.dll \
   --urls "http://127.0.0.1:$PORT" &
 pids+=($!)
@@ -92,7 +104,7 @@ ServerlessComments is running.
                   -d '{"thread":"/hello/","author":"Ann","email":"ann@example.com","body":"Hello!"}'
   Held comments: curl -s -H "Authorization: Bearer \$(cat .data/admin-key)" http://127.0.0.1:$PORT/api/admin/comments?status=pending
                 (Moderation__Mode=${Moderation__Mode:-first-time}: a new author's first comment waits for approval)
-  Emails:       http://127.0.0.1:$PORT/dev/outbox   (the local outbox; set SendGrid__ApiKey to send for real)
+  Emails:       http://127.0.0.1:$PORT/dev/outbox   (the local outbox, when on; set SendGrid__ApiKey to send for real)
 Press Ctrl-C to stop.
 INFO
 wait "${pids[@]}"

@@ -7,20 +7,25 @@ namespace ServerlessComments.SelfHost;
 
 /// <summary>
 /// <c>/dev/outbox</c>: the emails written to the local outbox (no SendGrid key), newest first,
-/// each viewable with its links clickable. Only when the outbox is in use.
+/// each viewable with its links clickable. Mapped only when the outbox was asked for
+/// (<c>Notifications__Outbox=true</c>, for local development), and never with CORS headers: its
+/// emails hold commenters' addresses and working moderation links, which no other origin may read.
+/// The Function App has no such page.
 /// </summary>
 public static class DevOutbox
 {
     public static IEndpointRouteBuilder MapDevOutbox(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/dev/outbox", (IEmailSender sender) => sender is OutboxEmailSender outbox ? Index(outbox) : Results.NotFound());
-        app.MapGet("/dev/outbox/{name}", (string name, IEmailSender sender) =>
+        if (app.ServiceProvider.GetRequiredService<IEmailSender>() is not OutboxEmailSender outbox)
+            return app;
+        app.MapGet("/dev/outbox", () => Index(outbox)).WithMetadata(new Microsoft.AspNetCore.Cors.DisableCorsAttribute());
+        app.MapGet("/dev/outbox/{name}", (string name) =>
         {
-            if (sender is not OutboxEmailSender outbox || name.Contains('/') || name.Contains('\\') || !name.EndsWith(".html", StringComparison.Ordinal))
+            if (name.Contains('/') || name.Contains('\\') || !name.EndsWith(".html", StringComparison.Ordinal))
                 return Results.NotFound();
             var path = Path.Combine(outbox.Folder, name);
             return File.Exists(path) ? Results.Content(File.ReadAllText(path), "text/html; charset=utf-8") : Results.NotFound();
-        });
+        }).WithMetadata(new Microsoft.AspNetCore.Cors.DisableCorsAttribute());
         return app;
     }
 

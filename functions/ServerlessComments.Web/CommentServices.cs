@@ -89,9 +89,11 @@ public static class CommentServices
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
             sp.GetRequiredService<IOptions<AkismetOptions>>(), sp.GetRequiredService<ILogger<AkismetClient>>()));
         services.AddSingleton<ISpamService>(sp => sp.GetRequiredService<AkismetClient>());
-        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<SendGridOptions>>().Value.IsConfigured
-            ? ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp)
-            : ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp));
+        services.AddSingleton<IEmailSender>(sp =>
+            sp.GetRequiredService<IOptions<SendGridOptions>>().Value.IsConfigured ? ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp)
+            : sp.GetRequiredService<IOptions<NotificationOptions>>().Value.Outbox ? ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp)
+            : new NoEmailSender());
+        services.AddHostedService<EmailCheck>();
 
         // The core's services, named in the blog's words; every entry point goes through them.
         services.AddSingleton<CommentAcceptance>();
@@ -158,4 +160,24 @@ public sealed class AkismetKeyCheck(SpamKeyStatus akismet, ILogger<AkismetKeyChe
                 break;
         }
     }
+}
+
+/// <summary>Says at start-up where emails go: a deployment without SendGrid must not believe it sends.</summary>
+public sealed class EmailCheck(IEmailSender sender, IOptions<NotificationOptions> options, ILogger<EmailCheck> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        switch (sender.Kind)
+        {
+            case "off":
+                logger.LogWarning("Email is off: no SendGrid__ApiKey is set, so no email (owner alerts, replies) will be sent. Set SendGrid__ApiKey, or Notifications__Outbox=true for local development");
+                break;
+            case "outbox":
+                logger.LogWarning("Emails are written to the local outbox {Folder}, not sent: for local development only", Path.GetFullPath(options.Value.OutboxPath));
+                break;
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -46,12 +46,13 @@ public sealed class StoredThreads
         {
             var isRoot = i % 4 == 0;
             var id = isRoot ? roots[i / 4] : CommentId.New(T0.AddSeconds(Interlocked.Increment(ref _sequence)));
-            await _store.AddOnceAsync(new StoredComment
+            var (stored, _) = await _store.AddOnceAsync(new StoredComment
             {
                 Id = id, Thread = thread, ParentId = isRoot ? null : roots[i / 4], Author = $"Reader {i}", Email = $"reader{i}@example.com",
                 Website = "https://example.org/", Body = $"Comment {i}: « Merci pour cet article » — une réaction assez longue pour ressembler à un vrai commentaire. 😉",
                 CreatedAt = T0.AddSeconds(i), Status = status, Reasons = ["benchmark"],
             }, ct);
+            await _store.ReindexAsync(stored, ct, isNew: true); // listed for the owner, as the processor does
         });
         await _updater.RefreshAsync(thread, default);
     }

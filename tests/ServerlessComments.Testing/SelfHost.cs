@@ -57,6 +57,8 @@ public sealed class SelfHost : IAsyncDisposable
             ["Storage__CommentTable"] = "comments" + unique,
             ["Storage__NotificationQueue"] = "notifications-" + unique,
             ["Storage__ThreadContainer"] = "threads-" + unique,
+            // Emails go to a local outbox the tests read (as under ./run.sh); tests of email being off turn it off.
+            ["Notifications__Outbox"] = "true",
             ["Notifications__OutboxPath"] = Path.Combine(Path.GetTempPath(), "serverlesscomments-outbox-" + unique),
             // Fast polling and immediate retries, so tests see retries and poison in seconds.
             ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.200",

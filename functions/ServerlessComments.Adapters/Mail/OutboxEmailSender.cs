@@ -9,6 +9,7 @@ namespace ServerlessComments.Adapters.Mail;
 /// JSON file (headers, text) beside an HTML file, for the self-host's /dev/outbox page.</summary>
 public sealed class OutboxEmailSender(IOptions<NotificationOptions> options, ILogger<OutboxEmailSender> logger) : IEmailSender
 {
+    public string Kind => "outbox";
     public string Folder => Path.GetFullPath(options.Value.OutboxPath);
 
     public async Task<SendResult> SendAsync(Email email, CancellationToken cancellationToken)

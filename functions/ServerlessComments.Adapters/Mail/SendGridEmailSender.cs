@@ -10,6 +10,8 @@ namespace ServerlessComments.Adapters.Mail;
 /// it at a contract mock in tests). 429 and 5xx are transient, honouring <c>Retry-After</c>.</summary>
 public sealed class SendGridEmailSender(IOptions<SendGridOptions> sendGrid, IOptions<NotificationOptions> notifications) : IEmailSender
 {
+    public string Kind => "sendgrid";
+
     private readonly SendGridClient _client = new(new SendGridClientOptions { ApiKey = sendGrid.Value.ApiKey, Host = sendGrid.Value.Host });
 
     public async Task<SendResult> SendAsync(Email email, CancellationToken cancellationToken)

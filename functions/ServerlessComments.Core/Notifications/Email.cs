@@ -7,12 +7,17 @@ public sealed record Email(string To, string Subject, string Text, string Html, 
 public sealed record SendResult(bool Sent, TimeSpan? RetryAfter, string Detail)
 {
     public static readonly SendResult Ok = new(true, null, "sent");
+    /// <summary>Email is off (no SendGrid key, no local outbox): nothing was sent, and nothing will be.</summary>
+    public static readonly SendResult Off = new(false, null, "email is off");
     public bool IsTransient => !Sent && RetryAfter is not null;
 }
 
-/// <summary>Sending an email: SendGrid, or a local outbox.</summary>
+/// <summary>Sending an email: SendGrid, a local outbox, or nowhere when email is off.</summary>
 public interface IEmailSender
 {
+    /// <summary>"sendgrid", "outbox" or "off", for health and start-up logs.</summary>
+    string Kind { get; }
+
     Task<SendResult> SendAsync(Email email, CancellationToken cancellationToken);
 }
 
@@ -25,4 +30,11 @@ public interface IEmailLedger
 
     /// <summary>Gives a claim back, for an email that was not sent after all and will be retried.</summary>
     Task ReleaseAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken);
+}
+
+/// <summary>Email is off: no SendGrid key, and the local outbox not asked for. Sends nothing, says so.</summary>
+public sealed class NoEmailSender : IEmailSender
+{
+    public string Kind => "off";
+    public Task<SendResult> SendAsync(Email email, CancellationToken cancellationToken) => Task.FromResult(SendResult.Off);
 }

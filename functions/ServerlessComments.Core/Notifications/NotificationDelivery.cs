@@ -41,6 +41,12 @@ public sealed class NotificationDelivery(
             await ledger.ReleaseAsync(job.CommentId, job.Kind, email.To, CancellationToken.None);
             throw;
         }
+        if (result == SendResult.Off)
+        {
+            await ledger.ReleaseAsync(job.CommentId, job.Kind, email.To, cancellationToken);
+            logger.LogWarning("The {Kind} email about comment {CommentId} was not sent: email is off (set SendGrid__ApiKey)", job.Kind, job.CommentId);
+            return;
+        }
         if (result.Sent)
         {
             logger.LogInformation("Sent the {Kind} email about comment {CommentId}", email.Kind, job.CommentId);

@@ -18,7 +18,11 @@ public sealed class NotificationOptions
     public string LinkSecret { get; set; } = "";
     /// <summary>The site's language, for the owner's emails and readers whose page sent none (<c>fr</c> or <c>en</c>).</summary>
     public string Lang { get; set; } = "en";
-    /// <summary>Where emails go without a SendGrid key.</summary>
+    /// <summary><c>Notifications__Outbox=true</c>: for local development only, emails go to files in
+    /// <see cref="OutboxPath"/> (and the self-host's /dev/outbox page) instead of SendGrid. Off by
+    /// default: without a SendGrid key and without this, email is off, and health says so.</summary>
+    public bool Outbox { get; set; }
+    /// <summary>Where the local outbox writes emails.</summary>
     public string OutboxPath { get; set; } = Path.Combine(".data", "outbox");
     /// <summary>How often a failed send is retried through the queue before it is left to the poison queue.</summary>
     [Range(0, 20)]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServerlessComments.Comments;
@@ -14,8 +15,64 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
 {
     public const int MaxAttempts = 20;
 
+    // Within one instance, refreshes of a thread are coalesced: while one runs, every caller
+    // waits for a single next one, which starts after their call and so sees their change. A
+    // burst of comments on one post then costs a few rebuilds instead of one each, and no
+    // conflict among this instance's own writers.
+    private sealed class Gate
+    {
+        public Task<int>? Running;
+        public Task<int>? Queued;
+    }
+
+    private readonly ConcurrentDictionary<string, Gate> _gates = new(StringComparer.Ordinal);
+
+    /// <summary>Brings the thread's view up to date with every change made before this call.</summary>
     /// <returns>The thread's published count.</returns>
-    public async Task<int> RefreshAsync(string thread, CancellationToken cancellationToken)
+    public Task<int> RefreshAsync(string thread, CancellationToken cancellationToken)
+    {
+        var gate = _gates.GetOrAdd(thread, _ => new Gate());
+        lock (gate)
+        {
+            if (gate.Running is null)
+                return (gate.Running = RunAsync(gate, thread, after: null)).WaitAsync(cancellationToken);
+            return (gate.Queued ??= RunAsync(gate, thread, after: gate.Running)).WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<int> RunAsync(Gate gate, string thread, Task<int>? after)
+    {
+        if (after is not null)
+        {
+            try
+            {
+                await after;
+            }
+            catch
+            {
+                // Its own callers see its failure; this one is a fresh try.
+            }
+        }
+        else
+            await Task.Yield(); // let the caller's lock go before the work starts
+        try
+        {
+            // Shared by every caller: not cancelled by any one of them.
+            return await RefreshNowAsync(thread, CancellationToken.None);
+        }
+        finally
+        {
+            lock (gate)
+            {
+                gate.Running = gate.Queued;
+                gate.Queued = null;
+                if (gate.Running is null)
+                    _gates.TryRemove(new KeyValuePair<string, Gate>(thread, gate));
+            }
+        }
+    }
+
+    private async Task<int> RefreshNowAsync(string thread, CancellationToken cancellationToken)
     {
         var key = ThreadKey.For(thread);
         for (var attempt = 1; ; attempt++)

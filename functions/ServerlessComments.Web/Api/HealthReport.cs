@@ -2,15 +2,17 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using ServerlessComments.Adapters.Queues;
 using ServerlessComments.Comments;
+using ServerlessComments.Notifications;
 
 namespace ServerlessComments.Web.Api;
 
 /// <summary>The state of what the app depends on: storage always, Akismet when configured.</summary>
-public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, SpamKeyStatus akismetKey, TimeProvider clock, ILogger<HealthReport> logger)
+public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, SpamKeyStatus akismetKey, IEmailSender email, TimeProvider clock, ILogger<HealthReport> logger)
 {
     /// <param name="AkismetCheckedSecondsAgo">How old the Akismet answer is: verify-key is asked at
     /// most every few minutes, not on every health check.</param>
-    public sealed record Result(string Status, string Storage, string Akismet, int? AkismetCheckedSecondsAgo)
+    /// <param name="Email">Where emails go: "sendgrid", "outbox" (local development) or "off".</param>
+    public sealed record Result(string Status, string Storage, string Akismet, int? AkismetCheckedSecondsAgo, string Email)
     {
         [JsonIgnore] public bool Healthy => Status == "healthy";
         [JsonIgnore] public Dictionary<string, string[]> Problems { get; } = [];
@@ -38,7 +40,7 @@ public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, Sp
 
         var (key, checkedAt) = await verifyKey;
         var age = checkedAt is { } at ? (int?)Math.Max(0, (int)(clock.GetUtcNow() - at).TotalSeconds) : null;
-        var result = new Result(storage == "ok" && key != "invalid" ? "healthy" : "unhealthy", storage, key, age);
+        var result = new Result(storage == "ok" && key != "invalid" ? "healthy" : "unhealthy", storage, key, age, email.Kind);
         if (storage != "ok")
             result.Problems["storage"] = ["Storage (table or queue) did not answer."];
         if (key == "invalid")

@@ -195,6 +195,30 @@ public class ThreadViewTests
     }
 
     [Fact]
+    public async Task One_instance_coalesces_a_burst_of_refreshes_and_each_caller_sees_its_own_change()
+    {
+        var world = new CoreWorld();
+        var updater = world.Updater; // one instance, as a host has
+        var slow = new TaskCompletionSource();
+        world.Store.AfterPublishedRead = () => slow.Task;
+        var first = updater.RefreshAsync("/burst/", default);
+        var callers = new List<Task<int>>();
+        for (var i = 0; i < 40; i++)
+        {
+            await world.Store.AddOnceAsync(Published("/burst/", i), default);
+            callers.Add(updater.RefreshAsync("/burst/", default));
+        }
+        slow.SetResult();
+        await first;
+        var counts = await Task.WhenAll(callers);
+
+        Assert.All(counts, c => Assert.Equal(40, c)); // every caller's comment is in the view it waited for
+        Assert.Equal(2, world.Store.PublishedReads); // the running refresh, and one for all forty callers
+        var page = Json(await world.Reading.ReadAsync("/burst/", ThreadOrder.Oldest, null, null, default));
+        Assert.Equal(40, page.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
     public async Task The_first_page_of_a_ten_thousand_comment_thread_is_one_read_of_one_page()
     {
         var world = new CoreWorld();

@@ -260,6 +260,43 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Without_a_SendGrid_key_or_the_local_outbox_email_is_off_and_says_so()
+    {
+        await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
+        {
+            ["Notifications__OwnerEmail"] = Owner, ["Moderation__Mode"] = "none", ["Notifications__Outbox"] = "false",
+        });
+        var health = JsonDocument.Parse(await host.Http.GetStringAsync("api/health")).RootElement;
+        Assert.Equal("off", health.GetProperty("email").GetString());
+        Assert.Contains("Email is off", host.Log);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("dev/outbox")).StatusCode);
+
+        await host.PostAcceptedAsync(Api.Comment("/email-off/", "Nobody is told"));
+        await host.DrainedAsync();
+        await Eventually.HoldsAsync(async () => (await host.NotificationQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the email job to be handled");
+        await Eventually.HoldsAsync(() => Task.FromResult(host.Log.Contains("was not sent: email is off")), "the email to be said not sent");
+        Assert.DoesNotContain("Sent the", host.Log);
+        Assert.False(Directory.Exists(host.OutboxPath), "nothing is written anywhere");
+        Assert.False(await host.NotificationPoisonQueue.ExistsAsync(), "email being off is not a failure");
+    }
+
+    [Fact]
+    public async Task The_local_outbox_page_sends_no_cors_headers_even_when_every_origin_may_call_the_api()
+    {
+        await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string> { ["Cors__AllowedOrigins"] = "*" });
+        async Task<HttpResponseMessage> From(string path)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("Origin", "https://evil.example");
+            return await host.Http.SendAsync(request);
+        }
+        Assert.True((await From("api/health")).Headers.Contains("Access-Control-Allow-Origin"));
+        var outbox = await From("dev/outbox");
+        Assert.Equal(HttpStatusCode.OK, outbox.StatusCode);
+        Assert.False(outbox.Headers.Contains("Access-Control-Allow-Origin"), "another origin must not read the outbox");
+    }
+
+    [Fact]
     public async Task Without_a_SendGrid_key_emails_go_to_the_local_outbox_and_its_page()
     {
         await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>

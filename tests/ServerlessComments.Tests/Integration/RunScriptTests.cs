@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using ServerlessComments.Testing;
+using ServerlessComments.Tests.Infrastructure;
+
+namespace ServerlessComments.Tests.Integration;
+
+/// <summary>./run.sh against storage it did not start (the user's own) changes nothing the user
+/// did not ask for: no demo data or page, no CORS for every origin, no local outbox.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class RunScriptTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Against_storage_it_did_not_start_run_sh_loads_no_demo_and_opens_no_cors()
+    {
+        var port = FreePort.Next();
+        var unique = Guid.NewGuid().ToString("N")[..10];
+        var start = new ProcessStartInfo("bash", [Path.Combine(Repo.Root, "run.sh")])
+        {
+            WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("AzureWebJobs", StringComparison.OrdinalIgnoreCase) ||
+                     k.StartsWith("Demo__", StringComparison.Ordinal) || k.StartsWith("Cors__", StringComparison.Ordinal) || k.StartsWith("Notifications__", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(inherited);
+        start.Environment["AzureWebJobsStorage"] = azurite.ConnectionString;
+        start.Environment["PORT"] = port.ToString();
+        start.Environment["Storage__CommentTable"] = "runsh" + unique;
+        start.Environment["Storage__CommentQueue"] = "runsh-" + unique;
+        start.Environment["Storage__NotificationQueue"] = "runsh-n-" + unique;
+        start.Environment["Storage__ThreadContainer"] = "runsh-" + unique;
+        start.Environment["Admin__ApiKey"] = Api.AdminKey;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var script = Process.Start(start)!;
+        script.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        script.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        script.BeginOutputReadLine();
+        script.BeginErrorReadLine();
+        try
+        {
+            await FreePort.WaitForListenerAsync(port, TimeSpan.FromSeconds(180));
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            await Eventually.HoldsAsync(async () => (await http.GetAsync("api/health")).IsSuccessStatusCode, "run.sh's self-host to be healthy");
+
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("")).StatusCode); // no demo page
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("dev/outbox")).StatusCode);
+            var fromElsewhere = new HttpRequestMessage(HttpMethod.Get, "api/health");
+            fromElsewhere.Headers.Add("Origin", "https://evil.example");
+            Assert.False((await http.SendAsync(fromElsewhere)).Headers.Contains("Access-Control-Allow-Origin"));
+
+            // And no demo data in the user's storage, even after the demo loader would have run.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var demoThread = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "functions", "ServerlessComments.SelfHost", "Demo", "seed-thread.json")))
+                .RootElement.GetProperty("page").GetProperty("thread").GetString()!;
+            var list = new HttpRequestMessage(HttpMethod.Get, "api/admin/comments?status=pending");
+            list.Headers.Authorization = new("Bearer", Api.AdminKey);
+            Assert.Empty(JsonDocument.Parse(await (await http.SendAsync(list)).Content.ReadAsStringAsync()).RootElement.GetProperty("comments").EnumerateArray());
+            var counts = JsonDocument.Parse(await http.GetStringAsync("api/comments/count?thread=" + Uri.EscapeDataString(demoThread))).RootElement;
+            Assert.Equal(0, counts.GetProperty("counts").GetProperty(demoThread).GetInt32());
+            Assert.Contains(output, line => line.Contains("Demo__Enabled=true"));
+        }
+        finally
+        {
+            // run.sh traps TERM and stops the self-host it started; the tree is killed if it does not.
+            Process.Start("kill", ["-TERM", script.Id.ToString()])!.WaitForExit();
+            if (!script.WaitForExit(20_000))
+                script.Kill(entireProcessTree: true);
+        }
+    }
+}
