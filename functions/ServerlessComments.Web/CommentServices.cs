@@ -51,7 +51,7 @@ public static class CommentServices
             .ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
             .Validate(o => !IsUnresolvedKeyVaultReference(o.ApiKey), Unresolved("Admin:ApiKey")).ValidateOnStart();
-        services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.Section));
+        services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
 
@@ -97,6 +97,7 @@ public static class CommentServices
 
         // The core's services, named in the blog's words; every entry point goes through them.
         services.AddSingleton<CommentAcceptance>();
+        services.AddSingleton<GuardKeys>();
         services.AddSingleton<ICommentModeration, ModerationPipeline>();
         services.AddSingleton<CommentProcessing>();
         services.AddSingleton<OwnerDecisions>();

@@ -94,6 +94,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
 
     // The Functions front end sets X-Forwarded-For; the connection's address is the front end's.
     Network__TrustForwardedHeaders: 'true'
+    // The front end appends one X-Forwarded-For entry, the address it saw: the client is the rightmost.
+    Network__TrustedProxyHops: '1'
 
     Privacy__RetentionDays: string(retentionDays)
 

@@ -5,27 +5,61 @@ using ServerlessComments.Accepting;
 namespace ServerlessComments.Adapters.Tables;
 
 /// <summary>The accept-time guards in the table, so they hold across instances: a duplicate
-/// marker is one insert that fails on a repeat; a flood slot is an insert, or a conditional
-/// (ETag) update of the key's last post, so two instances cannot both take it.</summary>
+/// mark is one insert that fails on a repeat (holding the comment it is for and when); a flood
+/// slot is an insert, or a conditional (ETag) update of the key's last post, so two instances
+/// cannot both take it. Keys arrive salted; the privacy job deletes old rows.</summary>
 public sealed class TableAcceptGuards(CommentTable table) : IAcceptGuards
 {
     private const string Flood = "~flood";
     private const string Duplicates = "~dup";
 
-    public Task<bool> TryRememberAsync(string fingerprint, CancellationToken cancellationToken) =>
-        table.TryAddAsync(new TableEntity(Duplicates, fingerprint), cancellationToken);
+    public async Task<GuardMark?> TryRememberAsync(string fingerprint, GuardMark mark, CancellationToken cancellationToken)
+    {
+        if (await table.TryAddAsync(Row(fingerprint, mark), cancellationToken))
+            return null;
+        var existing = await table.Client.GetEntityIfExistsAsync<TableEntity>(Duplicates, fingerprint, cancellationToken: cancellationToken);
+        if (!existing.HasValue)
+            return await table.TryAddAsync(Row(fingerprint, mark), cancellationToken) ? null : mark;
+        var row = existing.Value!;
+        // Marks from before they held a comment id never give way.
+        return new GuardMark(row.GetString("CommentId") ?? "", row.GetDateTimeOffset("At") ?? DateTimeOffset.MaxValue, row.ETag.ToString());
+    }
 
-    public Task ForgetAsync(string fingerprint, CancellationToken cancellationToken) =>
-        table.Client.DeleteEntityAsync(Duplicates, fingerprint, ETag.All, cancellationToken);
+    public async Task<bool> TryReplaceAsync(string fingerprint, GuardMark previous, GuardMark mark, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.Client.UpdateEntityAsync(Row(fingerprint, mark), previous.Version is null ? ETag.All : new ETag(previous.Version), TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task ForgetAsync(string fingerprint, string commentId, CancellationToken cancellationToken)
+    {
+        var existing = await table.Client.GetEntityIfExistsAsync<TableEntity>(Duplicates, fingerprint, cancellationToken: cancellationToken);
+        if (!existing.HasValue || existing.Value!.GetString("CommentId") != commentId)
+            return; // another comment's mark now: not ours to forget
+        try
+        {
+            await table.Client.DeleteEntityAsync(Duplicates, fingerprint, existing.Value.ETag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+        }
+    }
 
     public async Task<TimeSpan?> ClaimFloodSlotAsync(IReadOnlyList<string> keys, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var key in keys)
         {
-            var claim = new TableEntity(Flood, CommentTable.Hash(key)) { ["LastAt"] = now };
+            var claim = new TableEntity(Flood, key) { ["LastAt"] = now };
             if (await table.TryAddAsync(claim, cancellationToken))
                 continue;
-            var last = await table.Client.GetEntityIfExistsAsync<TableEntity>(Flood, claim.RowKey, cancellationToken: cancellationToken);
+            var last = await table.Client.GetEntityIfExistsAsync<TableEntity>(Flood, key, cancellationToken: cancellationToken);
             var lastAt = last.HasValue ? last.Value!.GetDateTimeOffset("LastAt") : null;
             if (lastAt is not null && now - lastAt < window)
                 return window - (now - lastAt.Value);
@@ -44,4 +78,29 @@ public sealed class TableAcceptGuards(CommentTable table) : IAcceptGuards
         }
         return null;
     }
+
+    public async Task<int> ForgetOlderThanAsync(DateTimeOffset duplicatesBefore, DateTimeOffset floodsBefore, CancellationToken cancellationToken)
+    {
+        var forgotten = 0;
+        foreach (var (partition, before) in new[] { (Duplicates, duplicatesBefore), (Flood, floodsBefore) })
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Timestamp lt {before}");
+            await foreach (var row in table.Client.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                try
+                {
+                    await table.Client.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
+                    forgotten++;
+                }
+                catch (RequestFailedException e) when (e.Status is 404 or 412)
+                {
+                    // Gone, or written again meanwhile (it is young again).
+                }
+            }
+        }
+        return forgotten;
+    }
+
+    private static TableEntity Row(string fingerprint, GuardMark mark) =>
+        new(Duplicates, fingerprint) { ["CommentId"] = mark.CommentId, ["At"] = mark.At };
 }

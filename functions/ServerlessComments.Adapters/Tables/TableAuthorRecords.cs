@@ -1,23 +1,44 @@
+using Azure;
+using Azure.Data.Tables;
 using ServerlessComments.Comments;
 
 namespace ServerlessComments.Adapters.Tables;
 
-/// <summary>Known authors and reply opt-outs: a row per address (hashed, without case) that
-/// means yes by being there.</summary>
+/// <summary>Known authors (a row per address, hashed without case, holding the name it was
+/// published under) and reply opt-outs (a row per address that means yes by being there).</summary>
 public sealed class TableAuthorRecords(CommentTable table) : IAuthorRecords
 {
     private const string KnownAuthors = "~author";
     private const string ReplyOptOuts = "~optout";
 
-    public Task<bool> IsKnownAuthorAsync(string email, CancellationToken cancellationToken) =>
-        table.IsMarkedAsync(KnownAuthors, CommentTable.EmailKey(email), cancellationToken);
+    public async Task<bool> IsKnownAuthorAsync(string email, string author, CancellationToken cancellationToken)
+    {
+        var row = await table.Client.GetEntityIfExistsAsync<TableEntity>(KnownAuthors, CommentTable.EmailKey(email), ["NameKey"], cancellationToken);
+        // Rows from before names were kept have none: that author's next comment is held once.
+        return row.HasValue && row.Value!.GetString("NameKey") == NameKey(author);
+    }
 
-    public Task MarkKnownAuthorAsync(string email, CancellationToken cancellationToken) =>
-        table.MarkAsync(KnownAuthors, CommentTable.EmailKey(email), cancellationToken);
+    public Task MarkKnownAuthorAsync(string email, string author, CancellationToken cancellationToken) =>
+        table.Client.UpsertEntityAsync(new TableEntity(KnownAuthors, CommentTable.EmailKey(email)) { ["NameKey"] = NameKey(author) },
+            TableUpdateMode.Replace, cancellationToken);
+
+    public async Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.Client.DeleteEntityAsync(KnownAuthors, CommentTable.EmailKey(email), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
 
     public Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken) =>
         table.IsMarkedAsync(ReplyOptOuts, CommentTable.EmailKey(email), cancellationToken);
 
     public Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken) =>
         table.MarkAsync(ReplyOptOuts, CommentTable.EmailKey(email), cancellationToken);
+
+    // Names compared as people would: without case or surrounding space. Hashed, like the address.
+    private static string NameKey(string author) => CommentTable.Hash(author.Trim().ToLowerInvariant());
 }

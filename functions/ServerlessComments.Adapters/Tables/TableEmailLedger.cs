@@ -4,13 +4,45 @@ using ServerlessComments.Notifications;
 
 namespace ServerlessComments.Adapters.Tables;
 
-/// <summary>The email ledger: one row per email sent (comment, kind, recipient), inserted only if absent.</summary>
-public sealed class TableEmailLedger(CommentTable table) : IEmailLedger
+/// <summary>The email ledger: one row per email (comment, kind, recipient), inserted only if
+/// absent, holding a lease while it is being sent and "sent" once it was. Rows written before
+/// leases existed (no State) mean sent.</summary>
+public sealed class TableEmailLedger(CommentTable table, TimeProvider clock) : IEmailLedger
 {
     private const string SentEmails = "~sent";
+    private const string Sending = "sending";
+    private const string Sent = "sent";
 
-    public Task<bool> TryClaimAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken) =>
-        table.TryAddAsync(new TableEntity(SentEmails, Key(commentId, kind, recipient)), cancellationToken);
+    public async Task<EmailClaim> TryClaimAsync(string commentId, string kind, string recipient, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var key = Key(commentId, kind, recipient);
+        var now = clock.GetUtcNow();
+        var claim = new TableEntity(SentEmails, key) { ["State"] = Sending, ["LeaseUntil"] = now + lease };
+        if (await table.TryAddAsync(claim, cancellationToken))
+            return EmailClaim.Claimed;
+        var existing = await table.Client.GetEntityIfExistsAsync<TableEntity>(SentEmails, key, cancellationToken: cancellationToken);
+        if (!existing.HasValue)
+            return await table.TryAddAsync(claim, cancellationToken) ? EmailClaim.Claimed : EmailClaim.InFlight;
+        var row = existing.Value!;
+        if (row.GetString("State") is null or Sent)
+            return EmailClaim.AlreadySent;
+        if (row.GetDateTimeOffset("LeaseUntil") is { } until && until > now)
+            return EmailClaim.InFlight;
+        try
+        {
+            // The lease ran out unsent (a crash, a send that never finished): take it over,
+            // unless another sender just did.
+            await table.Client.UpdateEntityAsync(claim, row.ETag, TableUpdateMode.Replace, cancellationToken);
+            return EmailClaim.Claimed;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return EmailClaim.InFlight;
+        }
+    }
+
+    public Task MarkSentAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken) =>
+        table.Client.UpsertEntityAsync(new TableEntity(SentEmails, Key(commentId, kind, recipient)) { ["State"] = Sent }, TableUpdateMode.Replace, cancellationToken);
 
     public Task ReleaseAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken) =>
         table.Client.DeleteEntityAsync(SentEmails, Key(commentId, kind, recipient), ETag.All, cancellationToken);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ServerlessComments.Comments;
 using ServerlessComments.Jobs;
 using ServerlessComments.Moderation;
+using ServerlessComments.Notifications;
 using ServerlessComments.Texts;
 
 namespace ServerlessComments.Accepting;
@@ -34,9 +35,14 @@ public abstract record AcceptOutcome
 /// spam check and storage are the processor's.
 /// </summary>
 public sealed class CommentAcceptance(
-    ICommentStore store, IAcceptGuards guards, IJobQueue jobs, IOptions<SpamOptions> spam, TimeProvider clock, ILogger<CommentAcceptance> logger)
+    ICommentStore store, IAcceptGuards guards, IJobQueue jobs, IOptions<SpamOptions> spam, GuardKeys keys, TimeProvider clock, ILogger<CommentAcceptance> logger)
 {
     public const int MaxHoneypotLength = 200;
+
+    /// <summary>A duplicate marker younger than this is a double submission (409); an older one
+    /// whose comment was never stored was left by a request that died before it queued its comment,
+    /// and gives way.</summary>
+    public static readonly TimeSpan InFlightWindow = TimeSpan.FromMinutes(2);
 
     public async Task<AcceptOutcome> AcceptAsync(CommentForm form, ClientInfo client, CommentSource source, CancellationToken cancellationToken,
         DateTimeOffset? postedAt = null)
@@ -58,53 +64,79 @@ public sealed class CommentAcceptance(
             return new AcceptOutcome.Invalid(new Dictionary<string, string[]> { ["parentId"] = [CommentValidator.UnknownParent] });
 
         var say = Strings.For(comment.Lang);
-        var fingerprint = spam.Value.RefuseDuplicates ? Fingerprint(comment) : null;
+        var fingerprint = spam.Value.RefuseDuplicates ? keys.Fingerprint(comment) : null;
         try
         {
-            if (fingerprint is not null && !await guards.TryRememberAsync(fingerprint, cancellationToken))
+            if (fingerprint is not null && !await RememberAsync(fingerprint, comment, acceptedAt, cancellationToken))
                 return new AcceptOutcome.Duplicate(say.Reader("duplicate"));
-
-            if (source == CommentSource.Reader && spam.Value.FloodSeconds > 0)
-            {
-                var keys = new List<string> { "email:" + comment.Email.ToLowerInvariant() };
-                if (comment.Ip is not null)
-                    keys.Insert(0, "ip:" + comment.Ip);
-                if (await guards.ClaimFloodSlotAsync(keys, TimeSpan.FromSeconds(spam.Value.FloodSeconds), acceptedAt, cancellationToken) is { } wait)
-                {
-                    await ForgetAsync(fingerprint);
-                    var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-                    return new AcceptOutcome.TooFast(seconds, say.Reader("tooFast", ("seconds", seconds)));
-                }
-            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The guards protect the owner, not the comment: when their storage does not answer
             // they step aside rather than refuse a reader.
-            logger.LogWarning(e, "Duplicate and flood checks skipped for comment {CommentId}: their storage did not answer", comment.Id);
+            logger.LogWarning(e, "Duplicate check skipped for comment {CommentId}: its storage did not answer", comment.Id);
+            fingerprint = null;
         }
 
+        // From here on, a comment that is not queued (refused, failed, cancelled) leaves no marker.
         try
         {
+            if (source == CommentSource.Reader && spam.Value.FloodSeconds > 0 &&
+                await FloodWaitAsync(comment, acceptedAt, cancellationToken) is { } wait)
+            {
+                await ForgetAsync(fingerprint, comment.Id);
+                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+                return new AcceptOutcome.TooFast(seconds, say.Reader("tooFast", ("seconds", seconds)));
+            }
             await jobs.EnqueueCommentAsync(comment, delay: null, cancellationToken);
         }
         catch
         {
             // Not accepted after all: the reader may send the same text again.
-            await ForgetAsync(fingerprint);
+            await ForgetAsync(fingerprint, comment.Id);
             throw;
         }
         logger.LogDebug("Comment {CommentId} accepted for thread {Thread}", comment.Id, comment.Thread);
         return new AcceptOutcome.Accepted(comment);
     }
 
-    private async Task ForgetAsync(string? fingerprint)
+    /// <summary>False for a duplicate: the same text was accepted moments ago, or was stored.</summary>
+    private async Task<bool> RememberAsync(string fingerprint, CommentSubmission comment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var mine = new GuardMark(comment.Id, now);
+        var existing = await guards.TryRememberAsync(fingerprint, mine, cancellationToken);
+        if (existing is null)
+            return true;
+        if (now - existing.At < InFlightWindow || await store.ExistsAsync(comment.Thread, existing.CommentId, cancellationToken))
+            return false;
+        // Its comment was never stored: the request that left it died before queuing it.
+        logger.LogInformation("A stale duplicate marker (comment {Old}, never stored) gives way to comment {CommentId}", existing.CommentId, comment.Id);
+        return await guards.TryReplaceAsync(fingerprint, existing, mine, cancellationToken);
+    }
+
+    private async Task<TimeSpan?> FloodWaitAsync(CommentSubmission comment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var floodKeys = new List<string> { keys.Flood("email:" + comment.Email.ToLowerInvariant()) };
+        if (comment.Ip is not null)
+            floodKeys.Insert(0, keys.Flood("ip:" + FloodNetwork(comment.Ip)));
+        try
+        {
+            return await guards.ClaimFloodSlotAsync(floodKeys, TimeSpan.FromSeconds(spam.Value.FloodSeconds), now, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Flood check skipped for comment {CommentId}: its storage did not answer", comment.Id);
+            return null;
+        }
+    }
+
+    private async Task ForgetAsync(string? fingerprint, string commentId)
     {
         if (fingerprint is null)
             return;
         try
         {
-            await guards.ForgetAsync(fingerprint, CancellationToken.None);
+            await guards.ForgetAsync(fingerprint, commentId, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -112,7 +144,34 @@ public sealed class CommentAcceptance(
         }
     }
 
+    /// <summary>Whose posting speed an IP stands for: an IPv4 address, or an IPv6 address's /64,
+    /// since one IPv6 subscriber usually holds a whole /64 and could rotate through it.</summary>
+    internal static string FloodNetwork(string ip)
+    {
+        if (!System.Net.IPAddress.TryParse(ip, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || address.IsIPv4MappedToIPv6)
+            return ip;
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
+
+}
+
+/// <summary>
+/// The keys the guards store, salted: an HMAC with a server-side secret (<c>Notifications__LinkSecret</c>,
+/// the one secret every deployment sets), so that a flood row cannot be brute-forced back to an IP
+/// (there are only 2^32 IPv4 addresses) or a fingerprint to an address.
+/// </summary>
+public sealed class GuardKeys(IOptions<NotificationOptions> options)
+{
+    private readonly byte[] _key = string.IsNullOrEmpty(options.Value.LinkSecret)
+        ? RandomNumberGenerator.GetBytes(32) // without a secret, marks hold for this process only
+        : SHA256.HashData(Encoding.UTF8.GetBytes("accept-guards\n" + options.Value.LinkSecret));
+
     /// <summary>The same address (without case) posting the same text to the same thread.</summary>
-    internal static string Fingerprint(CommentSubmission c) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(c.ThreadKey + "\n" + c.Email.ToLowerInvariant() + "\n" + c.Body)));
+    public string Fingerprint(CommentSubmission c) => Mac(c.ThreadKey + "\n" + c.Email.ToLowerInvariant() + "\n" + c.Body);
+
+    public string Flood(string key) => Mac(key);
+
+    private string Mac(string text) => Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(text)));
 }

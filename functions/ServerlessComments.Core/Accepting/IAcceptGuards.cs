@@ -1,19 +1,31 @@
 namespace ServerlessComments.Accepting;
 
+/// <summary>A duplicate marker: which comment a fingerprint was recorded for, and when.</summary>
+public sealed record GuardMark(string CommentId, DateTimeOffset At, string? Version = null);
+
 /// <summary>
 /// The accept-time guards' memory, shared by every instance: which comments were posted
-/// already (duplicates) and when each IP and address last posted (floods).
+/// already (duplicates) and when each IP and address last posted (floods). Keys come salted with
+/// a server-side secret (see <see cref="CommentAcceptance"/>); every row expires.
 /// </summary>
 public interface IAcceptGuards
 {
-    /// <summary>Records a comment's fingerprint in one write that fails on a repeat; false for a duplicate.</summary>
-    Task<bool> TryRememberAsync(string fingerprint, CancellationToken cancellationToken);
+    /// <summary>Records a fingerprint for a comment in one write that fails on a repeat.</summary>
+    /// <returns>Null when recorded; otherwise the mark that was there.</returns>
+    Task<GuardMark?> TryRememberAsync(string fingerprint, GuardMark mark, CancellationToken cancellationToken);
 
-    /// <summary>Forgets a fingerprint, for a comment that was refused or not queued after all.</summary>
-    Task ForgetAsync(string fingerprint, CancellationToken cancellationToken);
+    /// <summary>Replaces <paramref name="previous"/> with <paramref name="mark"/>, unless the mark changed since it was read.</summary>
+    Task<bool> TryReplaceAsync(string fingerprint, GuardMark previous, GuardMark mark, CancellationToken cancellationToken);
 
-    /// <summary>Claims the right to post for each key (an IP, an address) for <paramref name="window"/>.
+    /// <summary>Forgets a fingerprint if it is still this comment's (a comment refused or not queued after all).</summary>
+    Task ForgetAsync(string fingerprint, string commentId, CancellationToken cancellationToken);
+
+    /// <summary>Claims the right to post for each key (an IP or /64, an address) for <paramref name="window"/>.
     /// Returns how long to wait when a key posted too recently (or lost a race with a concurrent
     /// post); null when the post may go ahead. Two instances can never both take one slot.</summary>
     Task<TimeSpan?> ClaimFloodSlotAsync(IReadOnlyList<string> keys, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes duplicate marks older than <paramref name="duplicatesBefore"/> and flood
+    /// slots older than <paramref name="floodsBefore"/>; how many rows went.</summary>
+    Task<int> ForgetOlderThanAsync(DateTimeOffset duplicatesBefore, DateTimeOffset floodsBefore, CancellationToken cancellationToken);
 }

@@ -52,11 +52,15 @@ public interface ICommentStore
 }
 
 /// <summary>What the site remembers about an email address: a known author (a comment of theirs
-/// was published), or someone who wants no reply emails at all.</summary>
+/// was published, under a name), or someone who wants no reply emails at all.</summary>
 public interface IAuthorRecords
 {
-    Task<bool> IsKnownAuthorAsync(string email, CancellationToken cancellationToken);
-    Task MarkKnownAuthorAsync(string email, CancellationToken cancellationToken);
+    /// <summary>True when this address had a comment published under this name (as WordPress
+    /// checks: knowing a regular's address is not enough to be published as them).</summary>
+    Task<bool> IsKnownAuthorAsync(string email, string author, CancellationToken cancellationToken);
+    Task MarkKnownAuthorAsync(string email, string author, CancellationToken cancellationToken);
+    /// <summary>The address is no longer trusted (one of its comments was marked spam).</summary>
+    Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken);
     Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken);
     Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken);
 }

@@ -54,9 +54,9 @@ public sealed class ModerationPipeline(
                 decision = Decision.Hold;
                 reasons.Add("moderation mode: all comments are held");
                 break;
-            case ModerationMode.FirstTime when !await authors.IsKnownAuthorAsync(comment.Email, cancellationToken):
+            case ModerationMode.FirstTime when !await authors.IsKnownAuthorAsync(comment.Email, comment.Author, cancellationToken):
                 decision = Decision.Hold;
-                reasons.Add("first comment from this email address");
+                reasons.Add("first comment from this email address and name");
                 break;
         }
 

@@ -21,14 +21,30 @@ public interface IEmailSender
     Task<SendResult> SendAsync(Email email, CancellationToken cancellationToken);
 }
 
-/// <summary>The email ledger: which emails (comment, kind, recipient) were sent, so that a job
-/// delivered twice sends once.</summary>
+/// <summary>What a claim on sending an email found.</summary>
+public enum EmailClaim
+{
+    /// <summary>Ours to send now: nobody had claimed it, or an earlier claim's lease ran out unsent.</summary>
+    Claimed,
+    /// <summary>Sent before: a second job about it sends nothing.</summary>
+    AlreadySent,
+    /// <summary>Another sender holds a live lease on it (it may be sending it right now).</summary>
+    InFlight,
+}
+
+/// <summary>
+/// The email ledger: which emails (comment, kind, recipient) were sent, so that a job delivered
+/// twice sends once. A claim is a lease, marked sent only once the email service took the email:
+/// a claim whose sender crashed, or whose send failed, runs out, and the email is sent after all.
+/// </summary>
 public interface IEmailLedger
 {
-    /// <summary>Claims the one sending of an email; false when it was claimed before.</summary>
-    Task<bool> TryClaimAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken);
+    Task<EmailClaim> TryClaimAsync(string commentId, string kind, string recipient, TimeSpan lease, CancellationToken cancellationToken);
 
-    /// <summary>Gives a claim back, for an email that was not sent after all and will be retried.</summary>
+    /// <summary>The email service took it: no later job sends it again.</summary>
+    Task MarkSentAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken);
+
+    /// <summary>Gives a claim back at once, for an email that was not sent and will be retried.</summary>
     Task ReleaseAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken);
 }
 

@@ -8,7 +8,8 @@ namespace ServerlessComments.Notifications;
 
 /// <summary>
 /// Delivering notifications: sends the email a job asks for, at most once per (comment, kind, recipient): the sending is
-/// claimed in the table first, so a job delivered twice sends once. A failure that may pass
+/// claimed first (a lease, marked sent once SendGrid took it), so a job delivered twice sends once,
+/// and a sender that crashed mid-way leaves a claim that runs out rather than an email never sent. A failure that may pass
 /// (SendGrid 429 or 5xx) gives the claim back and queues the job again after <c>Retry-After</c>;
 /// after <see cref="NotificationOptions.MaxRetries"/> it throws, and the queue's own retries end
 /// in the poison queue, which the replay command covers.
@@ -17,6 +18,9 @@ public sealed class NotificationDelivery(
     ICommentStore store, IAuthorRecords authors, IEmailLedger ledger, IJobQueue jobs, EmailComposer composer, IEmailSender sender,
     IOptions<NotificationOptions> options, ILogger<NotificationDelivery> logger)
 {
+    /// <summary>How long a claim holds before another job may send the email: longer than a send takes.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+
     public async Task SendAsync(string message, CancellationToken cancellationToken)
     {
         var job = JsonSerializer.Deserialize<NotificationJob>(message, CommentJson.Options)
@@ -25,10 +29,16 @@ public sealed class NotificationDelivery(
         if (email is null)
             return;
 
-        if (!await ledger.TryClaimAsync(job.CommentId, job.Kind, email.To, cancellationToken))
+        switch (await ledger.TryClaimAsync(job.CommentId, job.Kind, email.To, ClaimLease, cancellationToken))
         {
-            logger.LogInformation("The {Kind} email about comment {CommentId} was already sent; duplicate job ignored", job.Kind, job.CommentId);
-            return;
+            case EmailClaim.AlreadySent:
+                logger.LogInformation("The {Kind} email about comment {CommentId} was already sent; duplicate job ignored", job.Kind, job.CommentId);
+                return;
+            case EmailClaim.InFlight:
+                // Another sender may be sending it now: look again once its lease has run out.
+                await jobs.EnqueueEmailAsync(job, ClaimLease, cancellationToken);
+                logger.LogInformation("The {Kind} email about comment {CommentId} is being sent by another job; checking again in {Delay}", job.Kind, job.CommentId, ClaimLease);
+                return;
         }
         SendResult result;
         try
@@ -49,6 +59,7 @@ public sealed class NotificationDelivery(
         }
         if (result.Sent)
         {
+            await ledger.MarkSentAsync(job.CommentId, job.Kind, email.To, cancellationToken);
             logger.LogInformation("Sent the {Kind} email about comment {CommentId}", email.Kind, job.CommentId);
             return;
         }

@@ -65,9 +65,11 @@ public sealed class OwnerDecisions(
         else
             await store.ReindexAsync(comment, cancellationToken);
 
+        if (comment.Status == CommentStatus.Spam)
+            await authors.ForgetKnownAuthorAsync(comment.Email, cancellationToken);
         if (comment.IsPublished)
         {
-            await authors.MarkKnownAuthorAsync(comment.Email, cancellationToken);
+            await authors.MarkKnownAuthorAsync(comment.Email, comment.Author, cancellationToken);
             if (comment.ParentId is not null)
                 await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Reply, comment.Id), null, cancellationToken);
         }

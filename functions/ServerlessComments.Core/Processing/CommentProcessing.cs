@@ -65,7 +65,7 @@ public sealed class CommentProcessing(
     {
         if (stored.IsPublished)
         {
-            await authors.MarkKnownAuthorAsync(stored.Email, cancellationToken);
+            await authors.MarkKnownAuthorAsync(stored.Email, stored.Author, cancellationToken);
             await views.RefreshAsync(stored.Thread, cancellationToken);
         }
         // Listed for the owner once readers can see it: published in the list means published on the page.

@@ -1,18 +1,24 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ServerlessComments.Accepting;
 using ServerlessComments.Comments;
 
 namespace ServerlessComments.Processing;
 
-/// <summary>Erases IP addresses and user agents past the retention period: they serve spam
-/// handling only. Run daily by a timer (the Function App) or a background loop (the self-host).</summary>
-public sealed class PrivacyJanitor(ICommentStore store, TimeProvider clock, IOptions<PrivacyOptions> options, ILogger<PrivacyJanitor> logger)
+/// <summary>Erases IP addresses and user agents past the retention period (they serve spam
+/// handling only), and the accept-time guards' rows: duplicate marks past the retention too, flood
+/// slots after a day (they only ever matter for seconds). Run daily by a timer (the Function App)
+/// or a background loop (the self-host).</summary>
+public sealed class PrivacyJanitor(ICommentStore store, IAcceptGuards guards, TimeProvider clock, IOptions<PrivacyOptions> options, ILogger<PrivacyJanitor> logger)
 {
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow().AddDays(-options.Value.RetentionDays);
+        var now = clock.GetUtcNow();
+        var cutoff = now.AddDays(-options.Value.RetentionDays);
         var erased = await store.EraseClientDataAsync(cutoff, cancellationToken);
-        logger.LogInformation("Privacy: erased the IP and user agent of {Count} comment(s) older than {Days} days", erased, options.Value.RetentionDays);
+        var marks = await guards.ForgetOlderThanAsync(cutoff, now.AddDays(-1), cancellationToken);
+        logger.LogInformation("Privacy: erased the IP and user agent of {Count} comment(s) older than {Days} days, and {Marks} old guard row(s)",
+            erased, options.Value.RetentionDays, marks);
         return erased;
     }
 }

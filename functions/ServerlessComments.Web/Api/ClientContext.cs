@@ -11,27 +11,29 @@ public static class ClientContext
     public const int MaxUserAgentLength = 512;
     public const int MaxReferrerLength = 2000;
 
-    public static ClientInfo From(HttpRequest request, bool trustForwardedHeaders)
+    public static ClientInfo From(HttpRequest request, NetworkOptions network)
     {
         string? ip = null;
-        if (trustForwardedHeaders)
-            ip = ParseForwardedFor(request.Headers["X-Forwarded-For"].ToString());
+        if (network.TrustForwardedHeaders)
+            ip = ParseForwardedFor(string.Join(",", request.Headers["X-Forwarded-For"].ToArray()), network.TrustedProxyHops);
         ip ??= request.HttpContext.Connection.RemoteIpAddress is { } remote
             ? (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString()
             : null;
         return new ClientInfo(ip, Cap(request.Headers.UserAgent.ToString(), MaxUserAgentLength), Cap(request.Headers.Referer.ToString(), MaxReferrerLength));
     }
 
-    /// <summary>The first address of X-Forwarded-For (the client, as the trusted proxy saw it),
-    /// with any port removed; null when it is not an IP address.</summary>
-    internal static string? ParseForwardedFor(string header)
+    /// <summary>The client's address in X-Forwarded-For: read from the right, the entry written by
+    /// the outermost of <paramref name="hops"/> trusted proxies (a client can put anything to its
+    /// left), with any port removed; null when it is not an IP address.</summary>
+    internal static string? ParseForwardedFor(string header, int hops)
     {
-        var first = header.Split(',')[0].Trim();
-        if (first.Length == 0)
+        var entries = header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (entries.Length == 0)
             return null;
-        if (IPEndPoint.TryParse(first, out var endpoint))
+        var entry = entries[Math.Max(0, entries.Length - hops)];
+        if (IPEndPoint.TryParse(entry, out var endpoint))
             return endpoint.Address.ToString();
-        return IPAddress.TryParse(first.Trim('[', ']'), out var address) ? address.ToString() : null;
+        return IPAddress.TryParse(entry.Trim('[', ']'), out var address) ? address.ToString() : null;
     }
 
     private static string? Cap(string value, int max)

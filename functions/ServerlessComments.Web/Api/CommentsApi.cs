@@ -53,7 +53,7 @@ public sealed class CommentsApi(
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        var client = ClientContext.From(request, network.Value.TrustForwardedHeaders);
+        var client = ClientContext.From(request, network.Value);
         return await acceptance.AcceptAsync(form, client, CommentSource.Reader, cancellationToken) switch
         {
             AcceptOutcome.Accepted a => TypedResults.Accepted((string?)null, new Accepted(a.Comment.Id, a.Comment.Thread, "pending")),

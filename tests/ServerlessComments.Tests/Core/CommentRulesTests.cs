@@ -60,9 +60,64 @@ public class CommentRulesTests
         var world = new CoreWorld();
         world.Jobs.Down = true;
         await Assert.ThrowsAsync<IOException>(() => world.Acceptance.AcceptAsync(CoreWorld.Form(), ClientInfo.None, CommentSource.Reader, default));
-        Assert.Empty(world.Guards.Fingerprints);
+        Assert.Empty(world.Guards.Marks);
         world.Jobs.Down = false;
         Assert.IsType<AcceptOutcome.Accepted>(await world.PostAsync(CoreWorld.Form()));
+    }
+
+    [Fact]
+    public async Task A_request_cancelled_before_its_comment_was_queued_leaves_no_marker()
+    {
+        var world = new CoreWorld();
+        using var cancelled = new CancellationTokenSource();
+        world.SpamSettings.FloodSeconds = 15;
+        world.Guards.Down = false;
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            world.Acceptance.AcceptAsync(CoreWorld.Form(), ClientInfo.None, CommentSource.Reader, cancelled.Token));
+        Assert.Empty(world.Guards.Marks);
+    }
+
+    [Theory]
+    [InlineData(300, true)]   // left by a request killed before it queued its comment: gives way
+    [InlineData(10, false)]   // a double submission moments ago: refused
+    public async Task A_marker_whose_comment_was_never_stored_gives_way_once_it_is_old(int secondsAgo, bool accepted)
+    {
+        var world = new CoreWorld();
+        var form = CoreWorld.Form(body: "Did it go through?");
+        var same = new CommentSubmission { Id = CommentId.New(world.Clock.GetUtcNow()), Thread = form.Thread!, Author = form.Author!, Email = form.Email!, Body = form.Body!, CreatedAt = default };
+        var fingerprint = new GuardKeys(Microsoft.Extensions.Options.Options.Create(world.NotificationSettings)).Fingerprint(same);
+        world.Guards.Marks[fingerprint] = new GuardMark(CommentId.New(world.Clock.GetUtcNow().AddSeconds(-secondsAgo)), world.Clock.GetUtcNow().AddSeconds(-secondsAgo), "v0");
+
+        var outcome = await world.PostAsync(form);
+        Assert.Equal(accepted, outcome is AcceptOutcome.Accepted);
+        Assert.Equal(accepted ? 1 : 0, world.Store.All.Count);
+        if (!accepted)
+            return;
+        // Once stored, the same text again is a duplicate however old its marker grows.
+        world.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.IsType<AcceptOutcome.Duplicate>(await world.PostAsync(CoreWorld.Form(body: "Did it go through?")));
+        Assert.Single(world.Store.All);
+    }
+
+    [Fact]
+    public async Task Guard_keys_are_salted_and_the_privacy_job_deletes_old_ones()
+    {
+        var world = new CoreWorld();
+        world.SpamSettings.FloodSeconds = 15;
+        await world.PostAsync(CoreWorld.Form(), new ClientInfo("198.51.100.7", null, null));
+        var unsalted = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("ip:198.51.100.7"u8.ToArray()));
+        Assert.Equal(2, world.Guards.FloodKeys.Count);
+        Assert.DoesNotContain(unsalted, world.Guards.FloodKeys);
+        Assert.DoesNotContain(world.Guards.FloodKeys, k => k.Contains("198.51.100.7"));
+
+        world.Clock.Advance(TimeSpan.FromDays(2));
+        await world.Janitor.RunAsync(default);
+        Assert.Empty(world.Guards.FloodKeys); // a day is plenty for a 15-second window
+        Assert.Single(world.Guards.Marks); // duplicate marks last the retention (30 days)
+        world.Clock.Advance(TimeSpan.FromDays(30));
+        await world.Janitor.RunAsync(default);
+        Assert.Empty(world.Guards.Marks);
     }
 
     [Fact]
@@ -106,12 +161,31 @@ public class CommentRulesTests
         world.ModerationSettings.Mode = "first-time";
         var first = Stored(world, await world.PostAsync(CoreWorld.Form(body: "first")));
         Assert.Equal(CommentStatus.Pending, first.Status);
-        Assert.Contains("first comment from this email address", first.Reasons);
+        Assert.Contains("first comment from this email address and name", first.Reasons);
         Assert.Equal(0, await PublicCount(world, "/post/"));
 
         await world.Owner.DecideAsync(first.Id, OwnerDecisions.Approve, default);
         Assert.Equal(1, await PublicCount(world, "/post/"));
         Assert.Equal(CommentStatus.Published, Stored(world, await world.PostAsync(CoreWorld.Form(body: "second"))).Status);
+    }
+
+    [Fact]
+    public async Task Knowing_a_regulars_address_is_not_enough_and_spam_revokes_their_standing()
+    {
+        var world = new CoreWorld();
+        world.ModerationSettings.Mode = "first-time";
+        var first = Stored(world, await world.PostAsync(CoreWorld.Form(body: "first", author: "Ann")));
+        await world.Owner.DecideAsync(first.Id, OwnerDecisions.Approve, default);
+
+        // Someone who knows Ann's address, under another name: held.
+        Assert.Equal(CommentStatus.Pending, Stored(world, await world.PostAsync(CoreWorld.Form(body: "I am Ann", author: "Mallory"))).Status);
+        // Ann herself, however she capitalises her name: published.
+        var again = Stored(world, await world.PostAsync(CoreWorld.Form(body: "again", author: " ann ")));
+        Assert.Equal(CommentStatus.Published, again.Status);
+
+        // One of her comments marked spam: she is new again.
+        await world.Owner.DecideAsync(again.Id, OwnerDecisions.Spam, default);
+        Assert.Equal(CommentStatus.Pending, Stored(world, await world.PostAsync(CoreWorld.Form(body: "after spam", author: "Ann"))).Status);
     }
 
     [Theory]

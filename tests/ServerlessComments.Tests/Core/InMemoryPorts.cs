@@ -111,26 +111,37 @@ public sealed class InMemoryCommentStore : ICommentStore
 
 public sealed class InMemoryAuthorRecords : IAuthorRecords
 {
-    public readonly ConcurrentDictionary<string, bool> Known = new(StringComparer.OrdinalIgnoreCase);
+    public readonly ConcurrentDictionary<string, string> Known = new(StringComparer.OrdinalIgnoreCase);
     public readonly ConcurrentDictionary<string, bool> OptedOut = new(StringComparer.OrdinalIgnoreCase);
-    public Task<bool> IsKnownAuthorAsync(string email, CancellationToken cancellationToken) => Task.FromResult(Known.ContainsKey(email));
-    public Task MarkKnownAuthorAsync(string email, CancellationToken cancellationToken) { Known[email] = true; return Task.CompletedTask; }
+    public Task<bool> IsKnownAuthorAsync(string email, string author, CancellationToken cancellationToken) =>
+        Task.FromResult(Known.TryGetValue(email, out var name) && string.Equals(name.Trim(), author.Trim(), StringComparison.OrdinalIgnoreCase));
+    public Task MarkKnownAuthorAsync(string email, string author, CancellationToken cancellationToken) { Known[email] = author; return Task.CompletedTask; }
+    public Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken) { Known.TryRemove(email, out _); return Task.CompletedTask; }
     public Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken) => Task.FromResult(OptedOut.ContainsKey(email));
     public Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken) { OptedOut[email] = true; return Task.CompletedTask; }
 }
 
 public sealed class InMemoryAcceptGuards : IAcceptGuards
 {
-    public readonly ConcurrentDictionary<string, bool> Fingerprints = new();
+    public readonly ConcurrentDictionary<string, GuardMark> Marks = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _last = new();
     public bool Down { get; set; }
 
-    public Task<bool> TryRememberAsync(string fingerprint, CancellationToken cancellationToken) =>
-        Down ? throw new IOException("guard storage down") : Task.FromResult(Fingerprints.TryAdd(fingerprint, true));
-
-    public Task ForgetAsync(string fingerprint, CancellationToken cancellationToken)
+    public Task<GuardMark?> TryRememberAsync(string fingerprint, GuardMark mark, CancellationToken cancellationToken)
     {
-        Fingerprints.TryRemove(fingerprint, out _);
+        if (Down)
+            throw new IOException("guard storage down");
+        var stored = Marks.GetOrAdd(fingerprint, mark with { Version = Guid.NewGuid().ToString() });
+        return Task.FromResult(stored.CommentId == mark.CommentId && stored.At == mark.At ? null : stored);
+    }
+
+    public Task<bool> TryReplaceAsync(string fingerprint, GuardMark previous, GuardMark mark, CancellationToken cancellationToken) =>
+        Task.FromResult(Marks.TryUpdate(fingerprint, mark with { Version = Guid.NewGuid().ToString() }, previous));
+
+    public Task ForgetAsync(string fingerprint, string commentId, CancellationToken cancellationToken)
+    {
+        if (Marks.TryGetValue(fingerprint, out var mark) && mark.CommentId == commentId)
+            Marks.TryRemove(new KeyValuePair<string, GuardMark>(fingerprint, mark));
         return Task.CompletedTask;
     }
 
@@ -144,6 +155,18 @@ public sealed class InMemoryAcceptGuards : IAcceptGuards
         }
         return Task.FromResult<TimeSpan?>(null);
     }
+
+    public IReadOnlyCollection<string> FloodKeys => _last.Keys.ToList();
+
+    public Task<int> ForgetOlderThanAsync(DateTimeOffset duplicatesBefore, DateTimeOffset floodsBefore, CancellationToken cancellationToken)
+    {
+        var n = 0;
+        foreach (var (key, mark) in Marks.ToList())
+            if (mark.At < duplicatesBefore && Marks.TryRemove(key, out _)) n++;
+        foreach (var (key, at) in _last.ToList())
+            if (at < floodsBefore && _last.TryRemove(key, out _)) n++;
+        return Task.FromResult(n);
+    }
 }
 
 public sealed class InMemoryJobQueue : IJobQueue
@@ -154,6 +177,7 @@ public sealed class InMemoryJobQueue : IJobQueue
 
     public Task EnqueueCommentAsync(CommentSubmission comment, TimeSpan? delay, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (Down)
             throw new IOException("queue down");
         Comments.Enqueue((comment, delay));
@@ -284,6 +308,52 @@ public sealed class InMemoryThreadViews : IThreadViews
     }
 }
 
+public sealed class InMemoryEmailLedger(TimeProvider clock) : IEmailLedger
+{
+    public readonly ConcurrentDictionary<string, (bool Sent, DateTimeOffset LeaseUntil)> Claims = new();
+    private static string Key(string commentId, string kind, string recipient) => $"{commentId}/{kind}/{recipient.ToLowerInvariant()}";
+
+    public Task<EmailClaim> TryClaimAsync(string commentId, string kind, string recipient, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        lock (Claims)
+        {
+            var key = Key(commentId, kind, recipient);
+            if (Claims.TryGetValue(key, out var claim) && (claim.Sent || claim.LeaseUntil > clock.GetUtcNow()))
+                return Task.FromResult(claim.Sent ? EmailClaim.AlreadySent : EmailClaim.InFlight);
+            Claims[key] = (false, clock.GetUtcNow() + lease);
+            return Task.FromResult(EmailClaim.Claimed);
+        }
+    }
+
+    public Task MarkSentAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken)
+    {
+        Claims[Key(commentId, kind, recipient)] = (true, default);
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken)
+    {
+        Claims.TryRemove(Key(commentId, kind, recipient), out _);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>An email service that takes every email (or fails, when told to) and keeps them.</summary>
+public sealed class RecordingEmailSender : IEmailSender
+{
+    public string Kind => "recording";
+    public readonly ConcurrentQueue<Email> Sent = new();
+    public Func<Email, SendResult>? Answer { get; set; }
+
+    public Task<SendResult> SendAsync(Email email, CancellationToken cancellationToken)
+    {
+        var result = Answer?.Invoke(email) ?? SendResult.Ok;
+        if (result.Sent)
+            Sent.Enqueue(email);
+        return Task.FromResult(result);
+    }
+}
+
 /// <summary>The core's services over in-memory ports, as AddCommentServices wires them.</summary>
 public sealed class CoreWorld
 {
@@ -294,18 +364,40 @@ public sealed class CoreWorld
     public readonly ScriptedSpamService Spam = new() { IsConfigured = false };
     public readonly InMemoryThreadViews Views = new();
     public readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
+    public readonly RecordingEmailSender Mail = new();
+    public InMemoryEmailLedger Ledger { get; }
+
+    public CoreWorld() => Ledger = new InMemoryEmailLedger(Clock);
     public SpamOptions SpamSettings { get; } = new() { FloodSeconds = 0 };
     public ModerationOptions ModerationSettings { get; } = new() { Mode = "none" };
     public SpamRetryOptions RetrySettings { get; } = new();
     public ThreadOptions ThreadSettings { get; } = new();
-    public NotificationOptions NotificationSettings { get; } = new() { OwnerEmail = "owner@blog.example.com" };
+    public NotificationOptions NotificationSettings { get; } = new() { OwnerEmail = "owner@blog.example.com", LinkSecret = new string('k', 40) };
 
     public ThreadViewUpdater Updater => new(Store, Views, Options.Create(ThreadSettings), NullLogger<ThreadViewUpdater>.Instance);
     public ThreadReading Reading => new(Views, Options.Create(ThreadSettings));
-    public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), Clock, NullLogger<CommentAcceptance>.Instance);
+    public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, NullLogger<CommentAcceptance>.Instance);
+    public Processing.PrivacyJanitor Janitor => new(Store, Guards, Clock, Options.Create(new Processing.PrivacyOptions()), NullLogger<Processing.PrivacyJanitor>.Instance);
     public ModerationPipeline Moderation => new(Options.Create(SpamSettings), Options.Create(ModerationSettings), Options.Create(RetrySettings), Spam, Authors);
     public Processing.CommentProcessing Processing => new(Moderation, Store, Authors, Jobs, Updater, Options.Create(NotificationSettings),
         NullLogger<Processing.CommentProcessing>.Instance, new TestMeterFactory());
+    public NotificationDelivery Delivery
+    {
+        get
+        {
+            var options = Options.Create(NotificationSettings);
+            var composer = new EmailComposer(options, new LinkSigner(options, NullLogger<LinkSigner>.Instance), Clock);
+            return new NotificationDelivery(Store, Authors, Ledger, Jobs, composer, Mail, options, NullLogger<NotificationDelivery>.Instance);
+        }
+    }
+
+    /// <summary>Sends every queued email job, as the notification trigger would.</summary>
+    public async Task SendEmailsAsync()
+    {
+        for (var queued = Jobs.Emails.Count; queued > 0 && Jobs.Emails.TryDequeue(out var job); queued--)
+            await Delivery.SendAsync(System.Text.Json.JsonSerializer.Serialize(job.Job, CommentJson.Options), default);
+    }
+
     public Owner.OwnerDecisions Owner => new(Store, Authors, Spam, Jobs, Updater, NullLogger<Owner.OwnerDecisions>.Instance);
 
     /// <summary>Accepts a form as a reader would, then processes every queued comment, as the queue trigger would.</summary>

@@ -184,7 +184,7 @@ public sealed class AdminTests(AzuriteFixture azurite)
             await store.ReindexAsync(comment, default, isNew: true);
         }
 
-        var janitor = new PrivacyJanitor(store, new FakeTimeProvider(now), Options.Create(new PrivacyOptions { RetentionDays = 30 }), NullLogger<PrivacyJanitor>.Instance);
+        var janitor = new PrivacyJanitor(store, new TableAcceptGuards(table), new FakeTimeProvider(now), Options.Create(new PrivacyOptions { RetentionDays = 30 }), NullLogger<PrivacyJanitor>.Instance);
         Assert.Equal(1, await janitor.RunAsync(default));
         Assert.Equal(0, await janitor.RunAsync(default)); // nothing left to erase
 

@@ -65,15 +65,25 @@ public class BuiltInDefencesTests
         Assert.Equal(["a b", "c", "d"], SpamOptions.Words(" a b ,\n\nc\r\n, d ,"));
 
     [Theory]
+    [InlineData("203.0.113.9", 1, "203.0.113.9")]
+    // A client that sends its own X-Forwarded-For: the front end appends the address it saw, the rightmost.
+    [InlineData("1.2.3.4, 203.0.113.9", 1, "203.0.113.9")]
+    [InlineData("6.6.6.6, 203.0.113.9, 10.0.0.1", 2, "203.0.113.9")]
+    [InlineData("203.0.113.9", 3, "203.0.113.9")]
+    [InlineData("203.0.113.9:52311", 1, "203.0.113.9")]
+    [InlineData("[2001:db8::1]:443", 1, "2001:db8::1")]
+    [InlineData("spoofed, 2001:db8::1", 1, "2001:db8::1")]
+    [InlineData("not-an-ip", 1, null)]
+    [InlineData("", 1, null)]
+    public void The_client_ip_is_read_from_the_right_past_the_trusted_proxies(string header, int hops, string? ip) =>
+        Assert.Equal(ip, ClientContext.ParseForwardedFor(header, hops));
+
+    [Theory]
+    [InlineData("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64")]
     [InlineData("203.0.113.9", "203.0.113.9")]
-    [InlineData("203.0.113.9, 10.0.0.1, 10.0.0.2", "203.0.113.9")]
-    [InlineData("203.0.113.9:52311", "203.0.113.9")]
-    [InlineData("[2001:db8::1]:443", "2001:db8::1")]
-    [InlineData("2001:db8::1", "2001:db8::1")]
-    [InlineData("not-an-ip", null)]
-    [InlineData("", null)]
-    public void The_client_ip_is_the_first_forwarded_address(string header, string? ip) =>
-        Assert.Equal(ip, ClientContext.ParseForwardedFor(header));
+    public void Flood_control_counts_an_ipv6_subscribers_whole_64(string ip, string network) =>
+        Assert.Equal(network, ServerlessComments.Accepting.CommentAcceptance.FloodNetwork(ip));
 
     [Fact]
     public void Retries_wait_longer_each_time_up_to_an_hour()
