@@ -109,9 +109,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Notifications__PublicBaseUrl: 'https://${defaultHostName}'
     Notifications__LinkSecret: linkSigningKeyReference
     Notifications__Lang: blog.language
-    // Without a SendGrid key emails are written here; the app's package is read-only, /tmp is not.
     // The local outbox is for development only: in Azure, no SendGrid key means email is off, and says so.
     Notifications__Outbox: 'false'
+    // Where it would write (the app's package is read-only, /tmp is not).
     Notifications__OutboxPath: '/tmp/outbox'
     Notifications__MaxRetries: '6'
     Notifications__RetryDelaySeconds: '30'
