@@ -24,7 +24,7 @@ public static class PoisonReplay
             foreach (var message in messages)
             {
                 // Both clients use the same encoding, so the body goes back exactly as it came.
-                await target.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+                await target.SendMessageAsync(message.Body, visibilityTimeout: null, timeToLive: StorageJobQueue.NeverExpires, cancellationToken: cancellationToken);
                 await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
                 moved++;
             }

@@ -25,6 +25,28 @@ public sealed class StorageJobQueue(QueueServiceClient queues, BlobServiceClient
 
     public BlobContainerClient Payloads { get; } = blobs.GetBlobContainerClient(PayloadContainer);
 
+    /// <summary>Messages this app sends never expire (Azure's default is 7 days): an accepted comment
+    /// waiting out an Akismet outage, or an email waiting for SendGrid, must not vanish unnoticed.</summary>
+    public static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+
+    /// <summary>How many messages wait in each poison queue (0 when it does not exist).</summary>
+    public async Task<IReadOnlyDictionary<string, int>> PoisonDepthsAsync(CancellationToken cancellationToken)
+    {
+        var depths = new Dictionary<string, int>();
+        foreach (var (name, queue) in new[] { ("comments", CommentsPoison), ("notifications", NotificationsPoison) })
+        {
+            try
+            {
+                depths[name] = (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                depths[name] = 0;
+            }
+        }
+        return depths;
+    }
+
     public QueueClient Comments { get; } = queues.GetQueueClient(options.Value.CommentQueue);
     public QueueClient CommentsPoison { get; } = queues.GetQueueClient(StorageOptions.PoisonQueueOf(options.Value.CommentQueue));
     public QueueClient Notifications { get; } = queues.GetQueueClient(options.Value.NotificationQueue);
@@ -98,12 +120,12 @@ public sealed class StorageJobQueue(QueueServiceClient queues, BlobServiceClient
     {
         try
         {
-            await queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);
+            await queue.SendMessageAsync(message, delay, NeverExpires, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
             await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-            await queue.SendMessageAsync(message, delay, cancellationToken: cancellationToken);
+            await queue.SendMessageAsync(message, delay, NeverExpires, cancellationToken);
         }
     }
 }

@@ -12,7 +12,9 @@ public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, Sp
     /// <param name="AkismetCheckedSecondsAgo">How old the Akismet answer is: verify-key is asked at
     /// most every few minutes, not on every health check.</param>
     /// <param name="Email">Where emails go: "sendgrid", "outbox" (local development) or "off".</param>
-    public sealed record Result(string Status, string Storage, string Akismet, int? AkismetCheckedSecondsAgo, string Email)
+    /// <param name="Poison">Messages waiting in each poison queue: anything above 0 needs the operator
+    /// (fix the cause, then replay-poison).</param>
+    public sealed record Result(string Status, string Storage, string Akismet, int? AkismetCheckedSecondsAgo, string Email, IReadOnlyDictionary<string, int>? Poison)
     {
         [JsonIgnore] public bool Healthy => Status == "healthy";
         [JsonIgnore] public Dictionary<string, string[]> Problems { get; } = [];
@@ -28,9 +30,12 @@ public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, Sp
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         var storage = "ok";
+        IReadOnlyDictionary<string, int>? poison = null;
         try
         {
-            await Task.WhenAll(store.ProbeAsync(timeout.Token), queues.Comments.GetPropertiesAsync(timeout.Token));
+            var depths = queues.PoisonDepthsAsync(timeout.Token);
+            await Task.WhenAll(store.ProbeAsync(timeout.Token), queues.Comments.GetPropertiesAsync(timeout.Token), depths);
+            poison = depths.Result;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -40,7 +45,7 @@ public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, Sp
 
         var (key, checkedAt) = await verifyKey;
         var age = checkedAt is { } at ? (int?)Math.Max(0, (int)(clock.GetUtcNow() - at).TotalSeconds) : null;
-        var result = new Result(storage == "ok" && key != "invalid" ? "healthy" : "unhealthy", storage, key, age, email.Kind);
+        var result = new Result(storage == "ok" && key != "invalid" ? "healthy" : "unhealthy", storage, key, age, email.Kind, poison);
         if (storage != "ok")
             result.Problems["storage"] = ["Storage (table or queue) did not answer."];
         if (key == "invalid")

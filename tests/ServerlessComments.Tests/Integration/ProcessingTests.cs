@@ -59,6 +59,16 @@ public sealed class ProcessingTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_accepted_comment_waits_in_its_queue_without_expiring()
+    {
+        await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string> { ["AzureWebJobs_ProcessComment_Disabled"] = "true" });
+        await host.PostAcceptedAsync(Api.Comment("/waits/", "Still here next month?"));
+        var waiting = (await host.Queue.PeekMessageAsync()).Value;
+        // Azure's default is 7 days; a message sent with a time-to-live of -1 never expires.
+        Assert.True(waiting.ExpiresOn > DateTimeOffset.UtcNow.AddYears(100), $"expires {waiting.ExpiresOn}");
+    }
+
+    [Fact]
     public async Task A_comment_that_keeps_failing_lands_in_the_poison_queue_and_replay_brings_it_back()
     {
         await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
@@ -82,8 +92,10 @@ public sealed class ProcessingTests(AzuriteFixture azurite)
         var poisoned = (await host.PoisonQueue.PeekMessageAsync()).Value;
         Assert.Contains(id!, poisoned.Body.ToString());
 
-        // The operator fixes storage, then replays.
+        // The operator fixes storage; health shows what waits in the poison queue; they replay it.
         await host.Table.CreateIfNotExistsAsync();
+        var health = JsonDocument.Parse(await host.Http.GetStringAsync("api/health")).RootElement;
+        Assert.Equal(1, health.GetProperty("poison").GetProperty("comments").GetInt32());
         var (exitCode, output) = await host.RunCommandAsync("replay-poison");
         Assert.True(exitCode == 0, output);
         Assert.Contains("Replayed 1 message(s)", output);
@@ -91,5 +103,6 @@ public sealed class ProcessingTests(AzuriteFixture azurite)
         await Eventually.HoldsAsync(async () => (await host.GetThreadAsync(thread)).GetProperty("count").GetInt32() == 1, "the replayed comment to be published");
         Assert.Equal(id, (await host.GetThreadAsync(thread)).GetProperty("comments")[0].GetProperty("id").GetString());
         Assert.Equal(0, (await host.PoisonQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
+        Assert.Equal(0, JsonDocument.Parse(await host.Http.GetStringAsync("api/health")).RootElement.GetProperty("poison").GetProperty("comments").GetInt32());
     }
 }
