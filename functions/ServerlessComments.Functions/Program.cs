@@ -4,5 +4,5 @@ using ServerlessComments;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddCommentServices(builder.Configuration);
+builder.Services.AddCommentServices(builder.Configuration, QueueNames.Literal);
 builder.Build().Run();

@@ -8,7 +8,7 @@ public sealed class SendNotification(NotificationDelivery delivery)
 {
     [Function(nameof(SendNotification))]
     public Task Run(
-        [QueueTrigger("%" + StorageOptions.Section + ":" + nameof(StorageOptions.NotificationQueue) + "%", Connection = StorageConnection.SettingName)] string message,
+        [QueueTrigger(StorageOptions.DefaultNotificationQueue, Connection = StorageConnection.SettingName)] string message,
         CancellationToken cancellationToken) =>
         delivery.SendAsync(message, cancellationToken);
 }

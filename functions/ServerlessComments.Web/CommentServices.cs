@@ -27,14 +27,23 @@ using ServerlessComments.Web.Widget;
 
 namespace ServerlessComments;
 
+/// <summary>How the host's queue triggers know their queues: from the settings (the self-host's
+/// WebJobs triggers resolve <c>%Storage:CommentQueue%</c>), or literally (the Function App).</summary>
+public enum QueueNames { FromSettings, Literal }
+
 public static class CommentServices
 {
     /// <summary>Everything both hosts need: options (validated at start-up), storage clients,
     /// the APIs, the processor and the moderation chain.</summary>
-    public static IServiceCollection AddCommentServices(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCommentServices(this IServiceCollection services, IConfiguration configuration, QueueNames queueNames = QueueNames.FromSettings)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate(o => queueNames == QueueNames.FromSettings ||
+                           (o.CommentQueue == StorageOptions.DefaultCommentQueue && o.NotificationQueue == StorageOptions.DefaultNotificationQueue),
+                $"In the Function App the queue triggers name their queues literally ('{StorageOptions.DefaultCommentQueue}', '{StorageOptions.DefaultNotificationQueue}'), " +
+                "since the platform's scale controller does not read the app's configuration: leave Storage:CommentQueue and Storage:NotificationQueue unset or equal to them.")
+            .ValidateOnStart();
         services.AddOptions<ModerationOptions>().Bind(configuration.GetSection(ModerationOptions.Section))
             .Validate(o => o.ParsedMode is not null, ModerationOptions.Invalid).ValidateOnStart();
         services.AddOptions<SpamOptions>().Bind(configuration.GetSection(SpamOptions.Section))

@@ -64,6 +64,14 @@ public class RouteTableTests
         Assert.True(missing.Count == 0, "functions the route table lacks: " + string.Join(", ", missing));
     }
 
+    /// <summary>The queue a self-host trigger names, with the settings at their defaults.</summary>
+    private static string SelfHostDefault(string queue) => queue switch
+    {
+        "%Storage:CommentQueue%" => Adapters.Storage.StorageOptions.DefaultCommentQueue,
+        "%Storage:NotificationQueue%" => Adapters.Storage.StorageOptions.DefaultNotificationQueue,
+        _ => queue,
+    };
+
     [Fact]
     public void Both_hosts_have_the_same_queue_triggers_on_the_same_queues()
     {
@@ -84,7 +92,7 @@ public class RouteTableTests
                 .Select(m => (Name: m.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.Name == "FunctionNameAttribute")?.ConstructorArguments[0].Value as string,
                     Queue: m.GetParameters().SelectMany(p => p.GetCustomAttributesData()).FirstOrDefault(a => a.AttributeType.Name == "QueueTriggerAttribute")?.ConstructorArguments[0].Value as string))
                 .Where(f => f.Name is not null && f.Queue is not null)
-                .Select(f => $"{f.Name} <- {f.Queue}")
+                .Select(f => $"{f.Name} <- {SelfHostDefault(f.Queue!)}")
                 .Order().ToList();
             Assert.Equal(functionApp, webJobs);
         }
@@ -92,5 +100,23 @@ public class RouteTableTests
         {
             context.Unload();
         }
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("comments", true)]
+    [InlineData("other-comments", false)]
+    public void The_function_app_refuses_a_queue_setting_its_literal_triggers_would_not_follow(string? queue, bool starts)
+    {
+        var settings = new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true" };
+        if (queue is not null)
+            settings["Storage:CommentQueue"] = queue;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging().AddCommentServices(configuration, QueueNames.Literal).BuildServiceProvider();
+        var read = () => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Adapters.Storage.StorageOptions>>().Value;
+        if (starts)
+            Assert.Equal("comments", read().CommentQueue);
+        else
+            Assert.Contains("name their queues literally", Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(read).Message);
     }
 }
