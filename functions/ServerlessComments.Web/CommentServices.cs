@@ -107,6 +107,7 @@ public static class CommentServices
         // The core's services, named in the blog's words; every entry point goes through them.
         services.AddSingleton<CommentAcceptance>();
         services.AddSingleton<GuardKeys>();
+        services.AddSingleton<DuplicateMarks>();
         services.AddSingleton<ICommentModeration, ModerationPipeline>();
         services.AddSingleton<CommentProcessing>();
         services.AddSingleton<OwnerDecisions>();

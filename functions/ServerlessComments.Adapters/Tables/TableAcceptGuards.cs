@@ -25,31 +25,10 @@ public sealed class TableAcceptGuards(CommentTable table) : IAcceptGuards
         return new GuardMark(row.GetString("CommentId") ?? "", row.GetDateTimeOffset("At") ?? DateTimeOffset.MaxValue, row.ETag.ToString());
     }
 
-    public async Task<bool> TryReplaceAsync(string fingerprint, GuardMark previous, GuardMark mark, CancellationToken cancellationToken)
+    public async Task<GuardMark?> FindAsync(string fingerprint, CancellationToken cancellationToken)
     {
-        try
-        {
-            await table.Client.UpdateEntityAsync(Row(fingerprint, mark), previous.Version is null ? ETag.All : new ETag(previous.Version), TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            return false;
-        }
-    }
-
-    public async Task ForgetAsync(string fingerprint, string commentId, CancellationToken cancellationToken)
-    {
-        var existing = await table.Client.GetEntityIfExistsAsync<TableEntity>(Duplicates, fingerprint, cancellationToken: cancellationToken);
-        if (!existing.HasValue || existing.Value!.GetString("CommentId") != commentId)
-            return; // another comment's mark now: not ours to forget
-        try
-        {
-            await table.Client.DeleteEntityAsync(Duplicates, fingerprint, existing.Value.ETag, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
-        {
-        }
+        var row = await table.Client.GetEntityIfExistsAsync<TableEntity>(Duplicates, fingerprint, cancellationToken: cancellationToken);
+        return row.HasValue ? new GuardMark(row.Value!.GetString("CommentId") ?? "", row.Value.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue, row.Value.ETag.ToString()) : null;
     }
 
     public async Task<TimeSpan?> ClaimFloodSlotAsync(IReadOnlyList<string> keys, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)

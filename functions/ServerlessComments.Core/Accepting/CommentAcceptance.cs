@@ -39,10 +39,7 @@ public sealed class CommentAcceptance(
 {
     public const int MaxHoneypotLength = 200;
 
-    /// <summary>A duplicate marker younger than this is a double submission (409); an older one
-    /// whose comment was never stored was left by a request that died before it queued its comment,
-    /// and gives way.</summary>
-    public static readonly TimeSpan InFlightWindow = TimeSpan.FromMinutes(2);
+
 
     public async Task<AcceptOutcome> AcceptAsync(CommentForm form, ClientInfo client, CommentSource source, CancellationToken cancellationToken,
         DateTimeOffset? postedAt = null)
@@ -64,54 +61,39 @@ public sealed class CommentAcceptance(
             return new AcceptOutcome.Invalid(new Dictionary<string, string[]> { ["parentId"] = [CommentValidator.UnknownParent] });
 
         var say = Strings.For(comment.Lang);
-        var fingerprint = spam.Value.RefuseDuplicates ? keys.Fingerprint(comment) : null;
-        try
+        if (spam.Value.RefuseDuplicates && await IsDuplicateAsync(comment, cancellationToken))
+            return new AcceptOutcome.Duplicate(say.Reader("duplicate"));
+        if (source == CommentSource.Reader && spam.Value.FloodSeconds > 0 &&
+            await FloodWaitAsync(comment, acceptedAt, cancellationToken) is { } wait)
         {
-            if (fingerprint is not null && !await RememberAsync(fingerprint, comment, acceptedAt, cancellationToken))
-                return new AcceptOutcome.Duplicate(say.Reader("duplicate"));
+            var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            return new AcceptOutcome.TooFast(seconds, say.Reader("tooFast", ("seconds", seconds)));
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The guards protect the owner, not the comment: when their storage does not answer
-            // they step aside rather than refuse a reader.
-            logger.LogWarning(e, "Duplicate check skipped for comment {CommentId}: its storage did not answer", comment.Id);
-            fingerprint = null;
-        }
-
-        // From here on, a comment that is not queued (refused, failed, cancelled) leaves no marker.
-        try
-        {
-            if (source == CommentSource.Reader && spam.Value.FloodSeconds > 0 &&
-                await FloodWaitAsync(comment, acceptedAt, cancellationToken) is { } wait)
-            {
-                await ForgetAsync(fingerprint, comment.Id);
-                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-                return new AcceptOutcome.TooFast(seconds, say.Reader("tooFast", ("seconds", seconds)));
-            }
-            await jobs.EnqueueCommentAsync(comment, delay: null, cancellationToken);
-        }
-        catch
-        {
-            // Not accepted after all: the reader may send the same text again.
-            await ForgetAsync(fingerprint, comment.Id);
-            throw;
-        }
+        await jobs.EnqueueCommentAsync(comment, delay: null, cancellationToken);
         logger.LogDebug("Comment {CommentId} accepted for thread {Thread}", comment.Id, comment.Thread);
         return new AcceptOutcome.Accepted(comment);
     }
 
-    /// <summary>False for a duplicate: the same text was accepted moments ago, or was stored.</summary>
-    private async Task<bool> RememberAsync(string fingerprint, CommentSubmission comment, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The same text from the same address on the same thread was stored already (or is being
+    /// stored): the processor writes the duplicate mark as it stores a comment, and this only
+    /// reads it. So a request refused, failed, cancelled or killed at any point leaves no mark,
+    /// and its reader's retry goes through; two identical posts at the same moment are both
+    /// accepted and the processor stores one (see <see cref="DuplicateMarks"/>).
+    /// </summary>
+    private async Task<bool> IsDuplicateAsync(CommentSubmission comment, CancellationToken cancellationToken)
     {
-        var mine = new GuardMark(comment.Id, now);
-        var existing = await guards.TryRememberAsync(fingerprint, mine, cancellationToken);
-        if (existing is null)
-            return true;
-        if (now - existing.At < InFlightWindow || await store.ExistsAsync(comment.Thread, existing.CommentId, cancellationToken))
+        try
+        {
+            return await guards.FindAsync(keys.Fingerprint(comment), cancellationToken) is { } mark && mark.CommentId != comment.Id;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The guards protect the owner, not the comment: when their storage does not answer
+            // they step aside rather than refuse a reader (the processor still stores one copy).
+            logger.LogWarning(e, "Duplicate check skipped for comment {CommentId}: its storage did not answer", comment.Id);
             return false;
-        // Its comment was never stored: the request that left it died before queuing it.
-        logger.LogInformation("A stale duplicate marker (comment {Old}, never stored) gives way to comment {CommentId}", existing.CommentId, comment.Id);
-        return await guards.TryReplaceAsync(fingerprint, existing, mine, cancellationToken);
+        }
     }
 
     private async Task<TimeSpan?> FloodWaitAsync(CommentSubmission comment, DateTimeOffset now, CancellationToken cancellationToken)
@@ -130,20 +112,6 @@ public sealed class CommentAcceptance(
         }
     }
 
-    private async Task ForgetAsync(string? fingerprint, string commentId)
-    {
-        if (fingerprint is null)
-            return;
-        try
-        {
-            await guards.ForgetAsync(fingerprint, commentId, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "A refused comment's duplicate marker could not be removed");
-        }
-    }
-
     /// <summary>Whose posting speed an IP stands for: an IPv4 address, or an IPv6 address's /64,
     /// since one IPv6 subscriber usually holds a whole /64 and could rotate through it.</summary>
     internal static string FloodNetwork(string ip)
@@ -155,6 +123,26 @@ public sealed class CommentAcceptance(
         return new System.Net.IPAddress(bytes) + "/64";
     }
 
+}
+
+/// <summary>
+/// The processor's side of the duplicate guard: a comment is stored only if it holds its
+/// fingerprint's mark. The first copy of a text to be processed takes the mark (before it is
+/// judged); every later copy finds it held by another and is dropped. The holder is stored, or
+/// is still on its way (a redelivery after a crash, a retry of the spam check, the poison queue's
+/// replay), or was discarded as blatant spam, which its copies would be too: whatever crashes,
+/// one copy is stored. Two instances at once: one insert wins.
+/// </summary>
+public sealed class DuplicateMarks(IAcceptGuards guards, GuardKeys keys, IOptions<SpamOptions> spam, TimeProvider clock)
+{
+    /// <summary>True when this comment may be stored: it holds (or now took) its text's mark.</summary>
+    public async Task<bool> ClaimAsync(CommentSubmission comment, CancellationToken cancellationToken)
+    {
+        if (!spam.Value.RefuseDuplicates)
+            return true;
+        var existing = await guards.TryRememberAsync(keys.Fingerprint(comment), new GuardMark(comment.Id, clock.GetUtcNow()), cancellationToken);
+        return existing is null || existing.CommentId == comment.Id;
+    }
 }
 
 /// <summary>

@@ -10,15 +10,12 @@ public sealed record GuardMark(string CommentId, DateTimeOffset At, string? Vers
 /// </summary>
 public interface IAcceptGuards
 {
-    /// <summary>Records a fingerprint for a comment in one write that fails on a repeat.</summary>
+    /// <summary>Records a fingerprint for a comment in one write that fails on a repeat (the processor, as it stores the comment).</summary>
     /// <returns>Null when recorded; otherwise the mark that was there.</returns>
     Task<GuardMark?> TryRememberAsync(string fingerprint, GuardMark mark, CancellationToken cancellationToken);
 
-    /// <summary>Replaces <paramref name="previous"/> with <paramref name="mark"/>, unless the mark changed since it was read.</summary>
-    Task<bool> TryReplaceAsync(string fingerprint, GuardMark previous, GuardMark mark, CancellationToken cancellationToken);
-
-    /// <summary>Forgets a fingerprint if it is still this comment's (a comment refused or not queued after all).</summary>
-    Task ForgetAsync(string fingerprint, string commentId, CancellationToken cancellationToken);
+    /// <summary>The mark of a fingerprint, or null.</summary>
+    Task<GuardMark?> FindAsync(string fingerprint, CancellationToken cancellationToken);
 
     /// <summary>Claims the right to post for each key (an IP or /64, an address) for <paramref name="window"/>.
     /// Returns how long to wait when a key posted too recently (or lost a race with a concurrent

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ServerlessComments.Accepting;
 using ServerlessComments.Comments;
 using ServerlessComments.Jobs;
 using ServerlessComments.Moderation;
@@ -18,7 +19,7 @@ namespace ServerlessComments.Processing;
 /// host's <c>maxDequeueCount</c> tries it moves to the poison queue.
 /// </summary>
 public sealed class CommentProcessing(
-    ICommentModeration moderation, ICommentStore store, IAuthorRecords authors, IJobQueue jobs, ThreadViewUpdater views,
+    ICommentModeration moderation, ICommentStore store, IAuthorRecords authors, IJobQueue jobs, ThreadViewUpdater views, DuplicateMarks duplicates,
     IOptions<NotificationOptions> notificationOptions, ILogger<CommentProcessing> logger, IMeterFactory meters)
 {
     public const string MeterName = "ServerlessComments";
@@ -33,6 +34,14 @@ public sealed class CommentProcessing(
             logger.LogInformation("Comment {CommentId} was already stored; finishing its follow-ups only", comment.Id);
         else
         {
+            if (!await duplicates.ClaimAsync(comment, cancellationToken))
+            {
+                // The same text from the same address is stored already (a double submission, a
+                // reader's retry after a lost answer): one copy is enough.
+                logger.LogInformation("Comment {CommentId} dropped: the same text from the same address is stored already", comment.Id);
+                await jobs.CompleteCommentAsync(comment, cancellationToken);
+                return;
+            }
             var verdict = await moderation.JudgeAsync(comment, cancellationToken);
             if (verdict.RetryAfter is { } delay)
             {

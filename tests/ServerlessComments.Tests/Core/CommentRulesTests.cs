@@ -55,7 +55,7 @@ public class CommentRulesTests
     }
 
     [Fact]
-    public async Task A_comment_that_could_not_be_queued_leaves_no_duplicate_marker()
+    public async Task A_comment_that_could_not_be_queued_leaves_no_duplicate_mark()
     {
         var world = new CoreWorld();
         world.Jobs.Down = true;
@@ -78,26 +78,54 @@ public class CommentRulesTests
         Assert.Empty(world.Guards.Marks);
     }
 
-    [Theory]
-    [InlineData(300, true)]   // left by a request killed before it queued its comment: gives way
-    [InlineData(10, false)]   // a double submission moments ago: refused
-    public async Task A_marker_whose_comment_was_never_stored_gives_way_once_it_is_old(int secondsAgo, bool accepted)
+    [Fact]
+    public async Task A_reader_whose_answer_was_lost_can_send_again_and_one_copy_is_stored()
     {
         var world = new CoreWorld();
-        var form = CoreWorld.Form(body: "Did it go through?");
-        var same = new CommentSubmission { Id = CommentId.New(world.Clock.GetUtcNow()), Thread = form.Thread!, Author = form.Author!, Email = form.Email!, Body = form.Body!, CreatedAt = default };
-        var fingerprint = new GuardKeys(Microsoft.Extensions.Options.Options.Create(world.NotificationSettings)).Fingerprint(same);
-        world.Guards.Marks[fingerprint] = new GuardMark(CommentId.New(world.Clock.GetUtcNow().AddSeconds(-secondsAgo)), world.Clock.GetUtcNow().AddSeconds(-secondsAgo), "v0");
-
-        var outcome = await world.PostAsync(form);
-        Assert.Equal(accepted, outcome is AcceptOutcome.Accepted);
-        Assert.Equal(accepted ? 1 : 0, world.Store.All.Count);
-        if (!accepted)
-            return;
-        // Once stored, the same text again is a duplicate however old its marker grows.
-        world.Clock.Advance(TimeSpan.FromHours(1));
-        Assert.IsType<AcceptOutcome.Duplicate>(await world.PostAsync(CoreWorld.Form(body: "Did it go through?")));
+        // The first request died after its comment was queued, before the reader heard back.
+        Assert.IsType<AcceptOutcome.Accepted>(await world.Acceptance.AcceptAsync(CoreWorld.Form(body: "Did it go through?"), ClientInfo.None, CommentSource.Reader, default));
+        // The reader sends again before it was processed: accepted too (nothing marks it yet)...
+        Assert.IsType<AcceptOutcome.Accepted>(await world.Acceptance.AcceptAsync(CoreWorld.Form(body: "Did it go through?"), ClientInfo.None, CommentSource.Reader, default));
+        await world.DrainAsync();
+        // ...and the processor stores one copy.
         Assert.Single(world.Store.All);
+        Assert.Equal(2, world.Jobs.Completed.Count);
+        // Once stored, the same text again is a duplicate.
+        Assert.IsType<AcceptOutcome.Duplicate>(await world.PostAsync(CoreWorld.Form(body: "Did it go through?")));
+    }
+
+    [Fact]
+    public async Task A_request_that_died_before_queuing_leaves_nothing_that_refuses_the_readers_retry()
+    {
+        var world = new CoreWorld();
+        world.Jobs.Down = true;
+        await Assert.ThrowsAsync<IOException>(() => world.Acceptance.AcceptAsync(CoreWorld.Form(body: "Lost?"), ClientInfo.None, CommentSource.Reader, default));
+        world.Jobs.Down = false;
+        Assert.IsType<AcceptOutcome.Accepted>(await world.PostAsync(CoreWorld.Form(body: "Lost?")));
+        Assert.Single(world.Store.All);
+    }
+
+    [Fact]
+    public async Task While_the_first_copy_waits_for_its_spam_check_a_second_is_dropped_and_the_first_is_stored_in_its_turn()
+    {
+        var world = new CoreWorld();
+        world.Spam.IsConfigured = true;
+        world.Spam.Answer = _ => SpamAnswer.Unavailable; // the first copy waits for the spam check
+        await world.Acceptance.AcceptAsync(CoreWorld.Form(body: "Twice"), ClientInfo.None, CommentSource.Reader, default);
+        await world.DrainAsync(); // holds the mark, not stored yet
+        Assert.Empty(world.Store.All);
+        var waiting = world.Jobs.Comments.Single().Comment;
+        world.Jobs.Comments.Clear();
+
+        world.Spam.Answer = _ => SpamAnswer.Ham;
+        // A reader sending it again is told it is there (it is on its way)...
+        Assert.IsType<AcceptOutcome.Duplicate>(await world.PostAsync(CoreWorld.Form(body: "Twice")));
+        // ...and a copy queued anyway (another instance, at the same moment) is dropped.
+        await world.Processing.ProcessAsync(System.Text.Json.JsonSerializer.Serialize(waiting with { Id = CommentId.New(world.Clock.GetUtcNow().AddSeconds(1)) }, CommentJson.Options), default);
+        Assert.Empty(world.Store.All);
+        // The first copy, in its turn, is stored: one copy in all.
+        await world.Processing.ProcessAsync(System.Text.Json.JsonSerializer.Serialize(waiting, CommentJson.Options), default);
+        Assert.Equal(waiting.Id, Assert.Single(world.Store.All).Id);
     }
 
     [Fact]
@@ -138,7 +166,9 @@ public class CommentRulesTests
     {
         var world = new CoreWorld();
         world.Guards.Down = true;
-        Assert.IsType<AcceptOutcome.Accepted>(await world.PostAsync(CoreWorld.Form()));
+        // Accepted and queued; processing waits for storage (a retry), as it does for the comment rows.
+        Assert.IsType<AcceptOutcome.Accepted>(await world.Acceptance.AcceptAsync(CoreWorld.Form(), ClientInfo.None, CommentSource.Reader, default));
+        Assert.Single(world.Jobs.Comments);
     }
 
     // Judging

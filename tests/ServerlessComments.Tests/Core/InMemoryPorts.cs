@@ -135,15 +135,8 @@ public sealed class InMemoryAcceptGuards : IAcceptGuards
         return Task.FromResult(stored.CommentId == mark.CommentId && stored.At == mark.At ? null : stored);
     }
 
-    public Task<bool> TryReplaceAsync(string fingerprint, GuardMark previous, GuardMark mark, CancellationToken cancellationToken) =>
-        Task.FromResult(Marks.TryUpdate(fingerprint, mark with { Version = Guid.NewGuid().ToString() }, previous));
-
-    public Task ForgetAsync(string fingerprint, string commentId, CancellationToken cancellationToken)
-    {
-        if (Marks.TryGetValue(fingerprint, out var mark) && mark.CommentId == commentId)
-            Marks.TryRemove(new KeyValuePair<string, GuardMark>(fingerprint, mark));
-        return Task.CompletedTask;
-    }
+    public Task<GuardMark?> FindAsync(string fingerprint, CancellationToken cancellationToken) =>
+        Down ? throw new IOException("guard storage down") : Task.FromResult(Marks.GetValueOrDefault(fingerprint));
 
     public Task<TimeSpan?> ClaimFloodSlotAsync(IReadOnlyList<string> keys, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -379,7 +372,8 @@ public sealed class CoreWorld
     public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, NullLogger<CommentAcceptance>.Instance);
     public Processing.PrivacyJanitor Janitor => new(Store, Guards, Clock, Options.Create(new Processing.PrivacyOptions()), NullLogger<Processing.PrivacyJanitor>.Instance);
     public ModerationPipeline Moderation => new(Options.Create(SpamSettings), Options.Create(ModerationSettings), Options.Create(RetrySettings), Spam, Authors);
-    public Processing.CommentProcessing Processing => new(Moderation, Store, Authors, Jobs, Updater, Options.Create(NotificationSettings),
+    public Processing.CommentProcessing Processing => new(Moderation, Store, Authors, Jobs, Updater,
+        new DuplicateMarks(Guards, new GuardKeys(Options.Create(NotificationSettings)), Options.Create(SpamSettings), Clock), Options.Create(NotificationSettings),
         NullLogger<Processing.CommentProcessing>.Instance, new TestMeterFactory());
     public NotificationDelivery Delivery
     {
