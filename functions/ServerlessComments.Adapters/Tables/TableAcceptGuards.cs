@@ -17,18 +17,16 @@ public sealed class TableAcceptGuards(CommentTable table) : IAcceptGuards
     {
         if (await table.TryAddAsync(Row(fingerprint, mark), cancellationToken))
             return null;
-        var existing = await table.Client.GetEntityIfExistsAsync<TableEntity>(Duplicates, fingerprint, cancellationToken: cancellationToken);
-        if (!existing.HasValue)
-            return await table.TryAddAsync(Row(fingerprint, mark), cancellationToken) ? null : mark;
-        var row = existing.Value!;
-        // Marks from before they held a comment id never give way.
-        return new GuardMark(row.GetString("CommentId") ?? "", row.GetDateTimeOffset("At") ?? DateTimeOffset.MaxValue, row.ETag.ToString());
+        // Someone holds it; or it was deleted (the privacy job) between the two calls: try once more.
+        return await FindAsync(fingerprint, cancellationToken)
+               ?? (await table.TryAddAsync(Row(fingerprint, mark), cancellationToken) ? null : mark);
     }
 
     public async Task<GuardMark?> FindAsync(string fingerprint, CancellationToken cancellationToken)
     {
         var row = await table.Client.GetEntityIfExistsAsync<TableEntity>(Duplicates, fingerprint, cancellationToken: cancellationToken);
-        return row.HasValue ? new GuardMark(row.Value!.GetString("CommentId") ?? "", row.Value.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue, row.Value.ETag.ToString()) : null;
+        // A mark from before marks held a comment id holds for none: it is another comment's.
+        return row.HasValue ? new GuardMark(row.Value!.GetString("CommentId") ?? "", row.Value.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue) : null;
     }
 
     public async Task<TimeSpan?> ClaimFloodSlotAsync(IReadOnlyList<string> keys, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)

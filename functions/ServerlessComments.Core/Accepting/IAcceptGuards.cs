@@ -1,7 +1,7 @@
 namespace ServerlessComments.Accepting;
 
 /// <summary>A duplicate marker: which comment a fingerprint was recorded for, and when.</summary>
-public sealed record GuardMark(string CommentId, DateTimeOffset At, string? Version = null);
+public sealed record GuardMark(string CommentId, DateTimeOffset At);
 
 /// <summary>
 /// The accept-time guards' memory, shared by every instance: which comments were posted

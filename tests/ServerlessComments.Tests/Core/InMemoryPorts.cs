@@ -131,8 +131,8 @@ public sealed class InMemoryAcceptGuards : IAcceptGuards
     {
         if (Down)
             throw new IOException("guard storage down");
-        var stored = Marks.GetOrAdd(fingerprint, mark with { Version = Guid.NewGuid().ToString() });
-        return Task.FromResult(stored.CommentId == mark.CommentId && stored.At == mark.At ? null : stored);
+        var stored = Marks.GetOrAdd(fingerprint, mark);
+        return Task.FromResult(ReferenceEquals(stored, mark) ? null : stored);
     }
 
     public Task<GuardMark?> FindAsync(string fingerprint, CancellationToken cancellationToken) =>
