@@ -76,6 +76,8 @@ if [ "$own_storage" = 1 ]; then
   export Notifications__Outbox="${Notifications__Outbox:-true}"
   export Notifications__OutboxPath="${Notifications__OutboxPath:-$DATA/outbox}"
   export Notifications__OwnerEmail="${Notifications__OwnerEmail:-owner@example.com}"
+  # The demo blog is served by the self-host itself: links in emails point to it.
+  export Notifications__BlogUrl="${Notifications__BlogUrl:-http://127.0.0.1:$PORT/}"
   export Cors__AllowedOrigins="${Cors__AllowedOrigins:-*}"
   export Demo__Enabled="${Demo__Enabled:-true}"
 else

@@ -73,6 +73,8 @@ public static class CommentServices
             .Validate(o => string.IsNullOrEmpty(o.LinkSecret) || o.LinkSecret.Length >= 32, "Notifications:LinkSecret must be at least 32 characters.")
             .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
                 "Notifications:PublicBaseUrl must be the absolute http(s) address of the API.")
+            .Validate(o => o.BlogUrl.Length == 0 || Uri.TryCreate(o.BlogUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
+                "Notifications:BlogUrl must be empty or the absolute http(s) address of the blog.")
             .ValidateOnStart();
 
         services.AddAzureClients(clients => clients.AddStorageClients(configuration));

@@ -107,6 +107,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Notifications__FromName: blog.fromName
     Notifications__SiteName: blog.siteName
     Notifications__PublicBaseUrl: 'https://${defaultHostName}'
+    // Links to comments in emails point only to this origin, never to a URL a reader sent.
+    Notifications__BlogUrl: blog.url
     Notifications__LinkSecret: linkSigningKeyReference
     Notifications__Lang: blog.language
     // The local outbox is for development only: in Azure, no SendGrid key means email is off, and says so.

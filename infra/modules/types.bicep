@@ -26,7 +26,7 @@ type spamSettings = {
 @export()
 @description('What the blog owner says about the blog and its email (Notifications__*, Akismet__*).')
 type blogSettings = {
-  @description('The blog\'s home page, e.g. https://blog.example.com/ (Akismet__BlogUrl).')
+  @description('The blog\'s home page, e.g. https://blog.example.com/ (Akismet__BlogUrl, Notifications__BlogUrl: links in emails point only here).')
   url: string
 
   @description('The blog\'s name, in emails (Notifications__SiteName).')

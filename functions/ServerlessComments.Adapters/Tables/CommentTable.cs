@@ -40,6 +40,18 @@ public sealed class CommentTable(TableServiceClient tables, IOptions<StorageOpti
     public async Task<bool> IsMarkedAsync(string partition, string row, CancellationToken cancellationToken) =>
         (await Client.GetEntityIfExistsAsync<TableEntity>(partition, row, ["RowKey"], cancellationToken)).HasValue;
 
+    /// <summary>Removes such a row; one that is not there is not an error.</summary>
+    public async Task UnmarkAsync(string partition, string row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Client.DeleteEntityAsync(partition, row, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
     public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     // Email addresses are compared without case, as mail providers do.

@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Data.Tables;
 using ServerlessComments.Comments;
 
@@ -10,6 +9,7 @@ public sealed class TableAuthorRecords(CommentTable table) : IAuthorRecords
 {
     private const string KnownAuthors = "~author";
     private const string ReplyOptOuts = "~optout";
+    private const string ReplyConfirmations = "~confirmed";
 
     public async Task<bool> IsKnownAuthorAsync(string email, string author, CancellationToken cancellationToken)
     {
@@ -22,22 +22,24 @@ public sealed class TableAuthorRecords(CommentTable table) : IAuthorRecords
         table.Client.UpsertEntityAsync(new TableEntity(KnownAuthors, CommentTable.EmailKey(email)) { ["NameKey"] = NameKey(author) },
             TableUpdateMode.Replace, cancellationToken);
 
-    public async Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await table.Client.DeleteEntityAsync(KnownAuthors, CommentTable.EmailKey(email), ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
-    }
+    public Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken) =>
+        table.UnmarkAsync(KnownAuthors, CommentTable.EmailKey(email), cancellationToken);
 
     public Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken) =>
         table.IsMarkedAsync(ReplyOptOuts, CommentTable.EmailKey(email), cancellationToken);
 
     public Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken) =>
         table.MarkAsync(ReplyOptOuts, CommentTable.EmailKey(email), cancellationToken);
+
+    public Task<bool> HasConfirmedRepliesAsync(string email, CancellationToken cancellationToken) =>
+        table.IsMarkedAsync(ReplyConfirmations, CommentTable.EmailKey(email), cancellationToken);
+
+    public async Task ConfirmRepliesAsync(string email, CancellationToken cancellationToken)
+    {
+        // Confirmed first: a crash between the two leaves the reader's latest wish half done, not undone.
+        await table.MarkAsync(ReplyConfirmations, CommentTable.EmailKey(email), cancellationToken);
+        await table.UnmarkAsync(ReplyOptOuts, CommentTable.EmailKey(email), cancellationToken);
+    }
 
     // Names compared as people would: without case or surrounding space. Hashed, like the address.
     private static string NameKey(string author) => CommentTable.Hash(author.Trim().ToLowerInvariant());

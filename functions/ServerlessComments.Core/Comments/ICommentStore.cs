@@ -63,4 +63,9 @@ public interface IAuthorRecords
     Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken);
     Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken);
     Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken);
+    /// <summary>True when the address confirmed, from a link emailed to it, that it wants reply emails.</summary>
+    Task<bool> HasConfirmedRepliesAsync(string email, CancellationToken cancellationToken);
+    /// <summary>Remembers the confirmation; it also lifts a site-wide opt-out, since the reader
+    /// has just asked again, from their own mailbox.</summary>
+    Task ConfirmRepliesAsync(string email, CancellationToken cancellationToken);
 }

@@ -8,4 +8,7 @@ public sealed record NotificationJob(string Kind, string CommentId, int Attempt 
     public const string Owner = "owner";
     /// <summary>To the parent's author: someone replied.</summary>
     public const string Reply = "reply";
+    /// <summary>To a comment's author who asked for reply emails from an address not yet
+    /// confirmed: one email with a link to confirm it (double opt-in), and nothing else until then.</summary>
+    public const string Confirm = "confirm";
 }

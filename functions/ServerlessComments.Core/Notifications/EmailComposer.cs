@@ -26,8 +26,9 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
             (t.Email("name"), comment.Author, null),
             (t.Email("emailLabel"), comment.Email, "mailto:" + comment.Email),
         };
+        // The reader typed it: shown, never made a link by us.
         if (comment.Website is not null)
-            facts.Add((t.Email("website"), comment.Website, comment.Website));
+            facts.Add((t.Email("website"), comment.Website, null));
         var link = CommentLink(comment);
         if (link is not null)
             facts.Add((t.Email("link"), link, link));
@@ -105,6 +106,26 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
         return new Email(parent.Email, t.Email("repliedSubject", ("author", reply.Author), ("title", title)), text.ToString(), html.ToString(), headers, "reply");
     }
 
+    /// <summary>Double opt-in: the one email an address gets before it has confirmed that it wants reply emails.</summary>
+    public Email ReplyConfirmation(StoredComment comment)
+    {
+        var t = Strings.For(comment.Lang ?? Options.Lang);
+        var link = ConfirmLink(comment);
+        var hello = t.Email("confirmHello", ("name", comment.Author));
+        var asked = t.Email("confirmAsked", ("title", Title(comment)));
+        var text = new StringBuilder().AppendLine(hello).AppendLine().AppendLine(asked).AppendLine()
+            .AppendLine($"{t.Email("confirmButton")}: {link}").AppendLine().AppendLine(t.Email("confirmIgnore"));
+        var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">")
+            .Append("<p>").Append(Html.Encode(hello)).Append("</p><p>").Append(Html.Encode(asked)).Append("</p>")
+            .Append($"<p><a href=\"{Html.Encode(link)}\">{Html.Encode(t.Email("confirmButton"))}</a></p>")
+            .Append("<p><small>").Append(Html.Encode(t.Email("confirmIgnore"))).Append("</small></p></body></html>");
+        return new Email(comment.Email, t.Email("confirmSubject", ("site", Options.SiteName)), text.ToString(), html.ToString(),
+            new Dictionary<string, string>(), "confirm");
+    }
+
+    public string ConfirmLink(StoredComment comment) =>
+        $"{Base}/api/confirm/{comment.Id}?{signer.Query("confirm", comment.Id, clock.GetUtcNow() + LinkSigner.ConfirmLifetime)}";
+
     public string UnsubscribeLink(StoredComment parent) =>
         $"{Base}/api/unsubscribe/{parent.Id}?{signer.Query("unsubscribe", parent.Id, clock.GetUtcNow() + LinkSigner.UnsubscribeLifetime)}";
 
@@ -112,6 +133,20 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
 
     private static string Title(StoredComment comment) => comment.PageTitle ?? comment.Thread;
 
-    private static string? CommentLink(StoredComment comment) =>
-        comment.PageUrl is null ? null : $"{comment.PageUrl.Split('#')[0]}#comment-{comment.Id}";
+    /// <summary>Where a comment can be read: its page when that page is on the blog's own origin,
+    /// else the thread's path on the blog (a thread is the page's path unless the blog named it
+    /// otherwise), else the blog's home. Never an address only a reader vouched for.</summary>
+    private string? CommentLink(StoredComment comment)
+    {
+        if (!Uri.TryCreate(Options.BlogUrl, UriKind.Absolute, out var blog))
+            return null;
+        var anchor = "#comment-" + comment.Id;
+        if (Uri.TryCreate(comment.PageUrl, UriKind.Absolute, out var page) && page.Scheme == blog.Scheme &&
+            string.Equals(page.Authority, blog.Authority, StringComparison.OrdinalIgnoreCase))
+            return page.GetLeftPart(UriPartial.Query) + anchor;
+        if (comment.Thread.StartsWith('/') && !comment.Thread.StartsWith("//") && Uri.TryCreate(blog, comment.Thread, out var onBlog) &&
+            onBlog.Authority == blog.Authority)
+            return onBlog.GetLeftPart(UriPartial.Query) + anchor;
+        return blog.GetLeftPart(UriPartial.Path);
+    }
 }

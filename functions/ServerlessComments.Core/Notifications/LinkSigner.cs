@@ -13,6 +13,8 @@ public sealed class LinkSigner
 {
     public static readonly TimeSpan ModerationLifetime = TimeSpan.FromDays(7);
     public static readonly TimeSpan UnsubscribeLifetime = TimeSpan.FromDays(365);
+    /// <summary>A confirmation link works this long; after it, the next comment that asks gets a new one.</summary>
+    public static readonly TimeSpan ConfirmLifetime = TimeSpan.FromDays(30);
 
     private readonly byte[] _key;
 

@@ -16,7 +16,7 @@ namespace ServerlessComments.Notifications;
 /// </summary>
 public sealed class NotificationDelivery(
     ICommentStore store, IAuthorRecords authors, IEmailLedger ledger, IJobQueue jobs, EmailComposer composer, IEmailSender sender,
-    IOptions<NotificationOptions> options, ILogger<NotificationDelivery> logger)
+    IOptions<NotificationOptions> options, TimeProvider clock, ILogger<NotificationDelivery> logger)
 {
     /// <summary>How long a claim holds before another job may send the email: longer than a send takes.</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
@@ -29,10 +29,18 @@ public sealed class NotificationDelivery(
         if (email is null)
             return;
 
-        switch (await ledger.TryClaimAsync(job.CommentId, job.Kind, email.To, ClaimLease, cancellationToken))
+        // A confirmation is claimed per address and period, not per comment: an address that asks
+        // on ten comments (or is typed by someone else ten times) gets one email a period.
+        var claimFor = job.Kind == NotificationJob.Confirm ? ConfirmationPeriod(clock.GetUtcNow()) : job.CommentId;
+        switch (await ledger.TryClaimAsync(claimFor, job.Kind, email.To, ClaimLease, cancellationToken))
         {
             case EmailClaim.AlreadySent:
                 logger.LogInformation("The {Kind} email about comment {CommentId} was already sent; duplicate job ignored", job.Kind, job.CommentId);
+                return;
+            case EmailClaim.InFlight when job.Kind == NotificationJob.Confirm:
+                // The same confirmation, asked for by another comment, is being sent: that job's own
+                // message comes back if its sender dies, so this one has nothing left to do.
+                logger.LogInformation("The confirmation email for comment {CommentId}'s author is being sent by another job", job.CommentId);
                 return;
             case EmailClaim.InFlight:
                 // Another sender may be sending it now: look again once its lease has run out.
@@ -48,23 +56,23 @@ public sealed class NotificationDelivery(
         catch
         {
             // Not sent (a timeout, a full disk): give the claim back so that the queue's retry can send it.
-            await ledger.ReleaseAsync(job.CommentId, job.Kind, email.To, CancellationToken.None);
+            await ledger.ReleaseAsync(claimFor, job.Kind, email.To, CancellationToken.None);
             throw;
         }
         if (result == SendResult.Off)
         {
-            await ledger.ReleaseAsync(job.CommentId, job.Kind, email.To, cancellationToken);
+            await ledger.ReleaseAsync(claimFor, job.Kind, email.To, cancellationToken);
             logger.LogWarning("The {Kind} email about comment {CommentId} was not sent: email is off (set SendGrid__ApiKey)", job.Kind, job.CommentId);
             return;
         }
         if (result.Sent)
         {
-            await ledger.MarkSentAsync(job.CommentId, job.Kind, email.To, cancellationToken);
+            await ledger.MarkSentAsync(claimFor, job.Kind, email.To, cancellationToken);
             logger.LogInformation("Sent the {Kind} email about comment {CommentId}", email.Kind, job.CommentId);
             return;
         }
 
-        await ledger.ReleaseAsync(job.CommentId, job.Kind, email.To, cancellationToken);
+        await ledger.ReleaseAsync(claimFor, job.Kind, email.To, cancellationToken);
         if (result.RetryAfter is { } delay && job.Attempt < options.Value.MaxRetries)
         {
             var wait = delay > TimeSpan.Zero ? delay : TimeSpan.FromSeconds(Math.Min(3600, options.Value.RetryDelaySeconds * Math.Pow(2, job.Attempt)));
@@ -75,8 +83,12 @@ public sealed class NotificationDelivery(
         throw new InvalidOperationException($"The {job.Kind} email about comment {job.CommentId} could not be sent: {result.Detail}");
     }
 
+    /// <summary>The ledger's key for the confirmation emails of one period, as long as a confirmation link lives.</summary>
+    public static string ConfirmationPeriod(DateTimeOffset now) =>
+        "confirm-" + now.ToUnixTimeSeconds() / (long)LinkSigner.ConfirmLifetime.TotalSeconds;
+
     /// <summary>The email a job calls for now, or null when none is due (the comment is gone,
-    /// spam, not published, the reader did not ask, or answered themselves).</summary>
+    /// spam, not published, the reader did not ask or has not confirmed, or answered themselves).</summary>
     private async Task<Email?> ComposeAsync(NotificationJob job, CancellationToken cancellationToken)
     {
         var comment = await store.FindAsync(job.CommentId, cancellationToken);
@@ -89,10 +101,25 @@ public sealed class NotificationDelivery(
                 return composer.OwnerAlert(comment);
             case NotificationJob.Reply when comment.Status == CommentStatus.Published && comment.ParentId is not null:
                 var parent = await store.GetAsync(comment.Thread, comment.ParentId, cancellationToken);
-                if (parent is null || !parent.NotifyOnReply || string.Equals(parent.Email, comment.Email, StringComparison.OrdinalIgnoreCase) ||
+                // Only the author of a comment readers can see, who asked, and not about their own reply.
+                if (parent is not { Status: CommentStatus.Published, NotifyOnReply: true } ||
+                    string.Equals(parent.Email, comment.Email, StringComparison.OrdinalIgnoreCase) ||
                     await authors.HasOptedOutOfRepliesAsync(parent.Email, cancellationToken))
                     return null;
+                if (!await authors.HasConfirmedRepliesAsync(parent.Email, cancellationToken))
+                {
+                    // Asked but never confirmed (the confirmation was lost, or the comment predates
+                    // double opt-in): not this reply, but a confirmation, once a period.
+                    await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Confirm, parent.Id), null, cancellationToken);
+                    logger.LogInformation("No reply email about comment {CommentId}: the parent's author has not confirmed their address", comment.Id);
+                    return null;
+                }
                 return composer.ReplyNotification(comment, parent);
+            case NotificationJob.Confirm when comment is { NotifyOnReply: true, Status: CommentStatus.Published or CommentStatus.Pending }:
+                if (await authors.HasConfirmedRepliesAsync(comment.Email, cancellationToken) ||
+                    await authors.HasOptedOutOfRepliesAsync(comment.Email, cancellationToken))
+                    return null;
+                return composer.ReplyConfirmation(comment);
             default:
                 return null;
         }

@@ -12,6 +12,10 @@ public sealed class NotificationOptions
     public string FromEmail { get; set; } = "comments@example.com";
     public string FromName { get; set; } = "";
     public string SiteName { get; set; } = "Blog";
+    /// <summary>The blog's address (e.g. <c>https://blog.example.com/</c>). Links to comments in
+    /// emails point here, to the comment's page when the page the reader was on is on this origin,
+    /// else to the blog's home: never to an address a reader typed. Empty: emails carry no such link.</summary>
+    public string BlogUrl { get; set; } = "";
     /// <summary>Where the API is reachable from a mail client, for signed links.</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071";
     /// <summary>The key that signs links in emails; at least 32 characters. Empty: a random one per process (links then die with it).</summary>

@@ -72,6 +72,9 @@ public sealed class OwnerDecisions(
             await authors.MarkKnownAuthorAsync(comment.Email, comment.Author, cancellationToken);
             if (comment.ParentId is not null)
                 await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Reply, comment.Id), null, cancellationToken);
+            // A comment rescued from spam never had its confirmation; the sender skips a confirmed address.
+            if (comment.NotifyOnReply)
+                await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Confirm, comment.Id), null, cancellationToken);
         }
         await views.RefreshAsync(comment.Thread, cancellationToken);
         return comment;

@@ -84,6 +84,9 @@ public sealed class CommentProcessing(
             await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Owner, stored.Id), null, cancellationToken);
         if (stored.IsPublished && stored.ParentId is not null)
             await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Reply, stored.Id), null, cancellationToken);
+        // Double opt-in: the sender asks the address to confirm unless it has (or refused) already.
+        if (stored.NotifyOnReply && stored.Status is CommentStatus.Published or CommentStatus.Pending)
+            await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Confirm, stored.Id), null, cancellationToken);
     }
 
     /// <summary>Reads a queue message; one that is not a valid comment throws, and so ends in the poison queue.</summary>

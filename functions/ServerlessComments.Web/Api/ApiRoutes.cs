@@ -16,6 +16,7 @@ public static class Routes
 
     public const string Moderate = "moderate/{id}/{action}";
     public const string Unsubscribe = "unsubscribe/{id}";
+    public const string ConfirmReplies = "confirm/{id}";
 
     public const string Admin = "admin";
     public const string AdminCommentsPath = "/comments";
@@ -68,6 +69,8 @@ public sealed class ApiRoutes
             new("Moderate", ["POST"], Routes.Moderate, (r, ct) => links.ModerateAsync(r, Value(r, "id"), Value(r, "action"), ct)),
             new("ConfirmUnsubscribe", ["GET"], Routes.Unsubscribe, (r, _) => Task.FromResult(links.ConfirmUnsubscribe(r, Value(r, "id")))),
             new("Unsubscribe", ["POST"], Routes.Unsubscribe, (r, ct) => links.UnsubscribeAsync(r, Value(r, "id"), ct)),
+            new("ConfirmRepliesPage", ["GET"], Routes.ConfirmReplies, (r, ct) => links.ConfirmRepliesPageAsync(r, Value(r, "id"), ct)),
+            new("ConfirmReplies", ["POST"], Routes.ConfirmReplies, (r, ct) => links.ConfirmRepliesAsync(r, Value(r, "id"), ct)),
         ];
         _byName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);
     }

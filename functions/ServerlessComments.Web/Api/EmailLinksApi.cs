@@ -18,6 +18,7 @@ public sealed class EmailLinksApi(OwnerDecisions decisions, ICommentStore store,
     IOptions<NotificationOptions> options)
 {
     private const string UnsubscribeAction = "unsubscribe";
+    private const string ConfirmAction = "confirm";
     private static readonly string[] ModerationActions = [OwnerDecisions.Approve, OwnerDecisions.Spam, OwnerDecisions.Delete];
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
     private Strings Say => Strings.For(options.Value.Lang);
@@ -75,6 +76,33 @@ public sealed class EmailLinksApi(OwnerDecisions decisions, ICommentStore store,
         return Page(200, Say.Page("unsubscribedTitle"), Say.Page(scope == "site" ? "unsubscribedAll" : "unsubscribedOne"));
     }
 
+    /// <summary><c>GET /api/confirm/{id}?expires=…&amp;sig=…</c>: the double opt-in link; a page whose button confirms.</summary>
+    public async Task<IResult> ConfirmRepliesPageAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (Refuse(request, ConfirmAction, id, [ConfirmAction]) is { } refused)
+            return refused;
+        var comment = await store.FindAsync(id, cancellationToken);
+        if (comment is null)
+            return NoSuchComment();
+        var say = Strings.For(comment.Lang ?? options.Value.Lang);
+        var body = $"<p>{Html.Encode(say.Page("confirmQuestion", ("email", comment.Email)))}</p>" +
+                   $"<form method=\"post\" action=\"{Html.Encode(request.Path + request.QueryString)}\"><button type=\"submit\">{Html.Encode(say.Page("confirmYes"))}</button></form>";
+        return Page(200, say.Page("confirmTitle"), body, encoded: true, say);
+    }
+
+    /// <summary><c>POST /api/confirm/{id}?expires=…&amp;sig=…</c>: the address wants reply emails, from now on.</summary>
+    public async Task<IResult> ConfirmRepliesAsync(HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        if (Refuse(request, ConfirmAction, id, [ConfirmAction]) is { } refused)
+            return refused;
+        var comment = await store.FindAsync(id, cancellationToken);
+        if (comment is null)
+            return NoSuchComment();
+        await authors.ConfirmRepliesAsync(comment.Email, cancellationToken);
+        var say = Strings.For(comment.Lang ?? options.Value.Lang);
+        return Page(200, say.Page("confirmedTitle"), say.Page("confirmed"), say: say);
+    }
+
     private IResult? Refuse(HttpRequest request, string action, string id, string[] allowed)
     {
         if (!allowed.Contains(action))
@@ -96,9 +124,9 @@ public sealed class EmailLinksApi(OwnerDecisions decisions, ICommentStore store,
         _ => "deleteThis",
     });
 
-    private IResult Page(int status, string title, string body, bool encoded = false)
+    private IResult Page(int status, string title, string body, bool encoded = false, Strings? say = null)
     {
-        var html = new StringBuilder("<!doctype html><html lang=\"").Append(Say.Lang)
+        var html = new StringBuilder("<!doctype html><html lang=\"").Append((say ?? Say).Lang)
             .Append("\"><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\"><title>")
             .Append(Html.Encode(title)).Append("</title></head><body style=\"font-family:sans-serif;max-width:40em;margin:2em auto\"><h1>")
             .Append(Html.Encode(title)).Append("</h1>").Append(encoded ? body : "<p>" + Html.Encode(body) + "</p>").Append("</body></html>");

@@ -119,6 +119,9 @@ public sealed class InMemoryAuthorRecords : IAuthorRecords
     public Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken) { Known.TryRemove(email, out _); return Task.CompletedTask; }
     public Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken) => Task.FromResult(OptedOut.ContainsKey(email));
     public Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken) { OptedOut[email] = true; return Task.CompletedTask; }
+    public readonly ConcurrentDictionary<string, bool> Confirmed = new(StringComparer.OrdinalIgnoreCase);
+    public Task<bool> HasConfirmedRepliesAsync(string email, CancellationToken cancellationToken) => Task.FromResult(Confirmed.ContainsKey(email));
+    public Task ConfirmRepliesAsync(string email, CancellationToken cancellationToken) { Confirmed[email] = true; OptedOut.TryRemove(email, out _); return Task.CompletedTask; }
 }
 
 public sealed class InMemoryAcceptGuards : IAcceptGuards
@@ -381,7 +384,7 @@ public sealed class CoreWorld
         {
             var options = Options.Create(NotificationSettings);
             var composer = new EmailComposer(options, new LinkSigner(options, NullLogger<LinkSigner>.Instance), Clock);
-            return new NotificationDelivery(Store, Authors, Ledger, Jobs, composer, Mail, options, NullLogger<NotificationDelivery>.Instance);
+            return new NotificationDelivery(Store, Authors, Ledger, Jobs, composer, Mail, options, Clock, NullLogger<NotificationDelivery>.Instance);
         }
     }
 

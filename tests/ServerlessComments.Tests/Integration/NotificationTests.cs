@@ -29,11 +29,29 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
             ["Notifications__SiteName"] = "Le blog",
             ["Notifications__LinkSecret"] = Secret,
             ["Notifications__Lang"] = "fr",
+            ["Notifications__BlogUrl"] = "https://blog.example.com/",
         };
         foreach (var (key, value) in settings)
             all[key] = value;
         return SelfHost.StartAsync(azurite.ConnectionString, all);
     }
+
+    /// <summary>The reader does what double opt-in asks: opens the one confirmation email's link
+    /// (a page that changes nothing) and presses its button.</summary>
+    private static async Task ConfirmAsync(SelfHost host, FakeSendGrid sendGrid, string address)
+    {
+        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To(address).Any(e => e.Categories.Contains("confirm"))), $"the confirmation email to {address}");
+        var email = sendGrid.To(address).Single(e => e.Categories.Contains("confirm"));
+        var link = LocalPath(LinkPattern().Matches(email.Text).Select(m => m.Value).Single(l => l.Contains("/api/confirm/")));
+        var page = await host.Http.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<form method=\"post\"", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Http.PostAsync(link.Replace("sig=", "sig=x"), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync(link, null)).StatusCode);
+    }
+
+    private static IEnumerable<FakeSendGrid.SentEmail> Replies(FakeSendGrid sendGrid, string address) =>
+        sendGrid.To(address).Where(e => e.Categories.Contains("reply"));
 
     private static async Task EmailsSettledAsync(SelfHost host)
     {
@@ -46,7 +64,7 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
     {
         var seed = SeedThread.Load();
         await using var sendGrid = await FakeSendGrid.StartAsync();
-        await using var host = await StartAsync(sendGrid, ("Moderation__Mode", "none"));
+        await using var host = await StartAsync(sendGrid, ("Moderation__Mode", "none"), ("Notifications__BlogUrl", new Uri(new Uri(seed.Page.Url), "/").ToString()));
         var ids = new Dictionary<string, string>();
         object Post(SeedThread.SeedComment c) => new
         {
@@ -58,17 +76,22 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
             ids[comment.Key] = await host.PostAcceptedAsync(Post(comment));
         foreach (var comment in seed.Comments.Where(c => c.ParentKey is null))
             await host.StoredAsync(ids[comment.Key]);
+        // Double opt-in: each reader who asked confirms from the one email they got.
+        foreach (var reader in seed.Comments.Where(c => c.ParentKey is null))
+            await ConfirmAsync(host, sendGrid, reader.Email);
         foreach (var comment in seed.Comments.Where(c => c.ParentKey is not null))
             ids[comment.Key] = await host.PostAcceptedAsync(Post(comment));
 
-        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.Sent.Count >= 12), "12 emails");
+        // 8 to the owner, 4 confirmations, 4 replies, and Manon (who ticked the box too) one confirmation.
+        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.Sent.Count >= 17), "17 emails");
         await EmailsSettledAsync(host);
 
-        Assert.Equal(12, sendGrid.Sent.Count);
+        Assert.Equal(17, sendGrid.Sent.Count);
         Assert.Equal(8, sendGrid.To(Owner).Count());
         foreach (var reader in seed.Comments.Where(c => c.ParentKey is null))
         {
-            var email = Assert.Single(sendGrid.To(reader.Email));
+            Assert.Equal(2, sendGrid.To(reader.Email).Count());
+            var email = Assert.Single(Replies(sendGrid, reader.Email));
             var reply = seed.Comments.Single(c => c.ParentKey == reader.Key);
             Assert.Equal($"Manon a répondu à votre commentaire sur « {seed.Page.Title} »", email.Subject);
             Assert.Contains($"Bonjour {reader.Author},", email.Text);
@@ -77,7 +100,7 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
             Assert.Equal("List-Unsubscribe=One-Click", email.Headers["List-Unsubscribe-Post"]);
             Assert.Contains("/api/unsubscribe/" + ids[reader.Key] + "?", email.Headers["List-Unsubscribe"]);
         }
-        Assert.Empty(sendGrid.To("manon@example.com")); // never told about her own replies
+        Assert.Empty(Replies(sendGrid, "manon@example.com")); // never told about her own replies
     }
 
     [Fact]
@@ -89,6 +112,7 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         const string thread = "/notify/";
         var parent = await host.PostAcceptedAsync(With(Api.Comment(thread, "Question ?", author: "Lea", email: "lea@example.com"), notifyOnReply: true));
         await host.StoredAsync(parent);
+        await ConfirmAsync(host, sendGrid, "lea@example.com");
 
         // A reader who did not ask hears nothing of replies.
         var quiet = await host.PostAcceptedAsync(Api.Comment(thread, "No emails, thanks", author: "Tom", email: "tom@example.com"));
@@ -102,7 +126,7 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         await host.StoredAsync(held);
         await host.StoredAsync(self);
         await EmailsSettledAsync(host);
-        Assert.Empty(sendGrid.To("lea@example.com"));
+        Assert.Empty(Replies(sendGrid, "lea@example.com"));
         Assert.Empty(sendGrid.To("tom@example.com"));
         // The owner hears of the two comments, the reply to Tom, the held reply and Lea's own reply; never of spam.
         Assert.Equal(5, sendGrid.To(Owner).Count());
@@ -110,9 +134,9 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         Assert.Contains(sendGrid.To(Owner), e => e.Subject.Contains("En attente de modération : Max") && e.Text.Contains("Try the casino"));
 
         Assert.Equal(HttpStatusCode.OK, (await host.AdminAsync(HttpMethod.Post, $"comments/{held}/approve")).StatusCode);
-        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To("lea@example.com").Any()), "the reply email after approval");
+        await Eventually.HoldsAsync(() => Task.FromResult(Replies(sendGrid, "lea@example.com").Any()), "the reply email after approval");
         await EmailsSettledAsync(host);
-        var email = Assert.Single(sendGrid.To("lea@example.com"));
+        var email = Assert.Single(Replies(sendGrid, "lea@example.com"));
         Assert.Contains("Max", email.Subject);
 
         // One click in the mail client (RFC 8058), then another reply: no email.
@@ -122,7 +146,7 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         var after = await host.PostAcceptedAsync(Api.Comment(thread, "Another answer", author: "Zoe", email: "zoe@example.com", parentId: parent));
         await host.StoredAsync(after);
         await EmailsSettledAsync(host);
-        Assert.Single(sendGrid.To("lea@example.com"));
+        Assert.Single(Replies(sendGrid, "lea@example.com"));
     }
 
     [Fact]
@@ -237,9 +261,10 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         var other = await host.PostAcceptedAsync(With(Api.Comment("/site-optout-2/", "Q2", author: "Lea", email: "lea@example.com"), notifyOnReply: true));
         await host.StoredAsync(parent);
         await host.StoredAsync(other);
+        await ConfirmAsync(host, sendGrid, "lea@example.com");
         await host.PostAcceptedAsync(Api.Comment("/site-optout/", "R1", author: "Max", email: "max@example.com", parentId: parent));
-        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To("lea@example.com").Any()), "the first reply email");
-        var unsubscribe = LocalPath(sendGrid.To("lea@example.com").Single().Headers["List-Unsubscribe"].Trim('<', '>'));
+        await Eventually.HoldsAsync(() => Task.FromResult(Replies(sendGrid, "lea@example.com").Any()), "the first reply email");
+        var unsubscribe = LocalPath(Replies(sendGrid, "lea@example.com").Single().Headers["List-Unsubscribe"].Trim('<', '>'));
 
         var page = await host.Http.GetAsync(unsubscribe);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -248,7 +273,7 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
 
         await host.PostAcceptedAsync(Api.Comment("/site-optout/", "R2", author: "Max", email: "max@example.com", parentId: parent));
-        await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To("lea@example.com").Count() == 2), "the second reply email (a GET unsubscribes nothing)");
+        await Eventually.HoldsAsync(() => Task.FromResult(Replies(sendGrid, "lea@example.com").Count() == 2), "the second reply email (a GET unsubscribes nothing)");
 
         var all = await host.Http.PostAsync(unsubscribe, new FormUrlEncodedContent(new Dictionary<string, string> { ["scope"] = "site" }));
         Assert.Equal(HttpStatusCode.OK, all.StatusCode);
@@ -256,7 +281,7 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         await host.PostAcceptedAsync(Api.Comment("/site-optout/", "R4", author: "Max", email: "max@example.com", parentId: parent));
         await host.DrainedAsync();
         await EmailsSettledAsync(host);
-        Assert.Equal(2, sendGrid.To("lea@example.com").Count());
+        Assert.Equal(2, Replies(sendGrid, "lea@example.com").Count());
     }
 
     [Fact]
