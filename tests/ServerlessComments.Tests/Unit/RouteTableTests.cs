@@ -17,7 +17,7 @@ namespace ServerlessComments.Tests.Unit;
 /// </summary>
 public class RouteTableTests
 {
-    private static IReadOnlyList<ApiRoute> Table()
+    internal static IReadOnlyList<ApiRoute> Table()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
