@@ -115,6 +115,8 @@ function mount(root) {
     const article = h("article", { id: "comment-" + comment.id, class: "sc-c", tabindex: "-1" }, [
       h("header", {}, [
         site ? h("a", { href: site, rel: "nofollow ugc noopener", class: "sc-a" }, comment.author) : h("b", { class: "sc-a" }, comment.author),
+        // The blog owner's own comments say so, as WordPress marks the post author's.
+        comment.byOwner ? [" ", h("span", { class: "sc-o" }, t.owner)] : null,
         " ",
         h("time", { datetime: when.toISOString() }, dates.format(when)),
         // Deeper than the thread nests: shown at the deepest level, saying whom it answers.
