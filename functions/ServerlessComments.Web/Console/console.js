@@ -268,7 +268,8 @@ function buildConsole(session) {
     event.preventDefault();
     state.q = ui.q.value.trim();
     state.thread = ui.thread.value.trim();
-    showList(STATUSES.includes(state.view) ? state.view : "all");
+    // A search looks through every status; a tab then narrows it down.
+    showList(state.q ? "all" : STATUSES.includes(state.view) ? state.view : "pending");
   } }, [
     h("p", { class: "field" }, [h("label", { for: "q" }, t.searchLabel), ui.q]),
     h("p", { class: "field" }, [h("label", { for: "thread" }, t.threadLabel), ui.thread]),
@@ -442,7 +443,9 @@ function addEntry(comment, index) {
   entry.slot = h("div", { class: "slot" });
   entry.parts = h("div", { class: "parts" });
   entry.el = h("article", { class: "comment", id: "comment-" + comment.id, tabindex: "-1", "data-id": comment.id,
-    onfocusin: () => { state.cursor = state.entries.indexOf(entry); markCursor(); } }, [entry.check, entry.parts, entry.slot]);
+    onfocusin: () => { state.cursor = state.entries.indexOf(entry); markCursor(); } }, [entry.check, h("div", { class: "main" }, [entry.parts, entry.slot])]);
+  // One comment from a link has no list to act on together.
+  entry.check.hidden = state.view === "one";
   entry.li = h("li", {}, entry.el);
   byId.set(comment.id, entry);
   if (index == null || index >= state.entries.length) {
