@@ -123,6 +123,21 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
             new Dictionary<string, string>(), "confirm");
     }
 
+    /// <summary>The owner's one-time sign-in link to the console.</summary>
+    public Email SignInLink(string token)
+    {
+        var t = Strings.For(Options.Lang);
+        var link = $"{Base}{SignInLinks.Path}?{SignInLinks.Query(signer, token)}";
+        var text = new StringBuilder().AppendLine(t.Email("signInIntro", ("site", Options.SiteName))).AppendLine()
+            .AppendLine($"{t.Email("signInButton")}: {link}").AppendLine().AppendLine(t.Email("signInIgnore"));
+        var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">")
+            .Append("<p>").Append(Html.Encode(t.Email("signInIntro", ("site", Options.SiteName)))).Append("</p>")
+            .Append($"<p><a href=\"{Html.Encode(link)}\">{Html.Encode(t.Email("signInButton"))}</a></p>")
+            .Append("<p><small>").Append(Html.Encode(t.Email("signInIgnore"))).Append("</small></p></body></html>");
+        return new Email(Options.OwnerEmail, t.Email("signInSubject", ("site", Options.SiteName)), text.ToString(), html.ToString(),
+            new Dictionary<string, string>(), "signin");
+    }
+
     public string ConfirmLink(StoredComment comment) =>
         $"{Base}/api/confirm/{comment.Id}?{signer.Query("confirm", comment.Id, clock.GetUtcNow() + LinkSigner.ConfirmLifetime)}";
 
