@@ -1,12 +1,16 @@
 using Microsoft.Azure.Functions.Worker;
+using ServerlessComments.Owner;
 using ServerlessComments.Processing;
 
 namespace ServerlessComments.Functions;
 
-public sealed class ErasePrivateData(PrivacyJanitor janitor)
+public sealed class ErasePrivateData(PrivacyJanitor janitor, SpamRetention spam)
 {
-    /// <summary>Daily at 03:30 UTC: erase IPs and user agents past Privacy__RetentionDays.</summary>
+    /// <summary>Daily at 03:30 UTC: erase IPs and user agents past Privacy__RetentionDays, and spam past the owner's retention.</summary>
     [Function(nameof(ErasePrivateData))]
-    public Task Run([TimerTrigger("0 30 3 * * *")] TimerInfo timer, CancellationToken cancellationToken) =>
-        janitor.RunAsync(cancellationToken);
+    public async Task Run([TimerTrigger("0 30 3 * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        await janitor.RunAsync(cancellationToken);
+        await spam.RunAsync(cancellationToken);
+    }
 }

@@ -1,10 +1,11 @@
+using ServerlessComments.Owner;
 using ServerlessComments.Processing;
 
 namespace ServerlessComments.SelfHost;
 
 /// <summary>The self-host's twin of the Function App's daily ErasePrivateData timer: once
 /// shortly after start, then every day.</summary>
-public sealed class PrivacySchedule(PrivacyJanitor janitor, ILogger<PrivacySchedule> logger) : BackgroundService
+public sealed class PrivacySchedule(PrivacyJanitor janitor, SpamRetention spam, ILogger<PrivacySchedule> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -15,6 +16,7 @@ public sealed class PrivacySchedule(PrivacyJanitor janitor, ILogger<PrivacySched
             try
             {
                 await janitor.RunAsync(stoppingToken);
+                await spam.RunAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

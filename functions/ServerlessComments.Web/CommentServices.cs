@@ -23,6 +23,7 @@ using ServerlessComments.Processing;
 using ServerlessComments.Threads;
 using ServerlessComments.Web;
 using ServerlessComments.Web.Api;
+using ServerlessComments.Web.Console;
 using ServerlessComments.Web.Widget;
 
 namespace ServerlessComments;
@@ -59,7 +60,7 @@ public static class CommentServices
             .Validate(o => !IsUnresolvedKeyVaultReference(o.ApiKey), Unresolved("Akismet:ApiKey"))
             .ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
-            .Validate(o => !IsUnresolvedKeyVaultReference(o.ApiKey), Unresolved("Admin:ApiKey")).ValidateOnStart();
+            .Validate(o => !IsUnresolvedKeyVaultReference(o.ApiKey), Unresolved("Admin:ApiKey")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
@@ -113,6 +114,13 @@ public static class CommentServices
         services.AddSingleton<ICommentModeration, ModerationPipeline>();
         services.AddSingleton<CommentProcessing>();
         services.AddSingleton<OwnerDecisions>();
+        services.AddSingleton<OwnerWriting>();
+        services.AddSingleton<OwnerInbox>();
+        services.AddSingleton<OwnerRules>();
+        services.AddSingleton<SpamRetention>();
+        services.AddSingleton<OwnerSessions>();
+        services.AddSingleton<IOwnerSettings, TableOwnerSettings>();
+        services.AddSingleton<IOwnerTokens, TableOwnerTokens>();
         services.AddSingleton<ThreadViewUpdater>();
         services.AddSingleton<ThreadReading>();
         services.AddSingleton<ViewRebuild>();
@@ -128,6 +136,9 @@ public static class CommentServices
         services.AddSingleton<HealthReport>();
         services.AddSingleton<SpamKeyStatus>();
         services.AddSingleton<WidgetAssets>();
+        services.AddSingleton<ConsoleAssets>();
+        services.AddSingleton<OwnerAccess>();
+        services.AddSingleton<SessionApi>();
         services.AddSingleton<ApiRoutes>();
 
         services.AddSingleton<StorageInitializer>();

@@ -29,6 +29,7 @@ public sealed class CommentEntity : ITableEntity
     /// <summary>The verdict's reasons and the owner's decisions, one a line; for the owner only.</summary>
     public string? Reasons { get; set; }
     public bool ByOwner { get; set; }
+    public DateTimeOffset? EditedAt { get; set; }
 
     // For spam handling only; erased after Privacy__RetentionDays, never in a public answer.
     public string? Ip { get; set; }
@@ -59,6 +60,7 @@ public sealed class CommentEntity : ITableEntity
         Status = c.Status,
         Reasons = string.Join('\n', c.Reasons),
         ByOwner = c.ByOwner,
+        EditedAt = c.EditedAt,
         Ip = c.Ip,
         UserAgent = c.UserAgent,
         Referrer = c.Referrer,
@@ -85,6 +87,7 @@ public sealed class CommentEntity : ITableEntity
         Status = Status,
         Reasons = (Reasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries),
         ByOwner = ByOwner,
+        EditedAt = EditedAt,
         Ip = NullIfEmpty(Ip),
         UserAgent = NullIfEmpty(UserAgent),
         Referrer = NullIfEmpty(Referrer),

@@ -23,6 +23,8 @@ public sealed record StoredComment
     public IReadOnlyList<string> Reasons { get; init; } = [];
     /// <summary>Written by the blog's owner (their reply): the public thread shows a badge.</summary>
     public bool ByOwner { get; init; }
+    /// <summary>When the owner last changed its text; the public thread says it was edited.</summary>
+    public DateTimeOffset? EditedAt { get; init; }
 
     // For spam handling only (the spam service's check and its corrections); erased after
     // Privacy__RetentionDays, never in a public answer.

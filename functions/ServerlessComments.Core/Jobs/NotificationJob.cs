@@ -11,4 +11,6 @@ public sealed record NotificationJob(string Kind, string CommentId, int Attempt 
     /// <summary>To a comment's author who asked for reply emails from an address not yet
     /// confirmed: one email with a link to confirm it (double opt-in), and nothing else until then.</summary>
     public const string Confirm = "confirm";
+    /// <summary>To the owner: a one-time link that signs them in to the console; <see cref="CommentId"/> holds the link's token.</summary>
+    public const string SignIn = "signin";
 }

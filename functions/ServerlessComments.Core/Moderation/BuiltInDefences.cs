@@ -11,21 +11,42 @@ public static partial class BuiltInDefences
 {
     /// <summary>Honeypot filled → spam; a block word → spam; too many links or a hold word → hold;
     /// otherwise publish. Reasons name what matched.</summary>
-    public static Verdict Judge(CommentSubmission comment, SpamOptions options)
+    public static Verdict Judge(CommentSubmission comment, SpamOptions options, OwnerLists? owner = null)
     {
+        owner ??= OwnerLists.Empty;
         if (!string.IsNullOrEmpty(comment.Honeypot))
             return Verdict.Spam("honeypot field filled in");
 
-        if (FirstMatch(comment, SpamOptions.Words(options.BlockWords)) is { } blocked)
+        if (FirstMatch(comment, [.. SpamOptions.Words(options.BlockWords), .. owner.BlockWords]) is { } blocked)
             return Verdict.Spam($"block word \"{blocked.Word}\" in {blocked.Field}");
+        if (ListedBy(comment, owner.BlockEmails, owner.BlockDomains, owner.BlockIps) is { } listed)
+            return Verdict.Spam("blocked " + listed);
 
         var reasons = new List<string>();
         var links = CountLinks(comment.Body);
         if (links > options.MaxLinks)
             reasons.Add($"{links} links (more than {options.MaxLinks})");
-        if (FirstMatch(comment, SpamOptions.Words(options.HoldWords)) is { } held)
+        if (FirstMatch(comment, [.. SpamOptions.Words(options.HoldWords), .. owner.HoldWords]) is { } held)
             reasons.Add($"hold word \"{held.Word}\" in {held.Field}");
+        if (ListedBy(comment, owner.HoldEmails, owner.HoldDomains, owner.HoldIps) is { } holding)
+            reasons.Add("held " + holding);
         return reasons.Count > 0 ? new Verdict(Decision.Hold, reasons) : Verdict.Publish();
+    }
+
+    /// <summary>What in the owner's lists names this comment's address, its domain (the address's
+    /// or the website's) or its IP; null when nothing does.</summary>
+    private static string? ListedBy(CommentSubmission comment, IReadOnlyList<string> emails, IReadOnlyList<string> domains, IReadOnlyList<string> ips)
+    {
+        if (emails.Contains(comment.Email, StringComparer.OrdinalIgnoreCase))
+            return $"address \"{comment.Email}\"";
+        var emailDomain = comment.Email[(comment.Email.LastIndexOf('@') + 1)..];
+        if (OwnerLists.MatchDomain(domains, emailDomain) is { } byEmail)
+            return $"domain \"{byEmail}\" in email";
+        if (Uri.TryCreate(comment.Website, UriKind.Absolute, out var site) && OwnerLists.MatchDomain(domains, site.Host) is { } bySite)
+            return $"domain \"{bySite}\" in website";
+        if (OwnerLists.MatchIp(ips, comment.Ip) is { } byIp)
+            return $"IP {byIp}";
+        return null;
     }
 
     /// <summary>Links in plain text: each http(s):// address or bare www. host counts once.</summary>

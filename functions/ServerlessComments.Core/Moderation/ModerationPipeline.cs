@@ -14,13 +14,14 @@ public sealed class ModerationPipeline(
     IOptions<ModerationOptions> moderation,
     IOptions<SpamRetryOptions> retries,
     ISpamService spamService,
-    IAuthorRecords authors) : ICommentModeration
+    IAuthorRecords authors,
+    OwnerRules ownerRules) : ICommentModeration
 {
     public const string SpamCheckUnavailable = "spam check unavailable";
 
     public async ValueTask<Verdict> JudgeAsync(CommentSubmission comment, CancellationToken cancellationToken)
     {
-        var builtIn = BuiltInDefences.Judge(comment, spam.Value);
+        var builtIn = BuiltInDefences.Judge(comment, spam.Value, await ownerRules.CurrentAsync(cancellationToken));
         if (builtIn.Decision >= Decision.Spam)
             return builtIn;
         var decision = builtIn.Decision;

@@ -41,6 +41,9 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
             foreach (var (action, label) in new[] { ("approve", t.Email("approve")), ("spam", t.Email("markSpam")), ("delete", t.Email("delete")) })
                 actions.Add((label, $"{Base}/api/moderate/{comment.Id}/{action}?{signer.Query(action, comment.Id, expires)}"));
         }
+        // The console (after signing in): answer as the author, or see the comment with everything beside it.
+        actions.Add((t.Email("reply"), $"{Base}/api/console#reply={comment.Id}"));
+        actions.Add((t.Email("openConsole"), $"{Base}/api/console#comment={comment.Id}"));
 
         var text = new StringBuilder();
         text.AppendLine(t.Email("wrote", ("author", comment.Author), ("title", title))).AppendLine().AppendLine(comment.Body).AppendLine();
@@ -51,7 +54,8 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
             text.AppendLine();
             foreach (var (label, url) in actions)
                 text.AppendLine($"{label}: {url}");
-            text.AppendLine(t.Email("linksExpire"));
+            if (held)
+                text.AppendLine(t.Email("linksExpire"));
         }
 
         var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
@@ -69,7 +73,9 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
             html.Append("<p>");
             foreach (var (label, url) in actions)
                 html.Append($"<a href=\"{Html.Encode(url)}\">{Html.Encode(label)}</a> &nbsp; ");
-            html.Append("</p><p><small>").Append(Html.Encode(t.Email("linksExpire"))).Append("</small></p>");
+            html.Append("</p>");
+            if (held)
+                html.Append("<p><small>").Append(Html.Encode(t.Email("linksExpire"))).Append("</small></p>");
         }
         html.Append("</body></html>");
         return new Email(Options.OwnerEmail, subject, text.ToString(), html.ToString(), new Dictionary<string, string>(), held ? "owner-held" : "owner-new");
@@ -121,6 +127,21 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
             .Append("<p><small>").Append(Html.Encode(t.Email("confirmIgnore"))).Append("</small></p></body></html>");
         return new Email(comment.Email, t.Email("confirmSubject", ("site", Options.SiteName)), text.ToString(), html.ToString(),
             new Dictionary<string, string>(), "confirm");
+    }
+
+    /// <summary>The owner's one-time sign-in link to the console.</summary>
+    public Email SignInLink(string token)
+    {
+        var t = Strings.For(Options.Lang);
+        var link = $"{Base}{SignInLinks.Path}?{SignInLinks.Query(signer, token)}";
+        var text = new StringBuilder().AppendLine(t.Email("signInIntro", ("site", Options.SiteName))).AppendLine()
+            .AppendLine($"{t.Email("signInButton")}: {link}").AppendLine().AppendLine(t.Email("signInIgnore"));
+        var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">")
+            .Append("<p>").Append(Html.Encode(t.Email("signInIntro", ("site", Options.SiteName)))).Append("</p>")
+            .Append($"<p><a href=\"{Html.Encode(link)}\">{Html.Encode(t.Email("signInButton"))}</a></p>")
+            .Append("<p><small>").Append(Html.Encode(t.Email("signInIgnore"))).Append("</small></p></body></html>");
+        return new Email(Options.OwnerEmail, t.Email("signInSubject", ("site", Options.SiteName)), text.ToString(), html.ToString(),
+            new Dictionary<string, string>(), "signin");
     }
 
     public string ConfirmLink(StoredComment comment) =>

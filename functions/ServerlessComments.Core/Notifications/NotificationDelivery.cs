@@ -91,6 +91,13 @@ public sealed class NotificationDelivery(
     /// spam, not published, the reader did not ask or has not confirmed, or answered themselves).</summary>
     private async Task<Email?> ComposeAsync(NotificationJob job, CancellationToken cancellationToken)
     {
+        if (job.Kind == NotificationJob.SignIn)
+        {
+            // A link that would arrive dead is not sent; nor one for an owner no longer configured.
+            if (string.IsNullOrWhiteSpace(options.Value.OwnerEmail) || SignInLinks.Expiry(job.CommentId) is not { } expiry || expiry <= clock.GetUtcNow())
+                return null;
+            return composer.SignInLink(job.CommentId);
+        }
         var comment = await store.FindAsync(job.CommentId, cancellationToken);
         if (comment is null)
             return null;

@@ -42,6 +42,39 @@ public sealed class OwnerDecisions(
         }
     }
 
+    /// <summary>One decision on several comments (the console's selection): each as if alone.</summary>
+    public async Task<(IReadOnlyList<string> Done, IReadOnlyList<string> Missing)> DecideAllAsync(IReadOnlyList<string> ids, string action, CancellationToken cancellationToken)
+    {
+        var done = new List<string>();
+        var missing = new List<string>();
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+            (await DecideAsync(id, action, cancellationToken) is null ? missing : done).Add(id);
+        return (done, missing);
+    }
+
+    /// <summary>Deletes spam: all of it, or only what is older than <paramref name="olderThan"/> (the owner's retention).</summary>
+    /// <returns>How many comments were deleted.</returns>
+    public async Task<int> DeleteSpamAsync(DateTimeOffset? olderThan, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        string? after = null;
+        do
+        {
+            var page = await store.ListAsync(CommentStatus.Spam, null, after, 200, cancellationToken);
+            foreach (var comment in page.Comments)
+            {
+                if (olderThan is { } cutoff && comment.CreatedAt >= cutoff)
+                    continue;
+                if (await DecideAsync(comment.Id, Delete, cancellationToken) is not null)
+                    deleted++;
+            }
+            after = page.Next;
+        } while (after is not null);
+        if (deleted > 0)
+            logger.LogInformation("{Count} spam comment(s) deleted", deleted);
+        return deleted;
+    }
+
     private async Task<StoredComment> DecideAsync(StoredComment comment, string action, CancellationToken cancellationToken)
     {
         if (action == Delete)

@@ -35,7 +35,7 @@ public sealed partial class Strings
 
     /// <summary>One section of every language's file, e.g. the widget's strings for the browser.</summary>
     public static IReadOnlyDictionary<string, JsonObject> Section(string section) =>
-        Files.ToDictionary(f => f.Key, f => (JsonObject)f.Value[section]!.DeepClone(), StringComparer.Ordinal);
+        Files.ToDictionary(f => f.Key, f => f.Value[section]?.DeepClone() as JsonObject ?? [], StringComparer.Ordinal);
 
     /// <summary>The text of <paramref name="key"/> in <paramref name="section"/>, placeholders filled.
     /// A key missing from this language falls back to English, so a new string never breaks a page.</summary>

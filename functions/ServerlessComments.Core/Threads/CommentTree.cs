@@ -20,6 +20,10 @@ public sealed record PublicComment(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool ByOwner { get; init; }
 
+    /// <summary>When the owner last edited its text; only sent for an edited comment.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? EditedAt { get; init; }
+
     public List<PublicComment> Replies { get; init; } = [];
 }
 

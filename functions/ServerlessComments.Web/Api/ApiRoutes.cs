@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using ServerlessComments.Owner;
+using ServerlessComments.Web.Console;
 using ServerlessComments.Web.Widget;
 
 namespace ServerlessComments.Web.Api;
@@ -23,6 +24,18 @@ public static class Routes
     public const string AdminCommentPath = "/comments/{id}";
     public const string AdminComments = Admin + AdminCommentsPath;
     public const string AdminComment = Admin + AdminCommentPath;
+    public const string AdminBulk = Admin + "/comments/bulk";
+    public const string AdminStats = Admin + "/stats";
+    public const string AdminLists = Admin + "/lists";
+    public const string AdminEmptySpam = Admin + "/spam/empty";
+    public const string AdminSession = Admin + "/session";
+    public const string AdminSessionLink = Admin + "/session/link";
+    public const string AdminSessionSignIn = Admin + "/session/signin";
+    public const string AdminSessionKey = Admin + "/session/key";
+    public const string AdminSessionSignOut = Admin + "/session/signout";
+
+    public const string Console = "console";
+    public const string ConsoleFile = "console/{file}";
 
     // The Functions host refuses routes that start with "admin" (its own /admin API), even
     // under the /api prefix; a route parameter constrained to the one word "admin" serves the
@@ -49,7 +62,7 @@ public sealed class ApiRoutes
 {
     private readonly Dictionary<string, ApiRoute> _byName;
 
-    public ApiRoutes(CommentsApi comments, AdminApi admin, EmailLinksApi links, WidgetAssets widget)
+    public ApiRoutes(CommentsApi comments, AdminApi admin, EmailLinksApi links, WidgetAssets widget, SessionApi session, ConsoleAssets console)
     {
         All =
         [
@@ -64,6 +77,23 @@ public sealed class ApiRoutes
             new("MarkSpam", ["POST"], Routes.AdminComment + "/spam", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Spam, ct)),
             new("MarkHam", ["POST"], Routes.AdminComment + "/ham", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Ham, ct)),
             new("DeleteComment", ["DELETE"], Routes.AdminComment, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Delete, ct)),
+            new("GetComment", ["GET"], Routes.AdminComment, (r, ct) => admin.GetAsync(r, Value(r, "id"), ct)),
+            new("EditComment", ["PATCH"], Routes.AdminComment, (r, ct) => admin.EditAsync(r, Value(r, "id"), ct)),
+            new("ReplyAsOwner", ["POST"], Routes.AdminComment + "/reply", (r, ct) => admin.ReplyAsync(r, Value(r, "id"), ct)),
+            new("DecideMany", ["POST"], Routes.AdminBulk, admin.BulkAsync),
+            new("GetStats", ["GET"], Routes.AdminStats, admin.StatsAsync),
+            new("GetLists", ["GET"], Routes.AdminLists, admin.GetListsAsync),
+            new("SaveLists", ["PUT"], Routes.AdminLists, admin.SaveListsAsync),
+            new("EmptySpam", ["POST"], Routes.AdminEmptySpam, admin.EmptySpamAsync),
+
+            new("GetSession", ["GET"], Routes.AdminSession, session.GetAsync),
+            new("RequestSignInLink", ["POST"], Routes.AdminSessionLink, session.RequestLinkAsync),
+            new("ConfirmSignIn", ["GET"], Routes.AdminSessionSignIn, (r, _) => Task.FromResult(session.ConfirmLink(r))),
+            new("SignInWithLink", ["POST"], Routes.AdminSessionSignIn, session.SignInWithLinkAsync),
+            new("SignInWithKey", ["POST"], Routes.AdminSessionKey, session.SignInWithKeyAsync),
+            new("SignOut", ["POST"], Routes.AdminSessionSignOut, session.SignOutAsync),
+            new("GetConsole", ["GET"], Routes.Console, (_, _) => Task.FromResult(console.Serve(ConsoleAssets.Page))),
+            new("GetConsoleFile", ["GET"], Routes.ConsoleFile, (r, _) => Task.FromResult(console.Serve(Value(r, "file")))),
 
             new("ConfirmModeration", ["GET"], Routes.Moderate, (r, ct) => links.ConfirmModerationAsync(r, Value(r, "id"), Value(r, "action"), ct)),
             new("Moderate", ["POST"], Routes.Moderate, (r, ct) => links.ModerateAsync(r, Value(r, "id"), Value(r, "action"), ct)),

@@ -66,7 +66,7 @@ public sealed class WidgetAssets
         return all;
     }
 
-    private static string StringsFor(JsonObject languages, string[]? keys)
+    internal static string StringsFor(JsonObject languages, string[]? keys)
     {
         var chosen = new JsonObject();
         foreach (var (lang, strings) in languages)
@@ -90,7 +90,7 @@ public sealed class WidgetAssets
         return reader.ReadToEnd();
     }
 
-    private static Asset Build(string contentType, string text)
+    internal static Asset Build(string contentType, string text)
     {
         var body = Encoding.UTF8.GetBytes(text);
         using var gzipped = new MemoryStream();
@@ -100,14 +100,16 @@ public sealed class WidgetAssets
         return new Asset(contentType, body, gzipped.ToArray(), etag);
     }
 
-    private sealed class AssetResult(Asset asset) : IResult
+    /// <summary>Serves a built asset: ETag and 304, gzip when accepted; <paramref name="headers"/> adds the caller's own.</summary>
+    internal sealed class AssetResult(Asset asset, string cacheControl = "public, max-age=300", Action<IHeaderDictionary>? extraHeaders = null) : IResult
     {
         public async Task ExecuteAsync(HttpContext context)
         {
             var request = context.Request;
             var headers = context.Response.Headers;
             headers.ETag = asset.ETag;
-            headers.CacheControl = "public, max-age=300";
+            headers.CacheControl = cacheControl;
+            extraHeaders?.Invoke(headers);
             headers.Vary = "Accept-Encoding";
             headers.XContentTypeOptions = "nosniff";
             // No CORS header of its own: a page loads the script and style sheet with plain <script>

@@ -360,4 +360,23 @@ public class CommentRulesTests
         Assert.All(results, r => Assert.Equal(CommentStatus.Published, r!.Status));
         Assert.Equal(1, await PublicCount(world, "/post/"));
     }
+
+    [Fact]
+    public async Task The_owner_s_lists_reach_another_instance_within_a_minute_and_the_saving_one_at_once()
+    {
+        var world = new CoreWorld();
+        var other = new Moderation.OwnerRules(world.OwnerSettings, world.Clock); // a second instance, same storage
+        Assert.Empty((await other.CurrentAsync(default)).HoldWords);
+        await world.OwnerRules.SaveAsync(new Moderation.OwnerLists { HoldWords = ["bitcoin"] }, default);
+
+        var held = CoreWorld.Id(await world.PostAsync(CoreWorld.Form(body: "bitcoin here")));
+        Assert.Equal(CommentStatus.Pending, world.Store.All.Single(c => c.Id == held).Status);
+        Assert.Empty((await other.CurrentAsync(default)).HoldWords);
+        world.Clock.Advance(Moderation.OwnerRules.Freshness);
+        Assert.Equal(["bitcoin"], (await other.CurrentAsync(default)).HoldWords);
+        var reads = world.OwnerSettings.Reads;
+        for (var i = 0; i < 10; i++)
+            await other.CurrentAsync(default);
+        Assert.Equal(reads, world.OwnerSettings.Reads); // cached: not a storage read per comment
+    }
 }

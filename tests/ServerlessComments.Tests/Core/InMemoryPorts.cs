@@ -7,6 +7,7 @@ using ServerlessComments.Comments;
 using ServerlessComments.Jobs;
 using ServerlessComments.Moderation;
 using ServerlessComments.Notifications;
+using ServerlessComments.Owner;
 using ServerlessComments.Threads;
 
 namespace ServerlessComments.Tests.Core;
@@ -122,6 +123,21 @@ public sealed class InMemoryAuthorRecords : IAuthorRecords
     public readonly ConcurrentDictionary<string, bool> Confirmed = new(StringComparer.OrdinalIgnoreCase);
     public Task<bool> HasConfirmedRepliesAsync(string email, CancellationToken cancellationToken) => Task.FromResult(Confirmed.ContainsKey(email));
     public Task ConfirmRepliesAsync(string email, CancellationToken cancellationToken) { Confirmed[email] = true; OptedOut.TryRemove(email, out _); return Task.CompletedTask; }
+}
+
+public sealed class InMemoryOwnerSettings : IOwnerSettings
+{
+    public OwnerLists Lists { get; set; } = OwnerLists.Empty;
+    public int Reads;
+    public Task<OwnerLists> GetListsAsync(CancellationToken cancellationToken) { Interlocked.Increment(ref Reads); return Task.FromResult(Lists); }
+    public Task SaveListsAsync(OwnerLists lists, CancellationToken cancellationToken) { Lists = lists; return Task.CompletedTask; }
+}
+
+public sealed class InMemoryOwnerTokens : IOwnerTokens
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new();
+    public Task<bool> TryUseOnceAsync(string kind, string id, DateTimeOffset expires, CancellationToken cancellationToken) => Task.FromResult(_used.TryAdd(kind + "/" + id, expires));
+    public Task<bool> IsUsedAsync(string kind, string id, CancellationToken cancellationToken) => Task.FromResult(_used.ContainsKey(kind + "/" + id));
 }
 
 public sealed class InMemoryAcceptGuards : IAcceptGuards
@@ -374,7 +390,10 @@ public sealed class CoreWorld
     public ThreadReading Reading => new(Views, Options.Create(ThreadSettings));
     public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, NullLogger<CommentAcceptance>.Instance);
     public Processing.PrivacyJanitor Janitor => new(Store, Guards, Clock, Options.Create(new Processing.PrivacyOptions()), NullLogger<Processing.PrivacyJanitor>.Instance);
-    public ModerationPipeline Moderation => new(Options.Create(SpamSettings), Options.Create(ModerationSettings), Options.Create(RetrySettings), Spam, Authors);
+    public readonly InMemoryOwnerSettings OwnerSettings = new();
+    public OwnerRules OwnerRules => _ownerRules ??= new OwnerRules(OwnerSettings, Clock);
+    private OwnerRules? _ownerRules;
+    public ModerationPipeline Moderation => new(Options.Create(SpamSettings), Options.Create(ModerationSettings), Options.Create(RetrySettings), Spam, Authors, OwnerRules);
     public Processing.CommentProcessing Processing => new(Moderation, Store, Authors, Jobs, Updater,
         new DuplicateMarks(Guards, new GuardKeys(Options.Create(NotificationSettings)), Options.Create(SpamSettings), Clock), Options.Create(NotificationSettings),
         NullLogger<Processing.CommentProcessing>.Instance, new TestMeterFactory());

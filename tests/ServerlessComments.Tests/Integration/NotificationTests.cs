@@ -213,6 +213,8 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         var approve = LocalPath(links.Single(l => l.Contains($"/api/moderate/{id}/approve?")));
         Assert.Contains(links, l => l.Contains($"/api/moderate/{id}/spam?"));
         Assert.Contains(links, l => l.Contains($"/api/moderate/{id}/delete?"));
+        // And the console's reply form for this comment, behind the owner's sign-in.
+        Assert.Contains(links, l => l.EndsWith($"/api/console#reply={id}"));
 
         // A GET (a mail scanner, a preview) only shows the confirmation page.
         var page = await host.Http.GetAsync(approve);

@@ -103,4 +103,47 @@ public class BuiltInDefencesTests
     [InlineData("sometimes", null)]
     public void Moderation_modes_are_read_from_their_setting(string setting, ModerationMode? mode) =>
         Assert.Equal(mode, new ModerationOptions { Mode = setting }.ParsedMode);
+
+    private static readonly OwnerLists Owner = new()
+    {
+        BlockEmails = ["troll@example.com"], BlockDomains = ["spam.example"], BlockIps = ["203.0.113.0/24", "2001:db8::/48"],
+        HoldEmails = ["new@example.com"], HoldDomains = ["free-mail.example"], HoldIps = ["198.51.100.99"], HoldWords = ["bitcoin"], BlockWords = ["casino"],
+    };
+
+    [Theory]
+    [InlineData("TROLL@example.com", null, "198.51.100.7", Decision.Spam)]
+    [InlineData("eve@mail.spam.example", null, "198.51.100.7", Decision.Spam)]
+    [InlineData("eve@notspam.example", null, "198.51.100.7", Decision.Publish)]
+    [InlineData("ann@example.com", "https://www.spam.example/x", "198.51.100.7", Decision.Spam)]
+    [InlineData("ann@example.com", null, "203.0.113.200", Decision.Spam)]
+    [InlineData("ann@example.com", null, "2001:db8:0:1::5", Decision.Spam)]
+    [InlineData("ann@example.com", null, "2001:db9::5", Decision.Publish)]
+    [InlineData("new@example.com", null, "198.51.100.7", Decision.Hold)]
+    [InlineData("bob@free-mail.example", null, "198.51.100.7", Decision.Hold)]
+    [InlineData("ann@example.com", null, "198.51.100.99", Decision.Hold)]
+    public void The_owner_s_lists_block_or_hold_by_address_domain_and_network(string email, string? website, string ip, Decision expected)
+    {
+        var verdict = BuiltInDefences.Judge(Comment(email: email, website: website, ip: ip), new SpamOptions { MaxLinks = 5 }, Owner);
+        Assert.Equal(expected, verdict.Decision);
+    }
+
+    [Fact]
+    public void The_owner_s_words_add_to_the_configured_ones()
+    {
+        Assert.Equal(Decision.Hold, BuiltInDefences.Judge(Comment("Buy BITCOIN now"), new SpamOptions { HoldWords = "crypto" }, Owner).Decision);
+        Assert.Equal(Decision.Spam, BuiltInDefences.Judge(Comment("Best casino"), new SpamOptions(), Owner).Decision);
+        Assert.Equal(Decision.Hold, BuiltInDefences.Judge(Comment("crypto"), new SpamOptions { HoldWords = "crypto" }, Owner).Decision);
+    }
+
+    [Fact]
+    public void Lists_are_cleaned_and_a_bad_entry_names_its_list()
+    {
+        var (lists, problems) = OwnerLists.Clean(new OwnerLists { HoldWords = [" a ", "A", "", "b"], BlockEmails = ["X@Example.com"] });
+        Assert.Empty(problems);
+        Assert.Equal(["a", "b"], lists!.HoldWords);
+        Assert.Equal(["x@example.com"], lists.BlockEmails);
+        var (none, bad) = OwnerLists.Clean(new OwnerLists { HoldIps = ["10.0.0.0/33"], BlockDomains = ["user@x.example"], SpamRetentionDays = -1 });
+        Assert.Null(none);
+        Assert.Equal(["blockDomains", "holdIps", "spamRetentionDays"], bad.Keys.Order());
+    }
 }

@@ -27,6 +27,9 @@ public class FunctionsMetadataTests
     [InlineData("Unsubscribe", "httpTrigger", "unsubscribe/{id}", "post", null)]
     [InlineData("ConfirmRepliesPage", "httpTrigger", "confirm/{id}", "get", null)]
     [InlineData("ConfirmReplies", "httpTrigger", "confirm/{id}", "post", null)]
+    [InlineData("GetConsole", "httpTrigger", "console", "get", null)]
+    [InlineData("SignInWithKey", "httpTrigger", "{area:regex(^admin$)}/session/key", "post", null)]
+    [InlineData("EditComment", "httpTrigger", "{area:regex(^admin$)}/comments/{id}", "patch", null)]
     public void Each_function_has_its_trigger(string name, string trigger, string? route, string? method, string? queue)
     {
         var path = Path.Combine(Repo.ProjectOutput("ServerlessComments.Functions"), "functions.metadata");

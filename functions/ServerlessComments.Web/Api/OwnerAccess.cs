@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using ServerlessComments.Comments;
+using ServerlessComments.Owner;
+
+namespace ServerlessComments.Web.Api;
+
+/// <summary>
+/// Who may use the admin API: a script with <c>Authorization: Bearer &lt;Admin__ApiKey&gt;</c>, or the
+/// owner's browser with a console session cookie. A cookie alone never changes anything: a
+/// state-changing request must also come from this origin (<c>Origin</c>) and carry the
+/// session's anti-forgery token (<c>X-CSRF-Token</c>), so a page elsewhere cannot act, even
+/// though the browser would send the cookie (which SameSite=Strict already withholds).
+/// </summary>
+public sealed class OwnerAccess(OwnerSessions sessions, IOptions<AdminOptions> options)
+{
+    public const string CookieName = "sc_owner";
+    public const string CsrfHeader = "X-CSRF-Token";
+
+    /// <summary>Null when the request may go on (a session is then in <see cref="SessionOf"/>); otherwise the refusal.</summary>
+    public async Task<IResult?> RefuseAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(options.Value.ApiKey))
+            return Problems.Field(Problems.WholeRequest, "The admin API is off: set Admin__ApiKey to turn it on.", StatusCodes.Status404NotFound);
+        var header = request.Headers.Authorization.ToString();
+        if (header.Length > 0)
+        {
+            var given = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
+            if (sessions.IsKey(given))
+                return null;
+            request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problems.Field("authorization", "Send Authorization: Bearer <Admin__ApiKey>.", StatusCodes.Status401Unauthorized);
+        }
+        var session = await sessions.ReadAsync(request.Cookies[CookieName], cancellationToken);
+        if (session is null)
+        {
+            request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return Problems.Field("authorization", "Sign in to the console, or send Authorization: Bearer <Admin__ApiKey>.", StatusCodes.Status401Unauthorized);
+        }
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            if (!IsSameOrigin(request))
+                return Problems.Field("origin", "This request comes from another site.", StatusCodes.Status403Forbidden);
+            if (!sessions.CsrfMatches(session, request.Headers[CsrfHeader]))
+                return Problems.Field("X-CSRF-Token", "The anti-forgery token is missing or wrong: reload the console.", StatusCodes.Status403Forbidden);
+        }
+        request.HttpContext.Items[typeof(OwnerSession)] = session;
+        if (sessions.Renewal(session) is { } renewed)
+            SetCookie(request, renewed);
+        return null;
+    }
+
+    public static OwnerSession? SessionOf(HttpRequest request) => request.HttpContext.Items[typeof(OwnerSession)] as OwnerSession;
+
+    /// <summary>A browser's own request: its <c>Origin</c> names this host. Browsers send it with every
+    /// POST, PUT, PATCH and DELETE from a page, so a missing one is refused too.</summary>
+    public static bool IsSameOrigin(HttpRequest request) =>
+        Uri.TryCreate(request.Headers.Origin.ToString(), UriKind.Absolute, out var origin) &&
+        string.Equals(origin.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+
+    public void SetCookie(HttpRequest request, OwnerSession session) =>
+        request.HttpContext.Response.Cookies.Append(CookieName, sessions.CookieValue(session), CookieOptions(request, session.ExpiresAt));
+
+    public static void ClearCookie(HttpRequest request) =>
+        request.HttpContext.Response.Cookies.Delete(CookieName, CookieOptions(request, DateTimeOffset.UnixEpoch));
+
+    private static CookieOptions CookieOptions(HttpRequest request, DateTimeOffset expires) => new()
+    {
+        HttpOnly = true,
+        // Secure everywhere but plain HTTP on loopback (./run.sh), where a browser would drop it.
+        Secure = request.IsHttps || !IsLoopback(request.Host.Host),
+        SameSite = SameSiteMode.Strict,
+        Path = "/" + Routes.Prefix,
+        Expires = expires,
+    };
+
+    private static bool IsLoopback(string host) =>
+        host == "localhost" || IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
+
+    /// <summary>Reads a small JSON body (the console's requests); null and a problem when it is not one.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken) where T : class
+    {
+        if (request.ContentLength > maxBytes)
+            return (null, Problems.Field(Problems.WholeRequest, $"The request body must be at most {maxBytes / 1024} KiB.", StatusCodes.Status413PayloadTooLarge));
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > maxBytes)
+                return (null, Problems.Field(Problems.WholeRequest, $"The request body must be at most {maxBytes / 1024} KiB.", StatusCodes.Status413PayloadTooLarge));
+        }
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.ToArray(), CommentJson.Options);
+            return value is null ? (null, Problems.Field(Problems.WholeRequest, "Send a JSON object.")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? Problems.WholeRequest : e.Path.TrimStart('$', '.');
+            return (null, Problems.Field(field, "This is not valid here: " + e.Message.Split(". Path")[0]));
+        }
+    }
+}
