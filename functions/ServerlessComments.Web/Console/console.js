@@ -122,7 +122,7 @@ function field(label, control, hint) {
 function showSignIn(message) {
   document.title = baseTitle;
   root.replaceChildren();
-  const email = h("input", { type: "email", name: "email", autocomplete: "username email", required: true, maxlength: 254 });
+  const email = h("input", { type: "email", name: "email", autocomplete: "email", required: true, maxlength: 254 });
   const emailField = field(t.emailLabel, email);
   const linkAnswer = h("p", { class: "answer", role: "status" });
   const linkButton = h("button", { type: "submit", class: "primary" }, t.sendLink);
