@@ -119,6 +119,8 @@ function mount(root) {
         comment.byOwner ? [" ", h("span", { class: "sc-o" }, t.owner)] : null,
         " ",
         h("time", { datetime: when.toISOString() }, dates.format(when)),
+        // Changed by the owner since (a typo, a broken link): the thread says so.
+        comment.editedAt ? [" ", h("span", { class: "sc-ed" }, t.edited)] : null,
         // Deeper than the thread nests: shown at the deepest level, saying whom it answers.
         comment.inReplyTo ? [" ", h("a", { href: "#comment-" + comment.parentId, class: "sc-to" }, fill(t.inReplyTo, { name: comment.inReplyTo }))] : null,
       ].flat()),
