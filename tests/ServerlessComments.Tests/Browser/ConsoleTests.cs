@@ -173,6 +173,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
 
         // Key attempts are one per 2 s and client: the right key, after that.
         await Task.Delay(2100);
+        await key.FillAsync(Api.AdminKey);
         await key.PressAsync("Enter");
         await Expect(page.Locator("nav")).ToBeVisibleAsync();
         Assert.Equal(200, await SessionStatusAsync(page));
@@ -235,6 +236,41 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Empty(tab.Errors);
         Assert.Empty(reader.Errors);
         output.WriteLine("screenshot: " + await reader.ScreenshotAsync("widget-owner-reply"));
+    }
+
+    [SkippableFact]
+    public async Task The_owner_edits_a_comment_and_the_public_thread_says_it_was_edited()
+    {
+        await using var blog = await BlogServer.StartAsync();
+        await using var host = await StartAsync(("Cors__AllowedOrigins", blog.Origin.ToString().TrimEnd('/')));
+        blog.Html = BlogServer.PageWithWidget(host.BaseAddress, "/edited/", "en");
+        var id = await host.PostAcceptedAsync(Api.Comment("/edited/", "A broken link: htp://example.com", author: "Ann"));
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/edited/") == 1, "the comment to be published");
+
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        await SignInByKeyAsync(page, host);
+        var t = await StringsAsync(page);
+        await page.Locator(".tab[data-view=published]").ClickAsync();
+        var card = Card(page, id);
+        await Action(card, "edit").ClickAsync();
+        var text = card.Locator("form.edit textarea");
+        await Expect(text).ToBeFocusedAsync();
+        await Expect(text).ToHaveValueAsync("A broken link: htp://example.com");
+        await text.FillAsync("A mended link: https://example.com");
+        await card.Locator("form.edit [type=submit]").ClickAsync();
+        await Expect(page.Locator(".live")).ToHaveTextAsync(t("saved").Replace("{name}", "Ann"));
+        await Expect(card.Locator(".parts .body")).ToHaveTextAsync("A mended link: https://example.com");
+        await Expect(card.Locator(".edited")).ToBeVisibleAsync();
+
+        var stored = (await host.GetThreadAsync("/edited/")).GetProperty("comments")[0];
+        Assert.Equal("A mended link: https://example.com", stored.GetProperty("body").GetString());
+        Assert.True(stored.TryGetProperty("editedAt", out _), "the public thread says it was edited");
+        await using var reader = await WatchedPage.OpenAsync(browser, locale: "en-GB");
+        await reader.Page.GotoAsync(blog.Origin + "edited/");
+        await Expect(reader.Page.Locator($"#comment-{id} .sc-b")).ToHaveTextAsync("A mended link: https://example.com", new() { Timeout = 30_000 });
+        await Expect(reader.Page.Locator($"#comment-{id} .sc-ed")).ToHaveTextAsync(Strings.Section("widget")["en"]["edited"]!.GetValue<string>());
+        Assert.Empty(tab.Errors);
     }
 
     [SkippableFact]
