@@ -932,4 +932,12 @@ document.addEventListener("keydown", (event) => {
   run();
 });
 
+// A link to a comment followed while the console is open in this tab: no reload, the hash changes.
+addEventListener("hashchange", async () => {
+  const match = /^#(comment|reply)=([^&]+)/.exec(location.hash);
+  if (!signedIn || !match) return;
+  await flushAll();
+  await openOne(decodeURIComponent(match[2]), match[1] === "reply");
+});
+
 start();

@@ -313,6 +313,25 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         await page.Locator(".tab[data-view=spam]").ClickAsync();
         await Expect(page.Locator("article.comment")).ToHaveCountAsync(3);
         await Expect(page.Locator(".tab[data-view=spam]")).ToContainTextAsync("3");
+
+        // Emptying the spam folder asks first, in the page's own dialog.
+        await page.Locator(".toolbar button.danger").ClickAsync();
+        var confirm = page.Locator("dialog[open]");
+        await Expect(confirm).ToContainTextAsync(t("emptyConfirm"));
+        await confirm.Locator("button.danger").ClickAsync();
+        await Expect(page.Locator("article.comment")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".tab[data-view=spam]")).ToContainTextAsync("0");
+        foreach (var id in ids.Take(3))
+            Assert.Null(await host.FindAsync(id));
+
+        // "Spam and block this address": the last one goes to spam, and its address to the block list.
+        await page.Locator(".tab[data-view=pending]").ClickAsync();
+        await Action(Card(page, ids[3]), "spam-block").ClickAsync();
+        await Expect(page.Locator(".live")).ToHaveTextAsync(t("blocked").Replace("{email}", "r3@example.com"));
+        await Eventually.HoldsAsync(async () => (await (await host.AdminAsync(HttpMethod.Get, "lists")).Content.ReadAsStringAsync()).Contains("r3@example.com"),
+            "the address to be blocked", TimeSpan.FromSeconds(20));
+        Assert.Equal("spam", (await host.FindAsync(ids[3]))!.Value.GetProperty("status").GetString());
+        Assert.Empty(tab.Dialogs);
         Assert.Empty(tab.Errors);
     }
 
@@ -388,6 +407,12 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         await page.Locator("[name=thread]").PressAsync("Enter");
         await Expect(page.Locator("article.comment")).ToHaveCountAsync(2);
         await Expect(Card(page, published)).ToHaveCountAsync(0);
+
+        // A "Reply" link from an owner alert: that comment, its reply form open.
+        await page.GotoAsync(host.BaseAddress + "api/console#reply=" + other);
+        await Expect(Card(page, other)).ToBeVisibleAsync();
+        await Expect(Card(page, other).Locator("textarea[name=reply]")).ToBeFocusedAsync();
+        await Expect(page.Locator("article.comment")).ToHaveCountAsync(1);
         Assert.Empty(tab.Errors);
     }
 
