@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -46,7 +45,7 @@ public sealed class CommentAcceptance(
         DateTimeOffset? postedAt = null)
     {
         // A child of the request's own activity (the host's HTTP span): the comment's trace starts there.
-        using var activity = CommentTracing.Source.StartActivity("comment.accept", ActivityKind.Producer);
+        using var activity = CommentTracing.Source.StartActivity("comment.accept");
         var outcome = await DecideAsync(form, client, source, postedAt, cancellationToken);
         switch (outcome)
         {

@@ -25,14 +25,16 @@ public static class CommentTracing
 
     /// <summary>Starts the step that takes up a queued job, as a child of the step that queued it.
     /// The host's own activity for the delivery (the queue trigger's invocation), if any, stays in
-    /// its own trace and is linked, so either can be found from the other.</summary>
+    /// its own trace and is linked, so either can be found from the other. Internal, not Consumer:
+    /// Application Insights makes a Consumer span a row of <c>requests</c>, where the host already
+    /// writes one per execution and the failure-rate alert counts them.</summary>
     public static Activity? StartFromQueue(string name, string? traceParent, string? traceState)
     {
         if (!Source.HasListeners())
             return null;
         var links = Activity.Current is { } delivery ? new[] { new ActivityLink(delivery.Context) } : null;
         return ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var parent)
-            ? Source.StartActivity(name, ActivityKind.Consumer, parent, links: links)
-            : Source.StartActivity(name, ActivityKind.Consumer);
+            ? Source.StartActivity(name, ActivityKind.Internal, parent, links: links)
+            : Source.StartActivity(name, ActivityKind.Internal, default(ActivityContext), links: links);
     }
 }
