@@ -19,24 +19,25 @@ public static class FunctionsTelemetry
     /// Application Insights when the app has its connection string (as Bicep sets it). The component
     /// refuses its key (local auth is off), so the exporter signs in with the app's managed identity,
     /// the one <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> names (<c>ClientId=…;Authorization=AAD</c>).
+    /// Without a connection string (<c>func start</c> on a workstation) nothing is exported, so
+    /// nothing listens and no span or measurement is made.
     /// </summary>
     public static FunctionsApplicationBuilder AddCommentTelemetry(this FunctionsApplicationBuilder builder)
     {
-        var telemetry = builder.Services.AddOpenTelemetry()
+        var connectionString = builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        if (string.IsNullOrWhiteSpace(connectionString))
+            return builder;
+        var clientId = ClientIdOf(builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+        builder.Services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
             .WithTracing(tracing => tracing.AddSource(CommentTracing.Name))
-            .WithMetrics(metrics => metrics.AddMeter(CommentTracing.Name));
-        var connectionString = builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
-        if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            var clientId = ClientIdOf(builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
-            telemetry.UseAzureMonitorExporter(exporter =>
+            .WithMetrics(metrics => metrics.AddMeter(CommentTracing.Name))
+            .UseAzureMonitorExporter(exporter =>
             {
                 exporter.ConnectionString = connectionString;
                 if (clientId is not null)
                     exporter.Credential = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
             });
-        }
         return builder;
     }
 
