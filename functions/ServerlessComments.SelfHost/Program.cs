@@ -12,6 +12,7 @@ if (args is [RebuildViewsCommand.Name, .. var rebuildArgs])
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddFunctionsHostSettings();
 builder.Services.AddCommentServices(builder.Configuration);
+builder.Services.AddCommentTelemetry(builder.Configuration);
 builder.Services.AddBlogCors(builder.Configuration);
 builder.Services.AddHostedService<PrivacySchedule>();
 builder.Services.AddDemoSite(builder.Configuration);

@@ -20,6 +20,7 @@ using ServerlessComments.Moderation;
 using ServerlessComments.Notifications;
 using ServerlessComments.Owner;
 using ServerlessComments.Processing;
+using ServerlessComments.Telemetry;
 using ServerlessComments.Threads;
 using ServerlessComments.Web;
 using ServerlessComments.Web.Api;
@@ -82,6 +83,9 @@ public static class CommentServices
         // Readers' names and texts are mostly not ASCII: send them as they are, not as \u escapes.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = CommentJson.Options.Encoder);
         services.AddMetrics();
+        services.AddSingleton<CommentMetrics>();
+        services.AddSingleton<PoisonDepthGauge>();
+        services.AddHostedService(sp => sp.GetRequiredService<PoisonDepthGauge>());
 
         services.AddSingleton(TimeProvider.System);
 

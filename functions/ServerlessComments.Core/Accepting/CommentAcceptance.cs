@@ -6,6 +6,7 @@ using ServerlessComments.Comments;
 using ServerlessComments.Jobs;
 using ServerlessComments.Moderation;
 using ServerlessComments.Notifications;
+using ServerlessComments.Telemetry;
 using ServerlessComments.Texts;
 
 namespace ServerlessComments.Accepting;
@@ -35,14 +36,39 @@ public abstract record AcceptOutcome
 /// spam check and storage are the processor's.
 /// </summary>
 public sealed class CommentAcceptance(
-    ICommentStore store, IAcceptGuards guards, IJobQueue jobs, IOptions<SpamOptions> spam, GuardKeys keys, TimeProvider clock, ILogger<CommentAcceptance> logger)
+    ICommentStore store, IAcceptGuards guards, IJobQueue jobs, IOptions<SpamOptions> spam, GuardKeys keys, TimeProvider clock, CommentMetrics metrics,
+    ILogger<CommentAcceptance> logger)
 {
     public const int MaxHoneypotLength = 200;
 
-
-
     public async Task<AcceptOutcome> AcceptAsync(CommentForm form, ClientInfo client, CommentSource source, CancellationToken cancellationToken,
         DateTimeOffset? postedAt = null)
+    {
+        // A child of the request's own activity (the host's HTTP span): the comment's trace starts there.
+        using var activity = CommentTracing.Source.StartActivity("comment.accept");
+        var outcome = await DecideAsync(form, client, source, postedAt, cancellationToken);
+        switch (outcome)
+        {
+            case AcceptOutcome.Accepted accepted:
+                metrics.Accepted();
+                activity?.SetTag("comment.id", accepted.Comment.Id);
+                break;
+            case AcceptOutcome.Invalid:
+                metrics.Refused(CommentMetrics.Refusal.Validation);
+                break;
+            case AcceptOutcome.Duplicate:
+                metrics.Refused(CommentMetrics.Refusal.Duplicate);
+                break;
+            case AcceptOutcome.TooFast:
+                metrics.Refused(CommentMetrics.Refusal.Flood);
+                break;
+        }
+        activity?.SetTag("comment.outcome", outcome.GetType().Name);
+        return outcome;
+    }
+
+    private async Task<AcceptOutcome> DecideAsync(CommentForm form, ClientInfo client, CommentSource source, DateTimeOffset? postedAt,
+        CancellationToken cancellationToken)
     {
         var acceptedAt = postedAt ?? clock.GetUtcNow();
         var result = CommentValidator.Validate(form, CommentId.New(acceptedAt), acceptedAt);
@@ -69,6 +95,8 @@ public sealed class CommentAcceptance(
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             return new AcceptOutcome.TooFast(seconds, say.Reader("tooFast", ("seconds", seconds)));
         }
+        var (traceParent, traceState) = CommentTracing.Now();
+        comment = comment with { TraceParent = traceParent, TraceState = traceState };
         await jobs.EnqueueCommentAsync(comment, delay: null, cancellationToken);
         logger.LogDebug("Comment {CommentId} accepted for thread {Thread}", comment.Id, comment.Thread);
         return new AcceptOutcome.Accepted(comment);

@@ -52,6 +52,12 @@ public sealed record CommentSubmission
     /// <summary>How many times the spam check has been put off (Akismet unavailable).</summary>
     public int Attempt { get; init; }
 
+    /// <summary>The W3C trace context of the request that accepted it (<c>traceparent</c>,
+    /// <c>tracestate</c>), so that its processing joins the same trace. Optional: messages queued
+    /// before it existed, or by hand, still parse.</summary>
+    public string? TraceParent { get; init; }
+    public string? TraceState { get; init; }
+
     /// <summary>Set by the queue when it carried the comment another way than in the message
     /// itself (one too large for a queue message): what it needs to let that go. Never sent.</summary>
     [JsonIgnore]

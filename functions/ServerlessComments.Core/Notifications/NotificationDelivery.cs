@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServerlessComments.Comments;
 using ServerlessComments.Jobs;
+using ServerlessComments.Telemetry;
 
 namespace ServerlessComments.Notifications;
 
@@ -16,7 +18,7 @@ namespace ServerlessComments.Notifications;
 /// </summary>
 public sealed class NotificationDelivery(
     ICommentStore store, IAuthorRecords authors, IEmailLedger ledger, IJobQueue jobs, EmailComposer composer, IEmailSender sender,
-    IOptions<NotificationOptions> options, TimeProvider clock, ILogger<NotificationDelivery> logger)
+    IOptions<NotificationOptions> options, CommentMetrics metrics, TimeProvider clock, ILogger<NotificationDelivery> logger)
 {
     /// <summary>How long a claim holds before another job may send the email: longer than a send takes.</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
@@ -25,6 +27,24 @@ public sealed class NotificationDelivery(
     {
         var job = JsonSerializer.Deserialize<NotificationJob>(message, CommentJson.Options)
                   ?? throw new InvalidDataException("The queue message is not a notification job.");
+        // A step of the comment's trace: the processing (or the owner's decision) that queued it.
+        using var activity = CommentTracing.StartFromQueue("email.send", job.TraceParent, job.TraceState);
+        activity?.SetTag("comment.id", job.CommentId);
+        activity?.SetTag("email.kind", job.Kind);
+        activity?.SetTag("email.attempt", job.Attempt);
+        try
+        {
+            await SendAsync(job, activity, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    private async Task SendAsync(NotificationJob job, Activity? activity, CancellationToken cancellationToken)
+    {
         var email = await ComposeAsync(job, cancellationToken);
         if (email is null)
             return;
@@ -68,6 +88,8 @@ public sealed class NotificationDelivery(
         if (result.Sent)
         {
             await ledger.MarkSentAsync(claimFor, job.Kind, email.To, cancellationToken);
+            metrics.EmailSent(job.Kind);
+            activity?.SetTag("email.outcome", "sent");
             logger.LogInformation("Sent the {Kind} email about comment {CommentId}", email.Kind, job.CommentId);
             return;
         }
@@ -77,9 +99,12 @@ public sealed class NotificationDelivery(
         {
             var wait = delay > TimeSpan.Zero ? delay : TimeSpan.FromSeconds(Math.Min(3600, options.Value.RetryDelaySeconds * Math.Pow(2, job.Attempt)));
             await jobs.EnqueueEmailAsync(job with { Attempt = job.Attempt + 1 }, wait, cancellationToken);
+            metrics.EmailRetried(job.Kind);
+            activity?.SetTag("email.outcome", "retried");
             logger.LogWarning("The {Kind} email about comment {CommentId} will be retried in {Delay}: {Detail}", job.Kind, job.CommentId, wait, result.Detail);
             return;
         }
+        metrics.EmailFailed(job.Kind);
         throw new InvalidOperationException($"The {job.Kind} email about comment {job.CommentId} could not be sent: {result.Detail}");
     }
 
@@ -117,7 +142,7 @@ public sealed class NotificationDelivery(
                 {
                     // Asked but never confirmed (the confirmation was lost, or the comment predates
                     // double opt-in): not this reply, but a confirmation, once a period.
-                    await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Confirm, parent.Id), null, cancellationToken);
+                    await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Confirm, parent.Id, TraceParent: job.TraceParent, TraceState: job.TraceState), null, cancellationToken);
                     logger.LogInformation("No reply email about comment {CommentId}: the parent's author has not confirmed their address", comment.Id);
                     return null;
                 }

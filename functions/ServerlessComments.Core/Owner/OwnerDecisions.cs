@@ -104,7 +104,11 @@ public sealed class OwnerDecisions(
         {
             await authors.MarkKnownAuthorAsync(comment.Email, comment.Author, cancellationToken);
             if (comment.ParentId is not null)
-                await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Reply, comment.Id), null, cancellationToken);
+            {
+                // The reply email of an approved comment joins the trace of the owner's decision.
+                var (traceParent, traceState) = Telemetry.CommentTracing.Now();
+                await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Reply, comment.Id, TraceParent: traceParent, TraceState: traceState), null, cancellationToken);
+            }
             // A comment rescued from spam never had its confirmation; the sender skips a confirmed address.
             if (comment.NotifyOnReply)
                 await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Confirm, comment.Id), null, cancellationToken);

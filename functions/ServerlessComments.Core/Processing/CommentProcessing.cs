@@ -1,4 +1,4 @@
-using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,6 +7,7 @@ using ServerlessComments.Comments;
 using ServerlessComments.Jobs;
 using ServerlessComments.Moderation;
 using ServerlessComments.Notifications;
+using ServerlessComments.Telemetry;
 using ServerlessComments.Threads;
 
 namespace ServerlessComments.Processing;
@@ -20,14 +21,28 @@ namespace ServerlessComments.Processing;
 /// </summary>
 public sealed class CommentProcessing(
     ICommentModeration moderation, ICommentStore store, IAuthorRecords authors, IJobQueue jobs, ThreadViewUpdater views, DuplicateMarks duplicates,
-    IOptions<NotificationOptions> notificationOptions, ILogger<CommentProcessing> logger, IMeterFactory meters)
+    IOptions<NotificationOptions> notificationOptions, ILogger<CommentProcessing> logger, CommentMetrics metrics, TimeProvider clock)
 {
-    public const string MeterName = "ServerlessComments";
-    private readonly Counter<long> _discarded = meters.Create(MeterName).CreateCounter<long>("comments.discarded", description: "Blatant spam dropped without being stored");
-
     public async Task ProcessAsync(string message, CancellationToken cancellationToken)
     {
         var comment = await jobs.ReadCommentAsync(message, cancellationToken);
+        // Part of the comment's trace, started by the request that accepted it.
+        using var activity = CommentTracing.StartFromQueue("comment.process", comment.TraceParent, comment.TraceState);
+        activity?.SetTag("comment.id", comment.Id);
+        activity?.SetTag("comment.attempt", comment.Attempt);
+        try
+        {
+            await ProcessAsync(comment, activity, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
+
+    private async Task ProcessAsync(CommentSubmission comment, Activity? activity, CancellationToken cancellationToken)
+    {
         var stored = await store.GetAsync(comment.Thread, comment.Id, cancellationToken);
         var added = false;
         if (stored is not null)
@@ -42,7 +57,12 @@ public sealed class CommentProcessing(
                 await jobs.CompleteCommentAsync(comment, cancellationToken);
                 return;
             }
-            var verdict = await moderation.JudgeAsync(comment, cancellationToken);
+            Verdict verdict;
+            using (var judging = CommentTracing.Source.StartActivity("comment.judge"))
+            {
+                verdict = await moderation.JudgeAsync(comment, cancellationToken);
+                judging?.SetTag("comment.decision", verdict.RetryAfter is null ? verdict.Decision.ToString() : "retry");
+            }
             if (verdict.RetryAfter is { } delay)
             {
                 // Not a verdict: judge it again later, with a growing delay. The copy is queued
@@ -54,39 +74,48 @@ public sealed class CommentProcessing(
             }
             if (verdict.Decision == Decision.Discard)
             {
-                _discarded.Add(1);
+                metrics.Discarded();
+                activity?.SetTag("comment.status", "discarded");
                 logger.LogWarning("Comment {CommentId} on thread {Thread} discarded as blatant spam: {Reasons}",
                     comment.Id, comment.Thread, string.Join("; ", verdict.Reasons));
                 await jobs.CompleteCommentAsync(comment, cancellationToken);
                 return;
             }
             (stored, added) = await store.AddOnceAsync(StoredComment.From(comment, verdict.Status, verdict.Reasons), cancellationToken);
+            activity?.SetTag("comment.status", stored.Status);
+            if (added)
+                metrics.Stored(stored.Status);
             if (added)
                 logger.LogInformation("Comment {CommentId} on thread {Thread} stored as {Status}: {Reasons}",
                     comment.Id, comment.Thread, stored.Status, string.Join("; ", stored.Reasons));
         }
-        await FollowUpAsync(stored, added, cancellationToken);
+        await FollowUpAsync(comment, stored, added, cancellationToken);
         await jobs.CompleteCommentAsync(comment, cancellationToken);
     }
 
     /// <summary>What follows from a stored comment; every step is safe to repeat.</summary>
-    private async Task FollowUpAsync(StoredComment stored, bool added, CancellationToken cancellationToken)
+    private async Task FollowUpAsync(CommentSubmission comment, StoredComment stored, bool added, CancellationToken cancellationToken)
     {
         if (stored.IsPublished)
         {
             await authors.MarkKnownAuthorAsync(stored.Email, stored.Author, cancellationToken);
             await views.RefreshAsync(stored.Thread, cancellationToken);
+            // Once per comment: a redelivery's refresh is not the moment it became visible.
+            if (added)
+                metrics.Visible(clock.GetUtcNow() - comment.CreatedAt);
         }
         // Listed for the owner once readers can see it: published in the list means published on the page.
         await store.ReindexAsync(stored, cancellationToken, isNew: added);
-        // Emails are jobs of their own; queued on every delivery, sent once (the sender claims each).
+        // Emails are jobs of their own; queued on every delivery, sent once (the sender claims each),
+        // each a step of this comment's trace.
+        var (traceParent, traceState) = CommentTracing.Now(comment.TraceParent, comment.TraceState);
         if (stored.Status is CommentStatus.Published or CommentStatus.Pending && !string.IsNullOrWhiteSpace(notificationOptions.Value.OwnerEmail))
-            await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Owner, stored.Id), null, cancellationToken);
+            await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Owner, stored.Id, TraceParent: traceParent, TraceState: traceState), null, cancellationToken);
         if (stored.IsPublished && stored.ParentId is not null)
-            await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Reply, stored.Id), null, cancellationToken);
+            await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Reply, stored.Id, TraceParent: traceParent, TraceState: traceState), null, cancellationToken);
         // Double opt-in: the sender asks the address to confirm unless it has (or refused) already.
         if (stored.NotifyOnReply && stored.Status is CommentStatus.Published or CommentStatus.Pending)
-            await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Confirm, stored.Id), null, cancellationToken);
+            await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Confirm, stored.Id, TraceParent: traceParent, TraceState: traceState), null, cancellationToken);
     }
 
     /// <summary>Reads a queue message; one that is not a valid comment throws, and so ends in the poison queue.</summary>

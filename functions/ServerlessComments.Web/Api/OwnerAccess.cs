@@ -39,6 +39,9 @@ public sealed class OwnerAccess(OwnerSessions sessions, IOptions<AdminOptions> o
             request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
             return Problems.Field("authorization", "Sign in to the console, or send Authorization: Bearer <Admin__ApiKey>.", StatusCodes.Status401Unauthorized);
         }
+        // A read from another site's script (a sibling subdomain is "same-site" to a SameSite cookie) is refused too.
+        if (request.Headers.Origin.Count > 0 && !IsSameOrigin(request))
+            return Problems.Field("origin", "This request comes from another site.", StatusCodes.Status403Forbidden);
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
             if (!IsSameOrigin(request))

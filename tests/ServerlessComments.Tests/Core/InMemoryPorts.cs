@@ -379,7 +379,16 @@ public sealed class CoreWorld
     public readonly RecordingEmailSender Mail = new();
     public InMemoryEmailLedger Ledger { get; }
 
-    public CoreWorld() => Ledger = new InMemoryEmailLedger(Clock);
+    /// <summary>The meter factory and metrics every service of this world shares, so that a
+    /// MetricCollector over <see cref="Meters"/> sees them all.</summary>
+    public readonly TestMeterFactory Meters = new();
+    public Telemetry.CommentMetrics Metrics { get; }
+
+    public CoreWorld()
+    {
+        Ledger = new InMemoryEmailLedger(Clock);
+        Metrics = new Telemetry.CommentMetrics(Meters);
+    }
     public SpamOptions SpamSettings { get; } = new() { FloodSeconds = 0 };
     public ModerationOptions ModerationSettings { get; } = new() { Mode = "none" };
     public SpamRetryOptions RetrySettings { get; } = new();
@@ -388,7 +397,7 @@ public sealed class CoreWorld
 
     public ThreadViewUpdater Updater => new(Store, Views, Options.Create(ThreadSettings), NullLogger<ThreadViewUpdater>.Instance);
     public ThreadReading Reading => new(Views, Options.Create(ThreadSettings));
-    public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, NullLogger<CommentAcceptance>.Instance);
+    public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, Metrics, NullLogger<CommentAcceptance>.Instance);
     public Processing.PrivacyJanitor Janitor => new(Store, Guards, Clock, Options.Create(new Processing.PrivacyOptions()), NullLogger<Processing.PrivacyJanitor>.Instance);
     public readonly InMemoryOwnerSettings OwnerSettings = new();
     public OwnerRules OwnerRules => _ownerRules ??= new OwnerRules(OwnerSettings, Clock);
@@ -396,14 +405,14 @@ public sealed class CoreWorld
     public ModerationPipeline Moderation => new(Options.Create(SpamSettings), Options.Create(ModerationSettings), Options.Create(RetrySettings), Spam, Authors, OwnerRules);
     public Processing.CommentProcessing Processing => new(Moderation, Store, Authors, Jobs, Updater,
         new DuplicateMarks(Guards, new GuardKeys(Options.Create(NotificationSettings)), Options.Create(SpamSettings), Clock), Options.Create(NotificationSettings),
-        NullLogger<Processing.CommentProcessing>.Instance, new TestMeterFactory());
+        NullLogger<Processing.CommentProcessing>.Instance, Metrics, Clock);
     public NotificationDelivery Delivery
     {
         get
         {
             var options = Options.Create(NotificationSettings);
             var composer = new EmailComposer(options, new LinkSigner(options, NullLogger<LinkSigner>.Instance), Clock);
-            return new NotificationDelivery(Store, Authors, Ledger, Jobs, composer, Mail, options, Clock, NullLogger<NotificationDelivery>.Instance);
+            return new NotificationDelivery(Store, Authors, Ledger, Jobs, composer, Mail, options, Metrics, Clock, NullLogger<NotificationDelivery>.Instance);
         }
     }
 

@@ -98,6 +98,8 @@ public sealed partial class OwnerConsoleApiTests(AzuriteFixture azurite)
             elsewhere.Cookies.Add(new Uri(host.BaseAddress, "api/"), new Cookie("sc_owner", browser.SessionCookie, "/api"));
             elsewhere.Csrf = browser.Csrf;
             Assert.Equal(HttpStatusCode.Forbidden, (await elsewhere.SendAsync(HttpMethod.Post, $"api/admin/comments/{held}/approve")).StatusCode);
+            // Nor read: a sibling subdomain's script would send a SameSite cookie.
+            Assert.Equal(HttpStatusCode.Forbidden, (await elsewhere.Http.GetAsync("api/admin/comments?status=pending")).StatusCode);
         }
         Assert.Equal("pending", (await host.StoredAsync(held)).GetProperty("status").GetString());
 

@@ -3,12 +3,12 @@ using ServerlessComments.Testing;
 
 namespace ServerlessComments.Tests.Unit;
 
-/// <summary>The shape of the code: a core that knows nothing of Azure, SendGrid, Akismet's HTTP
-/// or ASP.NET Core, adapters that know nothing of the web, and no namespace cycles anywhere.</summary>
+/// <summary>The shape of the code: a core that knows nothing of Azure, SendGrid, Akismet's HTTP,
+/// ASP.NET Core or OpenTelemetry, adapters that know nothing of the web, and no namespace cycles anywhere.</summary>
 public partial class ArchitectureTests
 {
     [Theory]
-    [InlineData(typeof(ServerlessComments.Accepting.CommentAcceptance), new[] { "Azure", "SendGrid", "Microsoft.AspNetCore", "Microsoft.Azure", "Microsoft.Extensions.Azure", "ServerlessComments.Adapters", "ServerlessComments.Web" })]
+    [InlineData(typeof(ServerlessComments.Accepting.CommentAcceptance), new[] { "Azure", "SendGrid", "Microsoft.AspNetCore", "Microsoft.Azure", "Microsoft.Extensions.Azure", "OpenTelemetry", "ServerlessComments.Adapters", "ServerlessComments.Web" })]
     [InlineData(typeof(ServerlessComments.Adapters.Tables.TableCommentStore), new[] { "Microsoft.AspNetCore", "Microsoft.Azure", "ServerlessComments.Web" })]
     public void A_layer_references_none_of_what_it_must_not_know(Type layer, string[] forbidden)
     {
