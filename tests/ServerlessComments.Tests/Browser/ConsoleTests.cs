@@ -190,7 +190,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
     public async Task From_a_held_comment_the_owner_approves_and_replies_and_the_widget_shows_both_with_the_badge()
     {
         await using var blog = await BlogServer.StartAsync();
-        await using var host = await StartAsync(("Moderation__Mode", "all"), ("Cors__AllowedOrigins", blog.Origin.ToString().TrimEnd('/')));
+        await using var host = await StartAsync(("Moderation__Mode", "all"), ("Notifications__Lang", "fr"), ("Cors__AllowedOrigins", blog.Origin.ToString().TrimEnd('/')));
         blog.Html = BlogServer.PageWithWidget(host.BaseAddress, "/answered/", "fr");
         var id = await host.PostAcceptedAsync(Api.Comment("/answered/", "Une question\nsur deux lignes ?", author: "Zoé", email: "zoe@example.com", website: "https://zoe.example.org/"));
         Assert.Equal("pending", (await host.StoredAsync(id)).GetProperty("status").GetString());
@@ -200,6 +200,9 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         // As from the owner's alert email: the link to the comment, then signing in.
         await SignInByKeyAsync(page, host, "#comment=" + id);
         var t = await StringsAsync(page);
+        // A French site's console speaks French.
+        Assert.Equal("fr", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
+        await Expect(page.Locator(".tab[data-view=pending]")).ToContainTextAsync("En attente");
         var card = Card(page, id);
         await Expect(card.Locator(".body").First).ToHaveTextAsync("Une question\nsur deux lignes ?");
         await Expect(card.Locator("h3.author")).ToHaveTextAsync("Zoé");
@@ -369,6 +372,47 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
     }
 
     [SkippableFact]
+    public async Task More_comments_come_a_page_at_a_time_and_an_ended_session_asks_to_sign_in_again()
+    {
+        await using var host = await StartAsync(("Moderation__Mode", "all"));
+        var ids = new List<string>();
+        for (var i = 0; i < 53; i++)
+            ids.Add(await host.PostAcceptedAsync(Api.Comment("/many/", $"Held comment {i:00}", author: "Reader " + i, email: $"m{i}@example.com")));
+        await host.DrainedAsync();
+        await Eventually.HoldsAsync(async () => (await host.AdminListAsync("pending", "&pageSize=200")).GetProperty("comments").GetArrayLength() == 53, "53 held comments");
+
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        await SignInByKeyAsync(page, host);
+        var t = await StringsAsync(page);
+        var cards = page.Locator("article.comment");
+        await Expect(cards).ToHaveCountAsync(50);
+        await Expect(page).ToHaveTitleAsync(new Regex(@"^\(53\) "));
+        var more = page.Locator("button.more");
+        await more.ClickAsync();
+        await Expect(cards).ToHaveCountAsync(53);
+        await Expect(cards.Nth(50)).ToBeFocusedAsync(); // the first of the new page
+        await Expect(more).ToBeHiddenAsync();
+        // Newest first across both pages, none twice.
+        var bodies = (await page.Locator("article.comment .parts .body").AllTextContentsAsync()).ToList();
+        Assert.Equal(Enumerable.Range(0, 53).Reverse().Select(i => $"Held comment {i:00}"), bodies);
+
+        // The session ends behind the page's back (here: signed out from another tab): the next
+        // action says so and asks to sign in again, and nothing changed.
+        var other = await page.Context.NewPageAsync();
+        await other.GotoAsync(host.BaseAddress + "api/console");
+        await other.Locator("header .session button").Last.ClickAsync();
+        await Expect(other.Locator("[name=key]")).ToBeVisibleAsync();
+        await other.CloseAsync();
+        await cards.First.FocusAsync();
+        await page.Keyboard.PressAsync("o");
+        await Expect(page.Locator("[name=key]")).ToBeVisibleAsync();
+        await Expect(Console(page).Locator(".notice")).ToHaveTextAsync(t("expired"));
+        Assert.Equal(53, (await host.AdminListAsync("pending", "&pageSize=200")).GetProperty("comments").GetArrayLength());
+        Assert.Empty(tab.Errors);
+    }
+
+    [SkippableFact]
     public async Task Search_finds_a_comment_by_a_word_of_its_text_and_by_its_email()
     {
         await using var host = await StartAsync(("Moderation__Mode", "all"));
@@ -428,6 +472,16 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         await page.Locator(".tab[data-view=lists]").ClickAsync();
         var words = page.Locator("textarea[name=blockWords]");
         await Expect(words).ToBeFocusedAsync();
+
+        // An entry the server cannot use is named beside its list, and nothing is saved.
+        var emails = page.Locator("textarea[name=blockEmails]");
+        await emails.FillAsync("not-an-address");
+        await page.Locator("form.lists [type=submit]").ClickAsync();
+        await Expect(emails).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#" + await emails.GetAttributeAsync("aria-describedby"))).ToContainTextAsync("not-an-address");
+        await Expect(emails).ToBeFocusedAsync();
+        Assert.DoesNotContain("not-an-address", await (await host.AdminAsync(HttpMethod.Get, "lists")).Content.ReadAsStringAsync());
+        await emails.FillAsync("");
         await words.FillAsync("  Cheapwatches \n\n");
         await page.Locator("textarea[name=holdWords]").FillAsync("refund");
         await page.Locator("form.lists [type=submit]").ClickAsync();
