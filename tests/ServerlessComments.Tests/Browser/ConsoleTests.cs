@@ -562,6 +562,12 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         axe = await Console(page).RunAxe();
         Assert.True(axe.Violations.Length == 0, "axe, console: " + string.Join("; ", axe.Violations.Select(v => v.Id + ": " + v.Help)));
         output.WriteLine("screenshot: " + await tab.ScreenshotAsync("console-context"));
+        // Dark, as the system may be: just as readable.
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        axe = await Console(page).RunAxe();
+        Assert.True(axe.Violations.Length == 0, "axe, console in dark: " + string.Join("; ", axe.Violations.Select(v => v.Id + ": " + v.Help)));
+        output.WriteLine("screenshot: " + await tab.ScreenshotAsync("console-context-dark"));
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
         await page.Keyboard.PressAsync("a");
         await Expect(page.Locator(".live")).ToHaveTextAsync(t("approved").Replace("{what}", t("commentBy").Replace("{name}", "Ann")));
         await Eventually.HoldsAsync(async () => await host.CountAsync("/keys/") == 3, "the older comment to be published", TimeSpan.FromSeconds(15));
