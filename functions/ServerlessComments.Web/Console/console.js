@@ -319,6 +319,9 @@ function buildConsole(session) {
   root.removeAttribute("aria-busy");
   refreshStats();
 }
+// New held comments arrive while the console is open: the counts in the title and tabs follow.
+setInterval(() => { if (signedIn && !document.hidden) refreshStats(); }, 60 * 1000);
+document.addEventListener("visibilitychange", () => { if (signedIn && !document.hidden) refreshStats(); });
 
 function showCounts() {
   const held = state.stats.pending || 0;
@@ -658,6 +661,8 @@ function whatText(entries) {
 }
 
 async function act(entries, action) {
+  // A decision still waiting for its undo time on one of these goes first, so they land in order.
+  for (const entry of entries) if (entry) await flush(entry.comment.id);
   entries = entries.filter((entry) => entry && !(action !== "delete" && TO[action] === entry.comment.status));
   if (!entries.length) return;
   const snapshot = entries.map((entry) => ({ entry, comment: entry.comment, index: state.entries.indexOf(entry), checked: entry.check.checked }));
