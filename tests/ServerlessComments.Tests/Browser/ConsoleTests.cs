@@ -368,6 +368,18 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         Assert.NotNull(await host.FindAsync(gone));
         await Eventually.HoldsAsync(async () => await host.FindAsync(gone) is null, "the deletion to be sent", TimeSpan.FromSeconds(15));
         Assert.NotNull(await host.FindAsync(keep));
+
+        // A published comment marked spam: hidden at once; Undo publishes it again.
+        await host.AdminAsync(HttpMethod.Post, $"comments/{keep}/approve");
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/undo/") == 1, "the comment to be published");
+        await page.Locator(".tab[data-view=published]").ClickAsync();
+        await Action(Card(page, keep), "spam").ClickAsync();
+        await Expect(Card(page, keep)).ToHaveCountAsync(0);
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/undo/") == 0, "the spam decision to be sent at once", TimeSpan.FromSeconds(4));
+        await page.Keyboard.PressAsync("u");
+        await Expect(Card(page, keep)).ToBeVisibleAsync();
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/undo/") == 1, "the undo to publish it again");
+        Assert.Equal("published", (await host.FindAsync(keep))!.Value.GetProperty("status").GetString());
         Assert.Empty(tab.Errors);
     }
 
