@@ -230,7 +230,11 @@ async function start() {
   const hash = wantedHash();
   const match = /^#(comment|reply)=([^&]+)/.exec(hash);
   if (match) await openOne(decodeURIComponent(match[2]), match[1] === "reply");
-  else await showList("pending");
+  else {
+    await showList("pending");
+    // Keyboard and screen-reader users start at the list, ready for j.
+    ui.heading.focus();
+  }
 }
 
 // ---- The console ------------------------------------------------------------------------
@@ -404,7 +408,7 @@ async function loadMore(first) {
     ui.more.hidden = !state.next;
     if (!state.entries.length) ui.list.replaceChildren(h("li", { class: "empty" }, t.empty));
     else if (!first && state.entries[before]) moveTo(before);
-    say(listHeading() + " : " + plural(t.comments, state.entries.length));
+    say(fill(t.fieldError, { field: listHeading(), message: plural(t.comments, state.entries.length) }));
   } catch (e) {
     if (first) ui.list.replaceChildren(h("li", { class: "empty" }, e.status === 401 ? "" : t.loadFailed));
     say(failureText(e));
