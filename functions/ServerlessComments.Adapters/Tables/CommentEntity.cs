@@ -28,6 +28,7 @@ public sealed class CommentEntity : ITableEntity
     public string Status { get; set; } = "";
     /// <summary>The verdict's reasons and the owner's decisions, one a line; for the owner only.</summary>
     public string? Reasons { get; set; }
+    public bool ByOwner { get; set; }
 
     // For spam handling only; erased after Privacy__RetentionDays, never in a public answer.
     public string? Ip { get; set; }
@@ -57,6 +58,7 @@ public sealed class CommentEntity : ITableEntity
         CreatedAt = c.CreatedAt,
         Status = c.Status,
         Reasons = string.Join('\n', c.Reasons),
+        ByOwner = c.ByOwner,
         Ip = c.Ip,
         UserAgent = c.UserAgent,
         Referrer = c.Referrer,
@@ -82,6 +84,7 @@ public sealed class CommentEntity : ITableEntity
         CreatedAt = CreatedAt,
         Status = Status,
         Reasons = (Reasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries),
+        ByOwner = ByOwner,
         Ip = NullIfEmpty(Ip),
         UserAgent = NullIfEmpty(UserAgent),
         Referrer = NullIfEmpty(Referrer),

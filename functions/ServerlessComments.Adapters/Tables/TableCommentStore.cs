@@ -18,7 +18,7 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
     private static readonly string[] Statuses = [CommentStatus.Published, CommentStatus.Pending, CommentStatus.Spam];
     private static readonly string[] PublicColumns =
         ["RowKey", nameof(CommentEntity.Id), nameof(CommentEntity.Thread), nameof(CommentEntity.ParentId), nameof(CommentEntity.Author),
-         nameof(CommentEntity.Website), nameof(CommentEntity.Body), nameof(CommentEntity.CreatedAt), nameof(CommentEntity.Status)];
+         nameof(CommentEntity.Website), nameof(CommentEntity.Body), nameof(CommentEntity.CreatedAt), nameof(CommentEntity.Status), nameof(CommentEntity.ByOwner)];
 
     private TableClient Table => table.Client;
 

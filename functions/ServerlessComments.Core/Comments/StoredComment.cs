@@ -21,6 +21,8 @@ public sealed record StoredComment
     public required string Status { get; init; }
     /// <summary>The verdict's reasons and the owner's decisions, oldest first; for the owner only.</summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
+    /// <summary>Written by the blog's owner (their reply): the public thread shows a badge.</summary>
+    public bool ByOwner { get; init; }
 
     // For spam handling only (the spam service's check and its corrections); erased after
     // Privacy__RetentionDays, never in a public answer.

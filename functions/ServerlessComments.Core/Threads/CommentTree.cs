@@ -16,6 +16,10 @@ public sealed record PublicComment(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? InReplyTo { get; init; }
 
+    /// <summary>The blog's owner wrote it; only sent when true, so other comments are unchanged.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ByOwner { get; init; }
+
     public List<PublicComment> Replies { get; init; } = [];
 }
 

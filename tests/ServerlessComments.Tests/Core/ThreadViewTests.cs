@@ -41,6 +41,20 @@ public class ThreadViewTests
     }
 
     [Fact]
+    public async Task The_owners_reply_carries_byOwner_and_no_other_comment_does()
+    {
+        var world = new CoreWorld();
+        var first = Published("/t/", 1);
+        await world.Store.AddOnceAsync(first, default);
+        await world.Store.AddOnceAsync(Published("/t/", 2, parentId: first.Id) with { ByOwner = true }, default);
+        await world.Updater.RefreshAsync("/t/", default);
+
+        var root = Json(await world.Reading.ReadAsync("/t/", ThreadOrder.Oldest, null, null, default)).GetProperty("comments")[0];
+        Assert.False(root.TryGetProperty("byOwner", out _));
+        Assert.True(root.GetProperty("replies")[0].GetProperty("byOwner").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_thread_without_a_view_reads_as_empty()
     {
         var page = Json(await new CoreWorld().Reading.ReadAsync("/nothing/", ThreadOrder.Newest, null, null, default));
