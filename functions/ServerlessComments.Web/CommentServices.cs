@@ -15,6 +15,7 @@ using ServerlessComments.Adapters.Queues;
 using ServerlessComments.Adapters.Storage;
 using ServerlessComments.Adapters.Tables;
 using ServerlessComments.Comments;
+using ServerlessComments.Import;
 using ServerlessComments.Jobs;
 using ServerlessComments.Moderation;
 using ServerlessComments.Notifications;
@@ -114,6 +115,7 @@ public static class CommentServices
         services.AddSingleton<ThreadViewUpdater>();
         services.AddSingleton<ThreadReading>();
         services.AddSingleton<ViewRebuild>();
+        services.AddSingleton<ImportingComments>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<LinkSigner>();

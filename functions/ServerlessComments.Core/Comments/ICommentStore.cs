@@ -9,6 +9,24 @@ public interface ICommentStore
     /// <returns>The comment as stored: the given one, or the one stored before.</returns>
     Task<(StoredComment Comment, bool Added)> AddOnceAsync(StoredComment comment, CancellationToken cancellationToken);
 
+    /// <summary>Stores many comments at once (an import), each only if absent, as
+    /// <see cref="AddOnceAsync"/> does, and lists the ones added in the owner's list. A store may
+    /// write them in batches; the default writes them one by one.</summary>
+    /// <returns>The ids of the comments added now (the others were there already).</returns>
+    async Task<IReadOnlySet<string>> AddManyAsync(IReadOnlyList<StoredComment> comments, CancellationToken cancellationToken)
+    {
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var comment in comments)
+        {
+            var (stored, isNew) = await AddOnceAsync(comment, cancellationToken);
+            if (!isNew)
+                continue;
+            await ReindexAsync(stored, cancellationToken, isNew: true);
+            added.Add(comment.Id);
+        }
+        return added;
+    }
+
     /// <summary>A comment by its id alone, whatever its thread; null when there is none.</summary>
     Task<StoredComment?> FindAsync(string id, CancellationToken cancellationToken);
 

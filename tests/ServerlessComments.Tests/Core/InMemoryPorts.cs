@@ -369,6 +369,7 @@ public sealed class CoreWorld
 
     public ThreadViewUpdater Updater => new(Store, Views, Options.Create(ThreadSettings), NullLogger<ThreadViewUpdater>.Instance);
     public ThreadReading Reading => new(Views, Options.Create(ThreadSettings));
+    public Import.ImportingComments Importing => new(Store, Authors, Updater, NullLogger<Import.ImportingComments>.Instance);
     public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, NullLogger<CommentAcceptance>.Instance);
     public Processing.PrivacyJanitor Janitor => new(Store, Guards, Clock, Options.Create(new Processing.PrivacyOptions()), NullLogger<Processing.PrivacyJanitor>.Instance);
     public ModerationPipeline Moderation => new(Options.Create(SpamSettings), Options.Create(ModerationSettings), Options.Create(RetrySettings), Spam, Authors);
