@@ -22,11 +22,15 @@ public sealed class TableAuthorRecords(CommentTable table) : IAuthorRecords
         table.Client.UpsertEntityAsync(new TableEntity(KnownAuthors, CommentTable.EmailKey(email)) { ["NameKey"] = NameKey(author) },
             TableUpdateMode.Replace, cancellationToken);
 
-    public async Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken)
+    public Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken) => ForgetAsync(KnownAuthors, email, cancellationToken);
+
+    public Task ForgetOptOutAsync(string email, CancellationToken cancellationToken) => ForgetAsync(ReplyOptOuts, email, cancellationToken);
+
+    private async Task ForgetAsync(string partition, string email, CancellationToken cancellationToken)
     {
         try
         {
-            await table.Client.DeleteEntityAsync(KnownAuthors, CommentTable.EmailKey(email), ETag.All, cancellationToken);
+            await table.Client.DeleteEntityAsync(partition, CommentTable.EmailKey(email), ETag.All, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

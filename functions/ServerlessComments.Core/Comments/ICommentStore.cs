@@ -81,4 +81,6 @@ public interface IAuthorRecords
     Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken);
     Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken);
     Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken);
+    /// <summary>Forgets an opt-out (the address's owner asked to be erased).</summary>
+    Task ForgetOptOutAsync(string email, CancellationToken cancellationToken);
 }

@@ -119,6 +119,7 @@ public sealed class InMemoryAuthorRecords : IAuthorRecords
     public Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken) { Known.TryRemove(email, out _); return Task.CompletedTask; }
     public Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken) => Task.FromResult(OptedOut.ContainsKey(email));
     public Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken) { OptedOut[email] = true; return Task.CompletedTask; }
+    public Task ForgetOptOutAsync(string email, CancellationToken cancellationToken) { OptedOut.TryRemove(email, out _); return Task.CompletedTask; }
 }
 
 public sealed class InMemoryAcceptGuards : IAcceptGuards
@@ -150,6 +151,15 @@ public sealed class InMemoryAcceptGuards : IAcceptGuards
     }
 
     public IReadOnlyCollection<string> FloodKeys => _last.Keys.ToList();
+
+    public Task ForgetAsync(IReadOnlyCollection<string> fingerprints, IReadOnlyCollection<string> floodKeys, CancellationToken cancellationToken)
+    {
+        foreach (var f in fingerprints)
+            Marks.TryRemove(f, out _);
+        foreach (var k in floodKeys)
+            _last.TryRemove(k, out _);
+        return Task.CompletedTask;
+    }
 
     public Task<int> ForgetOlderThanAsync(DateTimeOffset duplicatesBefore, DateTimeOffset floodsBefore, CancellationToken cancellationToken)
     {
@@ -369,6 +379,8 @@ public sealed class CoreWorld
 
     public ThreadViewUpdater Updater => new(Store, Views, Options.Create(ThreadSettings), NullLogger<ThreadViewUpdater>.Instance);
     public ThreadReading Reading => new(Views, Options.Create(ThreadSettings));
+    public Export.SiteExport Export => new(Store);
+    public PersonalData.PersonalDataRequests PersonalData => new(Store, Authors, Guards, new GuardKeys(Options.Create(NotificationSettings)), Updater, NullLogger<PersonalData.PersonalDataRequests>.Instance);
     public Import.ImportingComments Importing => new(Store, Authors, Updater, NullLogger<Import.ImportingComments>.Instance);
     public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, NullLogger<CommentAcceptance>.Instance);
     public Processing.PrivacyJanitor Janitor => new(Store, Guards, Clock, Options.Create(new Processing.PrivacyOptions()), NullLogger<Processing.PrivacyJanitor>.Instance);
