@@ -128,6 +128,7 @@ public static class CommentServices
         // The web edge: one route table for both hosts.
         services.AddSingleton<CommentsApi>();
         services.AddSingleton<AdminApi>();
+        services.AddSingleton<DataApi>();
         services.AddSingleton<EmailLinksApi>();
         services.AddSingleton<HealthReport>();
         services.AddSingleton<SpamKeyStatus>();

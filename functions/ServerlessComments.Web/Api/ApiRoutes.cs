@@ -22,6 +22,10 @@ public static class Routes
     public const string AdminCommentPath = "/comments/{id}";
     public const string AdminComments = Admin + AdminCommentsPath;
     public const string AdminComment = Admin + AdminCommentPath;
+    public const string AdminImportPath = "/import";
+    public const string AdminExportPath = "/export";
+    public const string AdminPersonalDataPath = "/personal-data";
+    public const string AdminErasePath = "/personal-data/erase";
 
     // The Functions host refuses routes that start with "admin" (its own /admin API), even
     // under the /api prefix; a route parameter constrained to the one word "admin" serves the
@@ -48,7 +52,7 @@ public sealed class ApiRoutes
 {
     private readonly Dictionary<string, ApiRoute> _byName;
 
-    public ApiRoutes(CommentsApi comments, AdminApi admin, EmailLinksApi links, WidgetAssets widget)
+    public ApiRoutes(CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, WidgetAssets widget)
     {
         All =
         [
@@ -63,6 +67,10 @@ public sealed class ApiRoutes
             new("MarkSpam", ["POST"], Routes.AdminComment + "/spam", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Spam, ct)),
             new("MarkHam", ["POST"], Routes.AdminComment + "/ham", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Ham, ct)),
             new("DeleteComment", ["DELETE"], Routes.AdminComment, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Delete, ct)),
+            new("ImportComments", ["POST"], Routes.Admin + Routes.AdminImportPath, data.ImportAsync),
+            new("ExportComments", ["GET"], Routes.Admin + Routes.AdminExportPath, data.ExportAsync),
+            new("FindPersonalData", ["GET"], Routes.Admin + Routes.AdminPersonalDataPath, data.FindAsync),
+            new("ErasePersonalData", ["POST"], Routes.Admin + Routes.AdminErasePath, data.EraseAsync),
 
             new("ConfirmModeration", ["GET"], Routes.Moderate, (r, ct) => links.ConfirmModerationAsync(r, Value(r, "id"), Value(r, "action"), ct)),
             new("Moderate", ["POST"], Routes.Moderate, (r, ct) => links.ModerateAsync(r, Value(r, "id"), Value(r, "action"), ct)),

@@ -19,6 +19,10 @@ public class FunctionsMetadataTests
     [InlineData("MarkSpam", "httpTrigger", "{area:regex(^admin$)}/comments/{id}/spam", "post", null)]
     [InlineData("MarkHam", "httpTrigger", "{area:regex(^admin$)}/comments/{id}/ham", "post", null)]
     [InlineData("DeleteComment", "httpTrigger", "{area:regex(^admin$)}/comments/{id}", "delete", null)]
+    [InlineData("ImportComments", "httpTrigger", "{area:regex(^admin$)}/import", "post", null)]
+    [InlineData("ExportComments", "httpTrigger", "{area:regex(^admin$)}/export", "get", null)]
+    [InlineData("FindPersonalData", "httpTrigger", "{area:regex(^admin$)}/personal-data", "get", null)]
+    [InlineData("ErasePersonalData", "httpTrigger", "{area:regex(^admin$)}/personal-data/erase", "post", null)]
     [InlineData("ErasePrivateData", "timerTrigger", null, null, null)]
     [InlineData("SendNotification", "queueTrigger", null, null, "notifications")]
     [InlineData("ConfirmModeration", "httpTrigger", "moderate/{id}/{action}", "get", null)]
@@ -30,7 +34,7 @@ public class FunctionsMetadataTests
         var path = Path.Combine(Repo.ProjectOutput("ServerlessComments.Functions"), "functions.metadata");
         Assert.True(File.Exists(path), $"{path} should exist after building the Function App");
         var functions = JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().ToList();
-        Assert.Equal(17, functions.Count);
+        Assert.Equal(21, functions.Count);
 
         var function = functions.Single(f => f.GetProperty("name").GetString() == name);
         var binding = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");
