@@ -43,13 +43,13 @@ internal static class Verbs
     /// <summary>Null: serve (the arguments are the host's). Otherwise the exit code of the verb or of the usage error.</summary>
     public static async Task<int?> RunAsync(string[] args)
     {
-        if (args.Length == 0 || IsHostArgument(args[0]))
-            return null;
-        if (args[0] is "--help" or "-h" or "help")
+        if (args.Length > 0 && args[0] is "--help" or "-h" or "help")
         {
             Console.Out.WriteLine(Usage());
             return 0;
         }
+        if (args.Length == 0 || IsHostArgument(args[0]))
+            return null;
         var verb = All.FirstOrDefault(v => v.Name == args[0]);
         if (verb is null)
             return Fail($"Unknown verb '{args[0]}'.", null);

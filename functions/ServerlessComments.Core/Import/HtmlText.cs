@@ -93,7 +93,7 @@ public static class HtmlText
     /// <summary>Line breaks as <c>\n</c>, no trailing spaces on a line, at most one empty line in a row, trimmed.</summary>
     private static string Tidy(string text)
     {
-        var lines = text.Replace("\r\n", "\n").Replace('\r', '\n').Replace('\u00a0', ' ').Split('\n');
+        var lines = text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
         var sb = new StringBuilder(text.Length);
         var blank = 0;
         foreach (var raw in lines)
