@@ -22,6 +22,14 @@ public sealed class TableAuthorRecords(CommentTable table) : IAuthorRecords
         table.Client.UpsertEntityAsync(new TableEntity(KnownAuthors, CommentTable.EmailKey(email)) { ["NameKey"] = NameKey(author) },
             TableUpdateMode.Replace, cancellationToken);
 
+    public async Task MarkKnownAuthorsAsync(IReadOnlyCollection<(string Email, string Author)> authors, CancellationToken cancellationToken)
+    {
+        // One partition: transactions of 100 rows (one row per address: the last name wins, as one by one).
+        var rows = authors.GroupBy(a => CommentTable.EmailKey(a.Email)).Select(g => new TableEntity(KnownAuthors, g.Key) { ["NameKey"] = NameKey(g.Last().Author) });
+        await Parallel.ForEachAsync(rows.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
+            await table.Client.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct));
+    }
+
     public Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken) => ForgetAsync(KnownAuthors, email, cancellationToken);
 
     public Task ForgetOptOutAsync(string email, CancellationToken cancellationToken) => ForgetAsync(ReplyOptOuts, email, cancellationToken);

@@ -77,6 +77,12 @@ public interface IAuthorRecords
     /// checks: knowing a regular's address is not enough to be published as them).</summary>
     Task<bool> IsKnownAuthorAsync(string email, string author, CancellationToken cancellationToken);
     Task MarkKnownAuthorAsync(string email, string author, CancellationToken cancellationToken);
+    /// <summary>Many at once (an import); a store may batch them, the default marks them one by one.</summary>
+    async Task MarkKnownAuthorsAsync(IReadOnlyCollection<(string Email, string Author)> authors, CancellationToken cancellationToken)
+    {
+        foreach (var (email, author) in authors)
+            await MarkKnownAuthorAsync(email, author, cancellationToken);
+    }
     /// <summary>The address is no longer trusted (one of its comments was marked spam).</summary>
     Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken);
     Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken);

@@ -37,6 +37,7 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
         var batch = new List<StoredComment>(BatchSize);
         var threads = new HashSet<string>(StringComparer.Ordinal);
         var knownAuthors = new HashSet<(string, string)>();
+        Task? writing = null;
 
         await foreach (var source in Read(file, options.Format, cancellationToken))
         {
@@ -60,15 +61,23 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
                 batch.Add(Linked(mapped, parent, summary));
             else
                 waiting.Add(mapped); // its parent may come later in the file
+            threads.Add(mapped.Comment.Thread);
             if (batch.Count >= BatchSize)
             {
-                await WriteAsync(batch, options, summary, threads, knownAuthors, cancellationToken);
+                // One batch is written while the next is read: the file's parsing and the
+                // store's work overlap instead of taking turns.
+                if (writing is not null)
+                    await writing;
                 progress?.Invoke(summary, "comments");
+                writing = WriteAsync(batch, options, summary, knownAuthors, cancellationToken);
+                batch = new List<StoredComment>(BatchSize);
             }
         }
+        if (writing is not null)
+            await writing;
         foreach (var reply in waiting)
             batch.Add(taken.TryGetValue(reply.SourceParentKey!, out var parent) ? Linked(reply, parent, summary) : Orphan(reply, summary));
-        await WriteAsync(batch, options, summary, threads, knownAuthors, cancellationToken);
+        await WriteAsync(batch, options, summary, knownAuthors, cancellationToken);
         summary.Threads = threads.Count;
         progress?.Invoke(summary, "comments");
 
@@ -95,28 +104,23 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
         return reply.Comment with { ParentId = null };
     }
 
-    private async Task WriteAsync(List<StoredComment> batch, ImportOptions options, ImportSummary summary, HashSet<string> threads,
+    private async Task WriteAsync(List<StoredComment> batch, ImportOptions options, ImportSummary summary,
         HashSet<(string, string)> knownAuthors, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
             return;
-        foreach (var comment in batch)
-            threads.Add(comment.Thread);
         if (options.DryRun)
         {
             summary.Imported += batch.Count;
-            batch.Clear();
             return;
         }
         var added = await store.AddManyAsync(batch, cancellationToken);
         summary.Imported += added.Count;
         summary.AlreadyThere += batch.Count - added.Count;
         // Every published comment's author, added now or before (a first run cut short), once each.
-        foreach (var comment in batch.Where(c => c.IsPublished && c.Email.Length > 0 && !c.ByOwner))
-        {
-            if (knownAuthors.Add((comment.Email.ToLowerInvariant(), comment.Author)))
-                await authors.MarkKnownAuthorAsync(comment.Email, comment.Author, cancellationToken);
-        }
-        batch.Clear();
+        var newAuthors = batch.Where(c => c.IsPublished && c.Email.Length > 0 && !c.ByOwner && knownAuthors.Add((c.Email.ToLowerInvariant(), c.Author)))
+            .Select(c => (c.Email, c.Author)).ToList();
+        if (newAuthors.Count > 0)
+            await authors.MarkKnownAuthorsAsync(newAuthors, cancellationToken);
     }
 }
