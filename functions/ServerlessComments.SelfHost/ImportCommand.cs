@@ -45,15 +45,23 @@ public static class ImportCommand
                 await StorageReady(services, cancellationToken);
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
             var clock = Stopwatch.StartNew();
+            TimeSpan? viewsFrom = null;
             try
             {
                 var summary = await services.GetRequiredService<ImportingComments>().ImportAsync(file, options, cancellationToken, (s, stage) =>
-                    Console.Error.Write(stage == "views"
-                        ? $"\rRebuilding thread views…{new string(' ', 40)}"
-                        : $"\r{Bar(file)} read {s.Read:N0}, imported {s.Imported:N0}, already there {s.AlreadyThere:N0}, skipped {s.Skipped.Values.Sum():N0}   "));
+                {
+                    if (stage == "views")
+                    {
+                        viewsFrom ??= clock.Elapsed;
+                        Console.Error.Write($"\rRebuilding thread views…{new string(' ', 60)}");
+                    }
+                    else
+                        Console.Error.Write($"\r{Bar(file)} read {s.Read:N0}, imported {s.Imported:N0}, already there {s.AlreadyThere:N0}, skipped {s.Skipped.Values.Sum():N0}   ");
+                });
                 Console.Error.WriteLine();
                 Console.WriteLine(summary);
-                Console.WriteLine($"Took {clock.Elapsed.TotalSeconds:N1} s ({summary.Read / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} comments/s).");
+                var views = viewsFrom is { } from ? $"; views of the threads {(clock.Elapsed - from).TotalSeconds:N1} s" : "";
+                Console.WriteLine($"Took {clock.Elapsed.TotalSeconds:N1} s ({summary.Read / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} comments/s{views}).");
                 return 0;
             }
             catch (ImportFileException e)

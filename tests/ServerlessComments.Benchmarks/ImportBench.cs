@@ -75,6 +75,7 @@ public static class ImportBench
             var oursRate = comments / importSeconds;
             var ratio = oursRate / rawAllRate;
             Console.WriteLine(output.Split('\n').First(l => l.StartsWith("Read ", StringComparison.Ordinal)));
+            Console.WriteLine(took);
             Console.WriteLine($"{"import verb (read, map, 3 rows a comment, known authors, views)",-64} {oursRate,8:F0} comments/s  ({importSeconds:F1} s; {seconds:F1} s with process start)");
             Console.WriteLine($"{"raw batched insert of the comment rows alone",-64} {rawRate,8:F0} comments/s  ({raw.TotalSeconds:F1} s)  ratio {oursRate / rawRate:F2} (info)");
             Console.WriteLine($"{$"raw batched insert of every row the import stores ({allRows.Count:N0})",-64} {rawAllRate,8:F0} comments/s  ({rawAll.TotalSeconds:F1} s)");

@@ -83,6 +83,7 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
 
         if (!options.DryRun)
         {
+            progress?.Invoke(summary, "views");
             var done = 0;
             await Parallel.ForEachAsync(threads, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (thread, ct) =>
             {

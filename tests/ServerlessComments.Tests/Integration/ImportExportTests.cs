@@ -93,6 +93,55 @@ public sealed class ImportExportTests(AzuriteFixture azurite)
         }
     }
 
+    /// <summary>The reference thread as a Disqus export: its messages HTML, lines as &lt;br&gt;.</summary>
+    private static string ReferenceDisqus(SeedThread seed)
+    {
+        var posts = new StringBuilder();
+        foreach (var (c, i) in seed.Comments.Select((c, i) => (c, i)))
+        {
+            var html = string.Join("<br>", c.Body.Split('\n').Select(WebUtility.HtmlEncode));
+            var parent = c.ParentKey is null ? "" : $"<parent dsq:id=\"{c.ParentKey}\" />";
+            posts.Append($"""
+                <post dsq:id="{c.Key}"><id /><message><![CDATA[{html}]]></message>
+                  <createdAt>2024-03-{10 + i:00}T10:00:00Z</createdAt><isDeleted>false</isDeleted><isSpam>false</isSpam>
+                  <author><email>{c.Email}</email><name>{WebUtility.HtmlEncode(c.Author)}</name><isAnonymous>false</isAnonymous></author>
+                  <thread dsq:id="7" />{parent}</post>
+
+                """);
+        }
+        return $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+              <thread dsq:id="7"><id>legitimite</id><link>{seed.Page.Url}</link><title>{WebUtility.HtmlEncode(seed.Page.Title)}</title>
+                <createdAt>2024-03-01T10:00:00Z</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>
+            {posts}</disqus>
+            """;
+    }
+
+    [SkippableFact]
+    public async Task The_reference_thread_imports_from_a_disqus_export_nested_and_byte_identical()
+    {
+        var seed = SeedThread.Load();
+        await using var host = await SelfHost.StartAsync(azurite.ConnectionString);
+        var file = await TempFile(ReferenceDisqus(seed));
+        try
+        {
+            var (exit, output) = await host.RunCommandAsync("import", "--format", "disqus", file);
+            Assert.True(exit == 0, output);
+            Assert.Contains("imported 8", output);
+            var page = await host.GetThreadAsync(seed.Page.Thread);
+            Assert.Equal(8, page.GetProperty("count").GetInt32());
+            var roots = page.GetProperty("comments").EnumerateArray().ToList();
+            Assert.Equal(seed.Comments.Where(c => c.ParentKey is null).Select(c => c.Body), roots.Select(r => r.GetProperty("body").GetString()));
+            Assert.Equal(seed.Comments.Where(c => c.ParentKey is not null).Select(c => c.Body),
+                roots.Select(r => r.GetProperty("replies").EnumerateArray().Single().GetProperty("body").GetString()));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task A_bad_file_fails_naming_its_line_and_a_dry_run_writes_nothing()
     {
