@@ -195,6 +195,11 @@ public sealed class ImportExportTests(AzuriteFixture azurite)
         Assert.Equal(3, summary.GetProperty("imported").GetInt32());
         Assert.Equal(1, summary.GetProperty("skipped").GetProperty("deleted").GetInt32());
 
+        // Listed for the owner under their statuses, as comments posted here are.
+        var spam = await host.AdminListAsync("spam");
+        Assert.Equal("Spammer", spam.GetProperty("comments").EnumerateArray().Single().GetProperty("author").GetString());
+        Assert.Equal(2, (await host.AdminListAsync("published")).GetProperty("comments").GetArrayLength());
+
         var found = await (await host.AdminAsync(HttpMethod.Get, "personal-data?email=READER@example.com")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("198.51.100.4", found.GetProperty("comments").EnumerateArray().Single().GetProperty("ip").GetString());
 
