@@ -186,6 +186,21 @@ public sealed class ImportExportTests(AzuriteFixture azurite)
     public async Task The_admin_routes_import_export_find_and_erase_a_persons_data_everywhere()
     {
         await using var host = await SelfHost.StartAsync(azurite.ConnectionString, Admin);
+        async Task<HttpResponseMessage> PostFile(string query, string file)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/admin/import?" + query) { Content = new StringContent(file, Encoding.UTF8, "application/xml") };
+            request.Headers.Authorization = new("Bearer", Api.AdminKey);
+            return await host.Http.SendAsync(request);
+        }
+        var broken = await PostFile("format=wxr", Wxr(Comment(1, gmt: "soon")));
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        var problem = await broken.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Matches(@"^Line \d+: <wp:comment_date_gmt> holds 'soon'", problem.GetProperty("errors").GetProperty("body")[0].GetString());
+        var dry = await (await PostFile("format=disqus&dryRun=true", DisqusSample)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(dry.GetProperty("dryRun").GetBoolean());
+        Assert.Equal(0, (await host.GetThreadAsync("/2024/03/post/")).GetProperty("count").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostFile("format=disqus&map=sideways", DisqusSample)).StatusCode);
+
         var content = new StringContent(DisqusSample, Encoding.UTF8, "application/xml");
         using var import = new HttpRequestMessage(HttpMethod.Post, "api/admin/import?format=disqus") { Content = content };
         import.Headers.Authorization = new("Bearer", Api.AdminKey);
