@@ -300,6 +300,18 @@ public class ImportTests
         Assert.Equal(2, e.Line);
     }
 
+    [Theory]
+    [InlineData("disqus", "<disqus xmlns=\"http://disqus.com\"><thread", "truncated")]
+    [InlineData("disqus", "<disqus xmlns=\"http://disqus.com\" xmlns:dsq=\"http://disqus.com/disqus-internals\">\n<post dsq:id=\"1\"><message>x</message><createdAt>2024-01-01T00:00:00Z</createdAt></post></disqus>", "names no <thread")]
+    [InlineData("json", "{\"thread\": \"/a/\"}", "not this product's JSON export")]
+    [InlineData("json", "[\n{\"thread\": \"/a/\", \"id\": 1}\n]", "not this product's JSON export")]
+    [InlineData("json", "[\n{\"thread\":\"/a/\",\"id\":\"0190a1b2c3d47e5f8a1b2c3d4e5f6a7b\",\"status\":\"deleted\",\"createdAt\":\"2024-01-01T00:00:00Z\",\"author\":\"A\",\"body\":\"x\"}\n]", "status 'deleted'")]
+    public async Task Bad_disqus_and_json_files_are_refused_saying_what_is_wrong(string format, string text, string fault)
+    {
+        var e = await Assert.ThrowsAsync<ImportFileException>(() => ReadAll(format, text));
+        Assert.Contains(fault, e.Message);
+    }
+
     [SkippableTheory]
     [InlineData("IntrudersXSS.txt")]
     [InlineData("RSNAKE_XSS.txt")]
