@@ -85,7 +85,7 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
         {
             progress?.Invoke(summary, "views");
             var done = 0;
-            await Parallel.ForEachAsync(threads, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (thread, ct) =>
+            await Parallel.ForEachAsync(threads, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (thread, ct) =>
             {
                 await views.RefreshAsync(thread, ct);
                 if (Interlocked.Increment(ref done) % 50 == 0)
