@@ -3,10 +3,9 @@ using ServerlessComments;
 using ServerlessComments.SelfHost;
 using ServerlessComments.SelfHost.Demo;
 
-if (args is [ReplayPoisonCommand.Name, .. var replayArgs])
-    return await ReplayPoisonCommand.RunAsync(replayArgs);
-if (args is [RebuildViewsCommand.Name, .. var rebuildArgs])
-    return await RebuildViewsCommand.RunAsync(rebuildArgs);
+// A verb (import, export, replay-poison, …) runs and exits; no verb: serve.
+if (await Verbs.RunAsync(args) is { } exitCode)
+    return exitCode;
 
 // Content root = the app's own folder, so appsettings.json and host.json are found wherever it is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

@@ -12,7 +12,7 @@ public static class RebuildViewsCommand
 {
     public const string Name = "rebuild-views";
 
-    public static Task<int> RunAsync(string[] args) => Command.RunAsync(args, async (services, _, cancellationToken) =>
+    internal static Task<int> RunAsync(VerbArgs args) => Command.RunAsync(args.Settings, async (services, _, cancellationToken) =>
     {
         var (comments, threads) = await services.GetRequiredService<ViewRebuild>().RunAsync(cancellationToken,
             (done, total) => Console.Write($"\rThreads: {done}/{total}"));
@@ -28,6 +28,8 @@ internal static class Command
     {
         var builder = Host.CreateApplicationBuilder(args);
         builder.Configuration.AddFunctionsHostSettings();
+        // Standard output may be the export itself: every log line goes to standard error.
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddCommentServices(builder.Configuration);
         using var host = builder.Build();
         using var cancel = new CancellationTokenSource();

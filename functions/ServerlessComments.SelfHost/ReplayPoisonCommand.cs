@@ -12,9 +12,16 @@ public static class ReplayPoisonCommand
 {
     public const string Name = "replay-poison";
 
-    public static Task<int> RunAsync(string[] args) => Command.RunAsync(args, async (services, configuration, cancellationToken) =>
+    internal static Task<int> RunAsync(VerbArgs args)
     {
-        int? limit = int.TryParse(configuration["limit"], out var n) && n > 0 ? n : null;
+        int? limit = null;
+        if (args.Get("limit") is { } text)
+            limit = int.TryParse(text, out var n) && n > 0 ? n : throw new UsageException("--limit must be a positive number.");
+        return RunAsync(args.Settings, limit);
+    }
+
+    private static Task<int> RunAsync(string[] settings, int? limit) => Command.RunAsync(settings, async (services, _, cancellationToken) =>
+    {
         var queues = services.GetRequiredService<StorageJobQueue>();
         // Comments first: replaying them may queue emails of their own.
         foreach (var (poison, target) in new[] { (queues.CommentsPoison, queues.Comments), (queues.NotificationsPoison, queues.Notifications) })

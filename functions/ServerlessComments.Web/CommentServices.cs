@@ -15,10 +15,13 @@ using ServerlessComments.Adapters.Queues;
 using ServerlessComments.Adapters.Storage;
 using ServerlessComments.Adapters.Tables;
 using ServerlessComments.Comments;
+using ServerlessComments.Export;
+using ServerlessComments.Import;
 using ServerlessComments.Jobs;
 using ServerlessComments.Moderation;
 using ServerlessComments.Notifications;
 using ServerlessComments.Owner;
+using ServerlessComments.PersonalData;
 using ServerlessComments.Processing;
 using ServerlessComments.Telemetry;
 using ServerlessComments.Threads;
@@ -128,6 +131,9 @@ public static class CommentServices
         services.AddSingleton<ThreadViewUpdater>();
         services.AddSingleton<ThreadReading>();
         services.AddSingleton<ViewRebuild>();
+        services.AddSingleton<ImportingComments>();
+        services.AddSingleton<SiteExport>();
+        services.AddSingleton<PersonalDataRequests>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<LinkSigner>();
@@ -136,6 +142,7 @@ public static class CommentServices
         // The web edge: one route table for both hosts.
         services.AddSingleton<CommentsApi>();
         services.AddSingleton<AdminApi>();
+        services.AddSingleton<DataApi>();
         services.AddSingleton<EmailLinksApi>();
         services.AddSingleton<HealthReport>();
         services.AddSingleton<SpamKeyStatus>();

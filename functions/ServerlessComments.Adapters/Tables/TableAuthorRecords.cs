@@ -22,8 +22,22 @@ public sealed class TableAuthorRecords(CommentTable table) : IAuthorRecords
         table.Client.UpsertEntityAsync(new TableEntity(KnownAuthors, CommentTable.EmailKey(email)) { ["NameKey"] = NameKey(author) },
             TableUpdateMode.Replace, cancellationToken);
 
+    public async Task MarkKnownAuthorsAsync(IReadOnlyCollection<(string Email, string Author)> authors, CancellationToken cancellationToken)
+    {
+        // One partition: transactions of 100 rows (one row per address: the last name wins, as one by one).
+        var rows = authors.GroupBy(a => CommentTable.EmailKey(a.Email)).Select(g => new TableEntity(KnownAuthors, g.Key) { ["NameKey"] = NameKey(g.Last().Author) });
+        await Parallel.ForEachAsync(rows.Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
+            await table.Client.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct));
+    }
+
     public Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken) =>
         table.UnmarkAsync(KnownAuthors, CommentTable.EmailKey(email), cancellationToken);
+
+    public Task ForgetOptOutAsync(string email, CancellationToken cancellationToken) =>
+        table.UnmarkAsync(ReplyOptOuts, CommentTable.EmailKey(email), cancellationToken);
+
+    public Task ForgetConfirmationAsync(string email, CancellationToken cancellationToken) =>
+        table.UnmarkAsync(ReplyConfirmations, CommentTable.EmailKey(email), cancellationToken);
 
     public Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken) =>
         table.IsMarkedAsync(ReplyOptOuts, CommentTable.EmailKey(email), cancellationToken);

@@ -34,6 +34,66 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
         return (stored, added);
     }
 
+    /// <summary>Batch transactions of up to 100 rows of one partition (the service's limit).</summary>
+    private const int MaxBatch = 100;
+
+    public async Task<IReadOnlySet<string>> AddManyAsync(IReadOnlyList<StoredComment> comments, CancellationToken cancellationToken)
+    {
+        // Which are there already: one range query per thread, not a read per comment.
+        var fresh = new List<StoredComment>(comments.Count);
+        foreach (var thread in comments.GroupBy(c => c.ThreadKey))
+        {
+            var ids = thread.Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {thread.Key} and RowKey ge {ids[0]} and RowKey le {ids[^1]}");
+            var present = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+                present.Add(row.RowKey);
+            fresh.AddRange(thread.Where(c => !present.Contains(c.Id)).DistinctBy(c => c.Id));
+        }
+
+        // As AddOnceAsync: the id index first, then the owner's list, then the comment rows, so
+        // that a crash leaves nothing a re-import would not complete (a listed comment without
+        // its row reads as gone until then).
+        await SubmitAsync(fresh.Select(c => (ITableEntity)new TableEntity(ById, c.Id) { ["ThreadKey"] = c.ThreadKey }), TableTransactionActionType.UpsertReplace, cancellationToken);
+        await SubmitAsync(fresh.Select(c =>
+        {
+            var copy = CommentEntity.From(c with { Version = null });
+            copy.PartitionKey = StatusPrefix + c.Status;
+            copy.RowKey = ListKey(c.Id);
+            return (ITableEntity)copy;
+        }), TableTransactionActionType.UpsertReplace, cancellationToken);
+
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        var rows = fresh.Select(c => CommentEntity.From(c with { Version = null })).ToList();
+        await Parallel.ForEachAsync(Chunks(rows), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (chunk, ct) =>
+        {
+            try
+            {
+                await Table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), ct);
+                lock (added)
+                    added.UnionWith(chunk.Select(e => e.RowKey));
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409)
+            {
+                // Someone stored one of them meanwhile: one by one, each only if absent.
+                foreach (var entity in chunk)
+                {
+                    if (await table.TryAddAsync(entity, ct))
+                        lock (added)
+                            added.Add(entity.RowKey);
+                }
+            }
+        });
+        return added;
+    }
+
+    private async Task SubmitAsync(IEnumerable<ITableEntity> entities, TableTransactionActionType action, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(Chunks(entities), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (chunk, ct) => await Table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(action, e)), ct));
+
+    private static IEnumerable<List<T>> Chunks<T>(IEnumerable<T> entities) where T : ITableEntity =>
+        entities.GroupBy(e => e.PartitionKey).SelectMany(p => p.Chunk(MaxBatch)).Select(c => c.ToList());
+
     public async Task<StoredComment?> FindAsync(string id, CancellationToken cancellationToken)
     {
         if (!CommentId.IsWellFormed(id))

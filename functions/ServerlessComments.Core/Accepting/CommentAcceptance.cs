@@ -126,7 +126,7 @@ public sealed class CommentAcceptance(
 
     private async Task<TimeSpan?> FloodWaitAsync(CommentSubmission comment, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var floodKeys = new List<string> { keys.Flood("email:" + comment.Email.ToLowerInvariant()) };
+        var floodKeys = new List<string> { keys.EmailFlood(comment.Email) };
         if (comment.Ip is not null)
             floodKeys.Insert(0, keys.Flood("ip:" + FloodNetwork(comment.Ip)));
         try
@@ -185,7 +185,12 @@ public sealed class GuardKeys(IOptions<NotificationOptions> options)
         : SHA256.HashData(Encoding.UTF8.GetBytes("accept-guards\n" + options.Value.LinkSecret));
 
     /// <summary>The same address (without case) posting the same text to the same thread.</summary>
-    public string Fingerprint(CommentSubmission c) => Mac(c.ThreadKey + "\n" + c.Email.ToLowerInvariant() + "\n" + c.Body);
+    public string Fingerprint(CommentSubmission c) => Fingerprint(c.ThreadKey, c.Email, c.Body);
+
+    public string Fingerprint(string threadKey, string email, string body) => Mac(threadKey + "\n" + email.ToLowerInvariant() + "\n" + body);
+
+    /// <summary>The flood slot of an address.</summary>
+    public string EmailFlood(string email) => Flood("email:" + email.ToLowerInvariant());
 
     public string Flood(string key) => Mac(key);
 

@@ -22,6 +22,9 @@ public interface IAcceptGuards
     /// post); null when the post may go ahead. Two instances can never both take one slot.</summary>
     Task<TimeSpan?> ClaimFloodSlotAsync(IReadOnlyList<string> keys, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Deletes these duplicate marks and flood slots (a person's data being erased).</summary>
+    Task ForgetAsync(IReadOnlyCollection<string> fingerprints, IReadOnlyCollection<string> floodKeys, CancellationToken cancellationToken);
+
     /// <summary>Deletes duplicate marks older than <paramref name="duplicatesBefore"/> and flood
     /// slots older than <paramref name="floodsBefore"/>; how many rows went.</summary>
     Task<int> ForgetOlderThanAsync(DateTimeOffset duplicatesBefore, DateTimeOffset floodsBefore, CancellationToken cancellationToken);

@@ -9,6 +9,24 @@ public interface ICommentStore
     /// <returns>The comment as stored: the given one, or the one stored before.</returns>
     Task<(StoredComment Comment, bool Added)> AddOnceAsync(StoredComment comment, CancellationToken cancellationToken);
 
+    /// <summary>Stores many comments at once (an import), each only if absent, as
+    /// <see cref="AddOnceAsync"/> does, and lists the ones added in the owner's list. A store may
+    /// write them in batches; the default writes them one by one.</summary>
+    /// <returns>The ids of the comments added now (the others were there already).</returns>
+    async Task<IReadOnlySet<string>> AddManyAsync(IReadOnlyList<StoredComment> comments, CancellationToken cancellationToken)
+    {
+        var added = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var comment in comments)
+        {
+            var (stored, isNew) = await AddOnceAsync(comment, cancellationToken);
+            if (!isNew)
+                continue;
+            await ReindexAsync(stored, cancellationToken, isNew: true);
+            added.Add(comment.Id);
+        }
+        return added;
+    }
+
     /// <summary>A comment by its id alone, whatever its thread; null when there is none.</summary>
     Task<StoredComment?> FindAsync(string id, CancellationToken cancellationToken);
 
@@ -59,6 +77,12 @@ public interface IAuthorRecords
     /// checks: knowing a regular's address is not enough to be published as them).</summary>
     Task<bool> IsKnownAuthorAsync(string email, string author, CancellationToken cancellationToken);
     Task MarkKnownAuthorAsync(string email, string author, CancellationToken cancellationToken);
+    /// <summary>Many at once (an import); a store may batch them, the default marks them one by one.</summary>
+    async Task MarkKnownAuthorsAsync(IReadOnlyCollection<(string Email, string Author)> authors, CancellationToken cancellationToken)
+    {
+        foreach (var (email, author) in authors)
+            await MarkKnownAuthorAsync(email, author, cancellationToken);
+    }
     /// <summary>The address is no longer trusted (one of its comments was marked spam).</summary>
     Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken);
     Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken);
@@ -68,4 +92,8 @@ public interface IAuthorRecords
     /// <summary>Remembers the confirmation; it also lifts a site-wide opt-out, since the reader
     /// has just asked again, from their own mailbox.</summary>
     Task ConfirmRepliesAsync(string email, CancellationToken cancellationToken);
+    /// <summary>Forgets an opt-out (the address's owner asked to be erased).</summary>
+    Task ForgetOptOutAsync(string email, CancellationToken cancellationToken);
+    /// <summary>Forgets that the address confirmed reply emails (the address's owner asked to be erased).</summary>
+    Task ForgetConfirmationAsync(string email, CancellationToken cancellationToken);
 }

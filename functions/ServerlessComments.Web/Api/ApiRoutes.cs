@@ -36,6 +36,10 @@ public static class Routes
 
     public const string Console = "console";
     public const string ConsoleFile = "console/{file}";
+    public const string AdminImportPath = "/import";
+    public const string AdminExportPath = "/export";
+    public const string AdminPersonalDataPath = "/personal-data";
+    public const string AdminErasePath = "/personal-data/erase";
 
     // The Functions host refuses routes that start with "admin" (its own /admin API), even
     // under the /api prefix; a route parameter constrained to the one word "admin" serves the
@@ -62,7 +66,7 @@ public sealed class ApiRoutes
 {
     private readonly Dictionary<string, ApiRoute> _byName;
 
-    public ApiRoutes(CommentsApi comments, AdminApi admin, EmailLinksApi links, WidgetAssets widget, SessionApi session, ConsoleAssets console)
+    public ApiRoutes(CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, WidgetAssets widget, SessionApi session, ConsoleAssets console)
     {
         All =
         [
@@ -94,6 +98,10 @@ public sealed class ApiRoutes
             new("SignOut", ["POST"], Routes.AdminSessionSignOut, session.SignOutAsync),
             new("GetConsole", ["GET"], Routes.Console, (_, _) => Task.FromResult(console.Serve(ConsoleAssets.Page))),
             new("GetConsoleFile", ["GET"], Routes.ConsoleFile, (r, _) => Task.FromResult(console.Serve(Value(r, "file")))),
+            new("ImportComments", ["POST"], Routes.Admin + Routes.AdminImportPath, data.ImportAsync),
+            new("ExportComments", ["GET"], Routes.Admin + Routes.AdminExportPath, data.ExportAsync),
+            new("FindPersonalData", ["GET"], Routes.Admin + Routes.AdminPersonalDataPath, data.FindAsync),
+            new("ErasePersonalData", ["POST"], Routes.Admin + Routes.AdminErasePath, data.EraseAsync),
 
             new("ConfirmModeration", ["GET"], Routes.Moderate, (r, ct) => links.ConfirmModerationAsync(r, Value(r, "id"), Value(r, "action"), ct)),
             new("Moderate", ["POST"], Routes.Moderate, (r, ct) => links.ModerateAsync(r, Value(r, "id"), Value(r, "action"), ct)),

@@ -120,6 +120,8 @@ public sealed class InMemoryAuthorRecords : IAuthorRecords
     public Task ForgetKnownAuthorAsync(string email, CancellationToken cancellationToken) { Known.TryRemove(email, out _); return Task.CompletedTask; }
     public Task<bool> HasOptedOutOfRepliesAsync(string email, CancellationToken cancellationToken) => Task.FromResult(OptedOut.ContainsKey(email));
     public Task OptOutOfRepliesAsync(string email, CancellationToken cancellationToken) { OptedOut[email] = true; return Task.CompletedTask; }
+    public Task ForgetOptOutAsync(string email, CancellationToken cancellationToken) { OptedOut.TryRemove(email, out _); return Task.CompletedTask; }
+    public Task ForgetConfirmationAsync(string email, CancellationToken cancellationToken) { Confirmed.TryRemove(email, out _); return Task.CompletedTask; }
     public readonly ConcurrentDictionary<string, bool> Confirmed = new(StringComparer.OrdinalIgnoreCase);
     public Task<bool> HasConfirmedRepliesAsync(string email, CancellationToken cancellationToken) => Task.FromResult(Confirmed.ContainsKey(email));
     public Task ConfirmRepliesAsync(string email, CancellationToken cancellationToken) { Confirmed[email] = true; OptedOut.TryRemove(email, out _); return Task.CompletedTask; }
@@ -169,6 +171,15 @@ public sealed class InMemoryAcceptGuards : IAcceptGuards
     }
 
     public IReadOnlyCollection<string> FloodKeys => _last.Keys.ToList();
+
+    public Task ForgetAsync(IReadOnlyCollection<string> fingerprints, IReadOnlyCollection<string> floodKeys, CancellationToken cancellationToken)
+    {
+        foreach (var f in fingerprints)
+            Marks.TryRemove(f, out _);
+        foreach (var k in floodKeys)
+            _last.TryRemove(k, out _);
+        return Task.CompletedTask;
+    }
 
     public Task<int> ForgetOlderThanAsync(DateTimeOffset duplicatesBefore, DateTimeOffset floodsBefore, CancellationToken cancellationToken)
     {
@@ -397,6 +408,9 @@ public sealed class CoreWorld
 
     public ThreadViewUpdater Updater => new(Store, Views, Options.Create(ThreadSettings), NullLogger<ThreadViewUpdater>.Instance);
     public ThreadReading Reading => new(Views, Options.Create(ThreadSettings));
+    public Export.SiteExport Export => new(Store);
+    public PersonalData.PersonalDataRequests PersonalData => new(Store, Authors, Guards, new GuardKeys(Options.Create(NotificationSettings)), Updater, NullLogger<PersonalData.PersonalDataRequests>.Instance);
+    public Import.ImportingComments Importing => new(Store, Authors, Updater, NullLogger<Import.ImportingComments>.Instance);
     public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, Metrics, NullLogger<CommentAcceptance>.Instance);
     public Processing.PrivacyJanitor Janitor => new(Store, Guards, Clock, Options.Create(new Processing.PrivacyOptions()), NullLogger<Processing.PrivacyJanitor>.Instance);
     public readonly InMemoryOwnerSettings OwnerSettings = new();
