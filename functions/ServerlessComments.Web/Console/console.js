@@ -391,8 +391,11 @@ async function showList(status) {
   refreshStats();
 }
 
+let loads = 0;
 async function loadMore(first) {
   const view = state.view;
+  // Only the latest load of a list counts (a tab clicked twice, a search typed again).
+  const load = first ? ++loads : loads;
   const query = new URLSearchParams({ status: view, pageSize: String(PAGE_SIZE) });
   if (state.q) query.set("q", state.q);
   if (state.thread) query.set("thread", state.thread);
@@ -400,7 +403,7 @@ async function loadMore(first) {
   ui.more.disabled = true;
   try {
     const page = await call("GET", "admin/comments?" + query);
-    if (view !== state.view) return;
+    if (view !== state.view || load !== loads) return;
     if (first) ui.list.replaceChildren();
     const before = state.entries.length;
     for (const comment of page.comments) if (!byId.has(comment.id)) addEntry(comment);
@@ -410,6 +413,7 @@ async function loadMore(first) {
     else if (!first && state.entries[before]) moveTo(before);
     say(fill(t.fieldError, { field: listHeading(), message: plural(t.comments, state.entries.length) }));
   } catch (e) {
+    if (load !== loads) return;
     if (first) ui.list.replaceChildren(h("li", { class: "empty" }, e.status === 401 ? "" : t.loadFailed));
     say(failureText(e));
   } finally {
@@ -455,6 +459,8 @@ function addEntry(comment, index) {
   entry.check.hidden = state.view === "one";
   entry.li = h("li", {}, entry.el);
   byId.set(comment.id, entry);
+  const empty = ui.list.querySelector(":scope > .empty");
+  if (empty) empty.remove();
   if (index == null || index >= state.entries.length) {
     state.entries.push(entry);
     ui.list.append(entry.li);
