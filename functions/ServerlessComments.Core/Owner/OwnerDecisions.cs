@@ -19,7 +19,9 @@ public sealed class OwnerDecisions(
     public const string Spam = "spam";
     public const string Ham = "ham";
     public const string Delete = "delete";
-    public static readonly string[] All = [Approve, Spam, Ham, Delete];
+    /// <summary>Back to held: how the console undoes approving or marking spam a held comment.</summary>
+    public const string Hold = "hold";
+    public static readonly string[] All = [Approve, Spam, Ham, Delete, Hold];
 
     /// <returns>The comment as it now is (as it was, for a delete), or null when there is no such comment.</returns>
     public async Task<StoredComment?> DecideAsync(string id, string action, CancellationToken cancellationToken)
@@ -85,7 +87,7 @@ public sealed class OwnerDecisions(
             return comment;
         }
 
-        var status = action == Spam ? CommentStatus.Spam : CommentStatus.Published;
+        var status = action switch { Spam => CommentStatus.Spam, Hold => CommentStatus.Pending, _ => CommentStatus.Published };
         if (comment.Status != status)
         {
             var was = comment.Status;

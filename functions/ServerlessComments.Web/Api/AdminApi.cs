@@ -108,7 +108,7 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
         if (problem is not null)
             return problem;
         if (body!.Action is not { } action || !OwnerDecisions.All.Contains(action))
-            return Problems.Field("action", "action must be approve, spam, ham or delete.");
+            return Problems.Field("action", "action must be approve, spam, ham, hold or delete.");
         if (body.Ids is not { Count: > 0 and <= MaxBulk } ids)
             return Problems.Field("ids", $"ids must list from 1 to {MaxBulk} comment ids.");
         if (ids.FirstOrDefault(i => !CommentId.IsWellFormed(i)) is { } bad)

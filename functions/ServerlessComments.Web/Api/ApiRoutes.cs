@@ -80,6 +80,7 @@ public sealed class ApiRoutes
             new("ApproveComment", ["POST"], Routes.AdminComment + "/approve", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Approve, ct)),
             new("MarkSpam", ["POST"], Routes.AdminComment + "/spam", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Spam, ct)),
             new("MarkHam", ["POST"], Routes.AdminComment + "/ham", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Ham, ct)),
+            new("HoldComment", ["POST"], Routes.AdminComment + "/hold", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Hold, ct)),
             new("DeleteComment", ["DELETE"], Routes.AdminComment, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Delete, ct)),
             new("GetComment", ["GET"], Routes.AdminComment, (r, ct) => admin.GetAsync(r, Value(r, "id"), ct)),
             new("EditComment", ["PATCH"], Routes.AdminComment, (r, ct) => admin.EditAsync(r, Value(r, "id"), ct)),

@@ -659,12 +659,12 @@ function openEdit(entry) {
 }
 
 // ---- Decisions, one or many, each undoable for a few seconds -------------------------------
-// A decision whose every comment can be put back by another decision (it was published or spam)
-// is sent at once and undone by the reverse one. One that cannot (a held comment has no way back
-// to "held", and a deletion is final) waits UNDO_MS before it is sent, and Undo cancels it.
-const TO = { approve: "published", ham: "published", spam: "spam", "spam-block": "spam", delete: null };
+// A decision is sent at once, so the public thread and counts follow at once, and Undo sends the
+// decision that leads back (approve, spam, or hold for a comment that was held). A deletion is
+// final: it waits UNDO_MS before it is sent, and Undo cancels it.
+const TO = { approve: "published", ham: "published", spam: "spam", "spam-block": "spam", hold: "pending", delete: null };
 const SAID = { approve: "approved", ham: "hammed", spam: "spammed", "spam-block": "spammed", delete: "deleted" };
-const reverseOf = (status) => (status === "published" ? "approve" : status === "spam" ? "spam" : null);
+const reverseOf = (status) => (status === "published" ? "approve" : status === "spam" ? "spam" : status === "pending" ? "hold" : null);
 
 function whatText(entries) {
   return entries.length === 1 ? fill(t.commentBy, { name: authorText(entries[0].comment) }) : plural(t.comments, entries.length);

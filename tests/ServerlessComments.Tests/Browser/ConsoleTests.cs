@@ -353,14 +353,15 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         var t = await StringsAsync(page);
         await Expect(page.Locator("article.comment")).ToHaveCountAsync(2);
 
-        // Approve, then Undo within its few seconds: still held, nothing was published.
+        // Approve: published at once (the public thread follows); Undo puts it back to held.
         await Action(Card(page, keep), "approve").ClickAsync();
         await Expect(Card(page, keep)).ToHaveCountAsync(0);
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/undo/") == 1, "the approval to reach the public thread at once", TimeSpan.FromSeconds(4));
         await page.Locator(".toast button").ClickAsync();
         await Expect(Card(page, keep)).ToBeVisibleAsync();
         await Expect(page.Locator(".live")).ToHaveTextAsync(new Regex("^" + Regex.Escape(t("undone").Split('{')[0])));
-        await Task.Delay(6000);
-        Assert.Equal("pending", (await host.FindAsync(keep))!.Value.GetProperty("status").GetString());
+        await Eventually.HoldsAsync(async () => (await host.FindAsync(keep))!.Value.GetProperty("status").GetString() == "pending", "the comment to be held again");
+        Assert.Equal(0, await host.CountAsync("/undo/"));
 
         // Delete: gone from the page at once, from the store once the undo time is over.
         await Action(Card(page, gone), "delete").ClickAsync();

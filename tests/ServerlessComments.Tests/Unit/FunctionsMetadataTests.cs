@@ -32,6 +32,7 @@ public class FunctionsMetadataTests
     [InlineData("ConfirmRepliesPage", "httpTrigger", "confirm/{id}", "get", null)]
     [InlineData("ConfirmReplies", "httpTrigger", "confirm/{id}", "post", null)]
     [InlineData("GetConsole", "httpTrigger", "console", "get", null)]
+    [InlineData("HoldComment", "httpTrigger", "{area:regex(^admin$)}/comments/{id}/hold", "post", null)]
     [InlineData("SignInWithKey", "httpTrigger", "{area:regex(^admin$)}/session/key", "post", null)]
     [InlineData("EditComment", "httpTrigger", "{area:regex(^admin$)}/comments/{id}", "patch", null)]
     public void Each_function_has_its_trigger(string name, string trigger, string? route, string? method, string? queue)
