@@ -254,8 +254,9 @@ const ui = {};
 function buildConsole(session) {
   root.replaceChildren();
   const tabs = {};
-  for (const view of [...STATUSES, "lists"]) {
-    tabs[view] = h("button", { type: "button", class: "tab", "data-view": view, onclick: () => (view === "lists" ? showLists() : showList(view)) }, t[view]);
+  for (const view of [...STATUSES, "lists", "data"]) {
+    tabs[view] = h("button", { type: "button", class: "tab", "data-view": view,
+      onclick: () => (view === "lists" ? showLists() : view === "data" ? showData() : showList(view)) }, t[view]);
   }
   ui.tabs = tabs;
   const signOut = h("button", { type: "button", class: "quiet", onclick: async () => {
@@ -305,6 +306,7 @@ function buildConsole(session) {
   ui.back = h("button", { type: "button", class: "quiet", hidden: true, onclick: () => showList("pending") }, t.backToList);
   ui.listView = h("section", { class: "view", "aria-labelledby": "list-h" }, [search, ui.heading, ui.back, ui.toolbar, ui.list, ui.more]);
   ui.listsView = h("section", { class: "view", "aria-labelledby": "lists-h", hidden: true });
+  ui.dataView = h("section", { class: "view", "aria-labelledby": "data-h", hidden: true });
   ui.shortcuts = shortcutsDialog();
   ui.confirm = h("dialog", { class: "dialog", "aria-labelledby": "confirm-h" });
 
@@ -317,7 +319,7 @@ function buildConsole(session) {
         " ", signOut,
       ]),
     ]),
-    h("main", {}, [ui.listView, ui.listsView]),
+    h("main", {}, [ui.listView, ui.listsView, ui.dataView]),
     live, toasts, ui.shortcuts, ui.confirm,
   );
   root.removeAttribute("aria-busy");
@@ -375,6 +377,7 @@ async function showList(status) {
   state.view = status;
   markTab(status);
   ui.listsView.hidden = true;
+  ui.dataView.hidden = true;
   ui.listView.hidden = false;
   ui.back.hidden = true;
   ui.toolbar.hidden = false;
@@ -427,6 +430,7 @@ async function openOne(id, reply) {
   state.view = "one";
   markTab(null);
   ui.listsView.hidden = true;
+  ui.dataView.hidden = true;
   ui.listView.hidden = false;
   ui.toolbar.hidden = true;
   ui.more.hidden = true;
@@ -849,6 +853,7 @@ async function showLists() {
   markTab("lists");
   ui.listView.hidden = true;
   ui.listsView.hidden = false;
+  ui.dataView.hidden = true;
   if (location.hash) history.replaceState(null, "", location.pathname + location.search);
   ui.listsView.replaceChildren(h("h2", { id: "lists-h", tabindex: "-1" }, t.listsHeading), h("p", {}, t.loading));
   let lists;
@@ -906,6 +911,90 @@ async function showLists() {
   areas.blockWords.focus();
 }
 
+// ---- Import and export ---------------------------------------------------------------------
+function showData() {
+  state.view = "data";
+  markTab("data");
+  ui.listView.hidden = true;
+  ui.listsView.hidden = true;
+  ui.dataView.hidden = false;
+  if (location.hash) history.replaceState(null, "", location.pathname + location.search);
+  const file = h("input", { type: "file", name: "file", id: "import-file", accept: ".xml,.json,application/xml,application/json" });
+  const format = h("select", { name: "format", id: "import-format" },
+    [["wxr", t.formatWxr], ["disqus", t.formatDisqus], ["json", t.formatJson]].map(([value, label]) => h("option", { value }, label)));
+  const dry = h("input", { type: "checkbox", name: "dryRun", id: "import-dry" });
+  const progress = h("progress", { max: 100, value: 0, hidden: true, "aria-labelledby": "import-h" });
+  const answer = h("p", { class: "answer", role: "status" });
+  const go = h("button", { type: "submit", class: "primary" }, t.importButton);
+  const fileField = field(t.importFile, file);
+  file.addEventListener("change", () => {
+    // The format is guessed from the name; the owner can still choose.
+    const name = (file.files[0] && file.files[0].name.toLowerCase()) || "";
+    if (name.endsWith(".json")) format.value = "json";
+    else if (name.includes("disqus")) format.value = "disqus";
+  });
+  const form = h("form", { class: "import", novalidate: true, "aria-labelledby": "import-h" }, [
+    h("p", {}, t.importIntro), fileField.row, field(t.importFormat, format).row,
+    h("p", { class: "check" }, [dry, h("label", { for: "import-dry" }, t.dryRun)]),
+    h("p", {}, go), progress, answer,
+  ]);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    fileField.error("");
+    if (!file.files[0]) {
+      fileField.error(t.chooseFile);
+      file.focus();
+      return;
+    }
+    go.disabled = true;
+    progress.hidden = false;
+    progress.value = 0;
+    answer.textContent = "";
+    // XMLHttpRequest, not fetch: only it reports the upload's progress.
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", API + "admin/import?format=" + encodeURIComponent(format.value) + "&dryRun=" + (dry.checked ? "true" : "false"));
+    xhr.setRequestHeader("X-CSRF-Token", csrf);
+    xhr.setRequestHeader("Content-Type", "application/octet-stream");
+    xhr.upload.onprogress = (e) => {
+      if (!e.lengthComputable) return;
+      progress.value = Math.round((100 * e.loaded) / e.total);
+      answer.textContent = progress.value < 100 ? fill(t.importing, { percent: progress.value }) : t.importWorking;
+    };
+    xhr.onload = () => {
+      go.disabled = false;
+      progress.hidden = true;
+      let data = null;
+      try { data = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+      if (xhr.status === 200 && data) {
+        const skipped = Object.values(data.skipped || {}).reduce((a, b) => a + b, 0);
+        answer.textContent = (data.dryRun ? t.importDryRun : "") + fill(t.importSummary, {
+          imported: data.imported, already: data.alreadyThere, orphans: data.orphans, truncated: data.truncated, skipped,
+        });
+        refreshStats();
+      } else {
+        if (xhr.status === 401) signedOut(t.expired);
+        answer.textContent = fill(t.importFailed, { detail: problemText(data) || String(xhr.status) });
+      }
+      say(answer.textContent);
+    };
+    xhr.onerror = () => {
+      go.disabled = false;
+      progress.hidden = true;
+      answer.textContent = t.unreachable;
+      say(answer.textContent);
+    };
+    xhr.send(file.files[0]);
+  });
+  // Plain links: a download is a GET the session cookie authorises, streamed by the server.
+  const downloads = [["json", t.exportJson], ["wxr", t.exportWxr], ["disqus", t.exportDisqus]].map(([value, label]) =>
+    h("li", {}, h("a", { href: API + "admin/export?format=" + value, download: "", "data-format": value }, label)));
+  ui.dataView.replaceChildren(
+    h("h2", { id: "data-h", tabindex: "-1" }, t.dataHeading),
+    h("h3", { id: "import-h" }, t.importHeading), form,
+    h("h3", {}, t.exportHeading), h("p", {}, t.exportIntro), h("ul", { class: "downloads" }, downloads));
+  file.focus();
+}
+
 // ---- Keyboard ------------------------------------------------------------------------------
 const KEYS = [["j", t.keyNext], ["k", t.keyPrevious], ["a", t.keyApprove], ["s", t.keySpam], ["d", t.keyDelete], ["r", t.keyReply],
   ["x", t.keySelect], ["o", t.keyContext], ["u", t.keyUndo], ["/", t.keySearch], ["?", t.keyHelp]];
@@ -923,7 +1012,7 @@ document.addEventListener("keydown", (event) => {
   const target = event.target;
   if (target.closest && target.closest("input, textarea, select, dialog, [contenteditable]")) return;
   if (target.tagName === "BUTTON" && (event.key === "Enter" || event.key === " ")) return;
-  const inList = state.view !== "lists";
+  const inList = state.view !== "lists" && state.view !== "data";
   const entry = inList ? current() : null;
   const run = {
     j: () => inList && moveTo(state.cursor + 1),

@@ -683,4 +683,49 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         foreach (var sink in new[] { "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function" })
             Assert.DoesNotContain(sink, script);
     }
+
+    [SkippableFact]
+    public async Task The_owner_uploads_a_WordPress_export_sees_its_summary_and_downloads_everything_back()
+    {
+        await using var host = await StartAsync();
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        await SignInByKeyAsync(page, host);
+        var t = await StringsAsync(page);
+        await page.Locator(".tab[data-view=data]").ClickAsync();
+
+        // No file: said beside the field, nothing sent.
+        await page.Locator("form.import button[type=submit]").ClickAsync();
+        await Expect(page.Locator("form.import")).ToContainTextAsync(t("chooseFile"));
+
+        var wxr = Core.ImportTests.Wxr(Core.ImportTests.Comment(1, content: "<p>Imported <b>once</b></p>") +
+                                       Core.ImportTests.Comment(2, parent: 1, content: "A reply <script>alert(1)</script>", author: "Max", email: "max@example.com"));
+        var payload = new FilePayload { Name = "blog.wordpress.xml", MimeType = "application/xml", Buffer = System.Text.Encoding.UTF8.GetBytes(wxr) };
+
+        // A dry run writes nothing.
+        await page.Locator("#import-file").SetInputFilesAsync(payload);
+        await page.Locator("#import-dry").CheckAsync();
+        await page.Locator("form.import button[type=submit]").ClickAsync();
+        await Expect(page.Locator("form.import .answer")).ToContainTextAsync(t("importDryRun").Trim());
+        Assert.Equal(0, await host.CountAsync("/2024/03/post/"));
+
+        await page.Locator("#import-dry").UncheckAsync();
+        await page.Locator("form.import button[type=submit]").ClickAsync();
+        await Expect(page.Locator("form.import .answer")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^2 "));
+        Assert.Equal(2, await host.CountAsync("/2024/03/post/"));
+        var thread = (await host.GetThreadAsync("/2024/03/post/")).GetRawText();
+        Assert.DoesNotContain("<script>", thread);
+        Assert.DoesNotContain("<b>", thread);
+
+        // Again: nothing new.
+        await page.Locator("form.import button[type=submit]").ClickAsync();
+        await Expect(page.Locator("form.import .answer")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0 .* 2 "));
+        Assert.Equal(2, await host.CountAsync("/2024/03/post/"));
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("a[data-format=json]").ClickAsync());
+        var path = await download.PathAsync();
+        var exported = JsonDocument.Parse(await File.ReadAllTextAsync(path!)).RootElement;
+        Assert.Equal(2, exported.GetArrayLength());
+        Assert.Contains(exported.EnumerateArray(), c => c.GetProperty("author").GetString() == "Max");
+    }
 }
