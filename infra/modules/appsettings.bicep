@@ -91,6 +91,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
 
     // The admin API is on: its key is in Key Vault.
     Admin__ApiKey: adminApiKeyReference
+    // The owner's console: session lifetime (days without use) and one sign-in link request per client per so many seconds.
+    Admin__SessionDays: '14'
+    Admin__LinkRequestSeconds: '20'
 
     // The Functions front end sets X-Forwarded-For; the connection's address is the front end's.
     Network__TrustForwardedHeaders: 'true'
