@@ -33,20 +33,33 @@ public static class ExportWriter
             _ => throw new ArgumentException($"No export format '{format}'.", nameof(format)),
         };
 
-    public static async Task<int> JsonAsync(IAsyncEnumerable<StoredComment> comments, Stream output, CancellationToken cancellationToken)
+    public static async Task<int> JsonAsync(IAsyncEnumerable<StoredComment> comments, Stream output, CancellationToken cancellationToken,
+        Moderation.OwnerLists? ownerLists = null)
     {
         // One comment a line: the file stays readable, and two exports compare line by line.
         await output.WriteAsync("["u8.ToArray(), cancellationToken);
         var n = 0;
+        var lines = 0;
+        // The owner's lists, when they have any, are one element of their own: {"ownerLists": {…}}.
+        if (ownerLists is not null && HasAny(ownerLists))
+        {
+            await output.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            await output.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new { ownerLists }, CommentJson.Options), cancellationToken);
+            lines++;
+        }
         await foreach (var comment in comments.WithCancellation(cancellationToken))
         {
-            await output.WriteAsync(n++ == 0 ? "\n"u8.ToArray() : ",\n"u8.ToArray(), cancellationToken);
+            await output.WriteAsync(lines++ == 0 ? "\n"u8.ToArray() : ",\n"u8.ToArray(), cancellationToken);
+            n++;
             await output.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(ExportedComment.From(comment), CommentJson.Options), cancellationToken);
         }
         await output.WriteAsync("\n]\n"u8.ToArray(), cancellationToken);
         await output.FlushAsync(cancellationToken);
         return n;
     }
+
+    private static bool HasAny(Moderation.OwnerLists l) =>
+        l.SpamRetentionDays > 0 || new[] { l.BlockWords, l.HoldWords, l.BlockEmails, l.HoldEmails, l.BlockDomains, l.HoldDomains, l.BlockIps, l.HoldIps }.Any(x => x.Count > 0);
 
     private static async Task<int> WxrAsync(IAsyncEnumerable<StoredComment> comments, Stream output, string? blogUrl, bool disqus, CancellationToken cancellationToken)
     {

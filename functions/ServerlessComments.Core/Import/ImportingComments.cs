@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ServerlessComments.Comments;
+using ServerlessComments.Moderation;
 using ServerlessComments.Threads;
 
 namespace ServerlessComments.Import;
@@ -14,16 +15,16 @@ namespace ServerlessComments.Import;
 /// </summary>
 /// <remarks>A file that fails half-way (a bad line, a lost connection) can simply be imported
 /// again: what was stored is found and skipped, the rest is added.</remarks>
-public sealed class ImportingComments(ICommentStore store, IAuthorRecords authors, ThreadViewUpdater views, ILogger<ImportingComments> logger)
+public sealed class ImportingComments(ICommentStore store, IAuthorRecords authors, ThreadViewUpdater views, OwnerRules ownerRules, ILogger<ImportingComments> logger)
 {
     /// <summary>Comments written at once; the store batches them further by thread.</summary>
     public const int BatchSize = 1000;
 
-    public static IAsyncEnumerable<SourceComment> Read(Stream file, string format, CancellationToken cancellationToken) => format switch
+    public static IAsyncEnumerable<SourceComment> Read(Stream file, string format, CancellationToken cancellationToken, Action<OwnerLists>? onOwnerLists = null) => format switch
     {
         ImportFormat.Wxr => WxrReader.ReadAsync(file, cancellationToken),
         ImportFormat.Disqus => DisqusReader.ReadAsync(file, cancellationToken),
-        ImportFormat.Json => JsonExportReader.ReadAsync(file, cancellationToken),
+        ImportFormat.Json => JsonExportReader.ReadAsync(file, cancellationToken, onOwnerLists),
         _ => throw new ArgumentException($"No import format '{format}': use {string.Join(", ", ImportFormat.All)}.", nameof(format)),
     };
 
@@ -39,7 +40,8 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
         var knownAuthors = new HashSet<(string, string)>();
         Task? writing = null;
 
-        await foreach (var source in Read(file, options.Format, cancellationToken))
+        OwnerLists? lists = null;
+        await foreach (var source in Read(file, options.Format, cancellationToken, l => lists = l))
         {
             summary.Read++;
             var (mapped, skipped) = ImportMapping.Map(source, options);
@@ -81,6 +83,23 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
         summary.Threads = threads.Count;
         progress?.Invoke(summary, "comments");
 
+        if (!options.DryRun && lists is not null)
+        {
+            // Added to the owner's lists, not replacing them: importing twice changes nothing.
+            var current = await ownerRules.CurrentAsync(cancellationToken);
+            var (merged, _) = OwnerLists.Clean(new OwnerLists
+            {
+                BlockWords = [.. current.BlockWords, .. lists.BlockWords], HoldWords = [.. current.HoldWords, .. lists.HoldWords],
+                BlockEmails = [.. current.BlockEmails, .. lists.BlockEmails], HoldEmails = [.. current.HoldEmails, .. lists.HoldEmails],
+                BlockDomains = [.. current.BlockDomains, .. lists.BlockDomains], HoldDomains = [.. current.HoldDomains, .. lists.HoldDomains],
+                BlockIps = [.. current.BlockIps, .. lists.BlockIps], HoldIps = [.. current.HoldIps, .. lists.HoldIps],
+                SpamRetentionDays = current.SpamRetentionDays > 0 ? current.SpamRetentionDays : lists.SpamRetentionDays,
+            });
+            if (merged is not null)
+                await ownerRules.SaveAsync(merged, cancellationToken);
+            else
+                logger.LogWarning("The file's owner lists were not imported: together with the current ones they break the lists' limits");
+        }
         if (!options.DryRun)
         {
             progress?.Invoke(summary, "views");

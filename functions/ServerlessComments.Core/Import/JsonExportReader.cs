@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ServerlessComments.Comments;
 using ServerlessComments.Export;
+using ServerlessComments.Moderation;
 
 namespace ServerlessComments.Import;
 
@@ -9,9 +10,10 @@ namespace ServerlessComments.Import;
 /// a comment at a time. Its ids, threads and statuses are kept as they are.</summary>
 public static class JsonExportReader
 {
-    public static async IAsyncEnumerable<SourceComment> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<SourceComment> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken,
+        Action<OwnerLists>? onOwnerLists = null)
     {
-        await using var items = JsonSerializer.DeserializeAsyncEnumerable<ExportedComment>(stream, CommentJson.Options, cancellationToken)
+        await using var items = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream, CommentJson.Options, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
         var n = 0;
         while (true)
@@ -21,7 +23,14 @@ public static class JsonExportReader
             {
                 if (!await items.MoveNextAsync())
                     break;
-                c = items.Current;
+                var item = items.Current;
+                // The owner's lists are an element of their own, {"ownerLists": {…}}, not a comment.
+                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("ownerLists", out var lists))
+                {
+                    onOwnerLists?.Invoke(lists.Deserialize<OwnerLists>(CommentJson.Options) ?? OwnerLists.Empty);
+                    continue;
+                }
+                c = item.Deserialize<ExportedComment>(CommentJson.Options);
             }
             catch (JsonException e)
             {

@@ -34,6 +34,8 @@ public class ExportTests
         var edited = first.Store.All.First(c => c.IsPublished && !c.ByOwner);
         await first.Store.SaveStatusAsync(edited with { Body = edited.Body + " (corrigé)", EditedAt = first.Clock.GetUtcNow() }, default);
         await first.Updater.RefreshAsync(edited.Thread, default);
+        // And the owner's lists, which only this product's file can carry.
+        await first.OwnerRules.SaveAsync(new Moderation.OwnerLists { HoldWords = ["bitcoin"], BlockIps = ["203.0.113.0/24"], SpamRetentionDays = 30 }, default);
         var exported = await Export(first, ExportFormat.Json);
         Assert.Contains("\"editedAt\"", exported);
 
@@ -44,7 +46,9 @@ public class ExportTests
         var again = await Export(second, ExportFormat.Json);
         Assert.Equal(exported.Split('\n').Order(StringComparer.Ordinal), again.Split('\n').Order(StringComparer.Ordinal));
 
-        var one = JsonDocument.Parse(exported).RootElement.EnumerateArray().Single(c => c.GetProperty("author").GetString() == "Owner");
+        Assert.Equal(JsonSerializer.Serialize(first.OwnerSettings.Lists), JsonSerializer.Serialize(second.OwnerSettings.Lists));
+        Assert.Equal(["bitcoin"], second.OwnerSettings.Lists.HoldWords);
+        var one = JsonDocument.Parse(exported).RootElement.EnumerateArray().Single(c => c.TryGetProperty("author", out var a) && a.GetString() == "Owner");
         Assert.True(one.GetProperty("byOwner").GetBoolean());
         Assert.Equal("published", one.GetProperty("status").GetString());
         Assert.NotNull(one.GetProperty("parentId").GetString());

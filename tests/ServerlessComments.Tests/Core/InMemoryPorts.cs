@@ -408,9 +408,9 @@ public sealed class CoreWorld
 
     public ThreadViewUpdater Updater => new(Store, Views, Options.Create(ThreadSettings), NullLogger<ThreadViewUpdater>.Instance);
     public ThreadReading Reading => new(Views, Options.Create(ThreadSettings));
-    public Export.SiteExport Export => new(Store);
+    public Export.SiteExport Export => new(Store, OwnerSettings);
     public PersonalData.PersonalDataRequests PersonalData => new(Store, Authors, Guards, new GuardKeys(Options.Create(NotificationSettings)), Updater, NullLogger<PersonalData.PersonalDataRequests>.Instance);
-    public Import.ImportingComments Importing => new(Store, Authors, Updater, NullLogger<Import.ImportingComments>.Instance);
+    public Import.ImportingComments Importing => new(Store, Authors, Updater, OwnerRules, NullLogger<Import.ImportingComments>.Instance);
     public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, Metrics, NullLogger<CommentAcceptance>.Instance);
     public Processing.PrivacyJanitor Janitor => new(Store, Guards, Clock, Options.Create(new Processing.PrivacyOptions()), NullLogger<Processing.PrivacyJanitor>.Instance);
     public readonly InMemoryOwnerSettings OwnerSettings = new();
