@@ -32,15 +32,7 @@ public sealed class NotificationDelivery(
         activity?.SetTag("comment.id", job.CommentId);
         activity?.SetTag("email.kind", job.Kind);
         activity?.SetTag("email.attempt", job.Attempt);
-        try
-        {
-            await SendAsync(job, activity, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            throw;
-        }
+        await CommentTracing.TracedAsync(activity, () => SendAsync(job, activity, cancellationToken));
     }
 
     private async Task SendAsync(NotificationJob job, Activity? activity, CancellationToken cancellationToken)

@@ -30,15 +30,7 @@ public sealed class CommentProcessing(
         using var activity = CommentTracing.StartFromQueue("comment.process", comment.TraceParent, comment.TraceState);
         activity?.SetTag("comment.id", comment.Id);
         activity?.SetTag("comment.attempt", comment.Attempt);
-        try
-        {
-            await ProcessAsync(comment, activity, cancellationToken);
-        }
-        catch (Exception e)
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            throw;
-        }
+        await CommentTracing.TracedAsync(activity, () => ProcessAsync(comment, activity, cancellationToken));
     }
 
     private async Task ProcessAsync(CommentSubmission comment, Activity? activity, CancellationToken cancellationToken)

@@ -37,4 +37,18 @@ public static class CommentTracing
             ? Source.StartActivity(name, ActivityKind.Internal, parent, links: links)
             : Source.StartActivity(name, ActivityKind.Internal, default(ActivityContext), links: links);
     }
+
+    /// <summary>Runs a step inside its span: a failure marks the span as failed and goes on to the caller (the queue's retries).</summary>
+    public static async Task TracedAsync(Activity? activity, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception e)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+    }
 }
