@@ -104,6 +104,7 @@ ServerlessComments is running.
   A thread:     http://127.0.0.1:$PORT/api/comments?thread=/hello/
   Post one:     curl -i -X POST http://127.0.0.1:$PORT/api/comments -H 'Content-Type: application/json' \\
                   -d '{"thread":"/hello/","author":"Ann","email":"ann@example.com","body":"Hello!"}'
+  Owner's console: http://127.0.0.1:$PORT/api/console   (sign in with the key in .data/admin-key, or by an emailed link to ${Notifications__OwnerEmail:-the owner}, in the outbox)
   Held comments: curl -s -H "Authorization: Bearer \$(cat .data/admin-key)" http://127.0.0.1:$PORT/api/admin/comments?status=pending
                 (Moderation__Mode=${Moderation__Mode:-first-time}: a new author's first comment waits for approval)
   Emails:       http://127.0.0.1:$PORT/dev/outbox   (the local outbox, when on; set SendGrid__ApiKey to send for real)

@@ -58,6 +58,9 @@ public sealed class RunScriptTests(AzuriteFixture azurite)
             var counts = JsonDocument.Parse(await http.GetStringAsync("api/comments/count?thread=" + Uri.EscapeDataString(demoThread))).RootElement;
             Assert.Equal(0, counts.GetProperty("counts").GetProperty(demoThread).GetInt32());
             Assert.Contains(output, line => line.Contains("Demo__Enabled=true"));
+            // The owner's console is there, and the script says where.
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/console")).StatusCode);
+            Assert.Contains(output, line => line.Contains("Owner's console:") && line.Contains("/api/console"));
         }
         finally
         {
