@@ -131,7 +131,15 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
             return;
         if (options.DryRun)
         {
-            summary.Imported += batch.Count;
+            // Reads only: the summary says what a real run would add, and what is there already.
+            var there = 0;
+            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (c, ct) =>
+            {
+                if (await store.ExistsAsync(c.Thread, c.Id, ct))
+                    Interlocked.Increment(ref there);
+            });
+            summary.Imported += batch.Count - there;
+            summary.AlreadyThere += there;
             return;
         }
         var added = await store.AddManyAsync(batch, cancellationToken);

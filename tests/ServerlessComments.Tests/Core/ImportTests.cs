@@ -197,6 +197,13 @@ public class ImportTests
         Assert.Equal(1, summary.Imported);
         Assert.Empty(world.Store.All);
         Assert.Empty(world.Authors.Known);
+
+        // After a real import of the first, a dry run of both says one is there and one would be added.
+        await Import(world, Wxr(Comment(1)), new ImportOptions());
+        var again = await Import(world, Wxr(Comment(1) + Comment(3)), new ImportOptions { DryRun = true });
+        Assert.Equal(1, again.AlreadyThere);
+        Assert.Equal(1, again.Imported);
+        Assert.Single(world.Store.All);
     }
 
     [Fact]
