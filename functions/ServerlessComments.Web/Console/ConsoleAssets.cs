@@ -42,7 +42,9 @@ public sealed class ConsoleAssets
         if (Read("console/console.js") is { } script)
         {
             var strings = WidgetAssets.StringsFor(languages, null);
-            _assets["console.js"] = WidgetAssets.Build("text/javascript; charset=utf-8", $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\n{script}\n}})();\n");
+            // The widget's element helpers come first: one copy of the code that keeps reader text out of HTML.
+            var dom = Read("widget/dom.js") ?? throw new InvalidOperationException("The widget resource widget/dom.js is missing from the build.");
+            _assets["console.js"] = WidgetAssets.Build("text/javascript; charset=utf-8", $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\n{dom}\n{script}\n}})();\n");
         }
         if (Read("console/console.css") is { } css)
             _assets["console.css"] = WidgetAssets.Build("text/css; charset=utf-8", css);

@@ -27,25 +27,6 @@ function plural(forms, n) {
 }
 const when = (iso) => (iso ? dates.format(new Date(iso)) : "");
 
-// h("a", { href, onclick: fn }, ["text", child]): an element; strings become text nodes,
-// functions become event listeners (never attributes).
-function h(tag, attrs, children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (typeof v === "function") el.addEventListener(k.slice(2), v);
-    else if (v != null && v !== false) el.setAttribute(k, v === true ? "" : v);
-  }
-  for (const child of [].concat(children ?? [])) if (child != null && child !== false) el.append(child);
-  return el;
-}
-function webLink(url) {
-  try {
-    const u = new URL(url);
-    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
-  } catch {
-    return null;
-  }
-}
 const outLink = (url, text) => {
   const href = url && webLink(url);
   return href ? h("a", { href, rel: "noopener noreferrer nofollow", target: "_blank" }, text || url) : h("span", {}, text || url || "");

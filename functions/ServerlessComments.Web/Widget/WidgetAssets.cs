@@ -38,7 +38,7 @@ public sealed class WidgetAssets
         Languages = languages.Select(p => p.Key).ToList();
         // What the privacy notice says must be what the backend does.
         var settings = JsonSerializer.Serialize(new { retentionDays = privacy.Value.RetentionDays });
-        var common = Read("widget/common.js");
+        var common = Read("widget/dom.js") + "\n" + Read("widget/common.js");
         foreach (var (script, keys) in Scripts)
         {
             var strings = StringsFor(languages, keys);

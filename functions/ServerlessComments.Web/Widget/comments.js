@@ -6,24 +6,6 @@ const SAVED = "serverless-comments:author";
 const FIELDS = ["body", "author", "email", "website"];
 let widgets = 0;
 
-// h("a", { href }, ["text", child]): an element; strings become text nodes.
-function h(tag, attrs, children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {}))
-    if (v != null && v !== false) el.setAttribute(k, v === true ? "" : v);
-  for (const child of [].concat(children ?? [])) if (child != null) el.append(child);
-  return el;
-}
-
-function webLink(url) {
-  try {
-    const u = new URL(url);
-    return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
-  } catch {
-    return null;
-  }
-}
-
 function mount(root) {
   const id = "sc" + ++widgets;
   const lang = languageOf(root);

@@ -1,5 +1,5 @@
 // Shared by comments.js and count.js. The server wraps each script as
-// (() => { "use strict"; const STRINGS = {…every strings/*.json…}; const SETTINGS = {…}; common.js; script })();
+// (() => { "use strict"; const STRINGS = {…every strings/*.json…}; const SETTINGS = {…}; dom.js; common.js; script })();
 // so nothing leaks into the page's globals, a language is one JSON file to add, and what the
 // widget tells readers (how long their IP address is kept) follows the backend's settings.
 
