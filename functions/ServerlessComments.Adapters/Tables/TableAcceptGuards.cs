@@ -59,15 +59,7 @@ public sealed class TableAcceptGuards(CommentTable table) : IAcceptGuards
     public async Task ForgetAsync(IReadOnlyCollection<string> fingerprints, IReadOnlyCollection<string> floodKeys, CancellationToken cancellationToken)
     {
         foreach (var (partition, row) in fingerprints.Select(f => (Duplicates, f)).Concat(floodKeys.Select(k => (Flood, k))))
-        {
-            try
-            {
-                await table.Client.DeleteEntityAsync(partition, row, ETag.All, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 404)
-            {
-            }
-        }
+            await table.UnmarkAsync(partition, row, cancellationToken);
     }
 
     public async Task<int> ForgetOlderThanAsync(DateTimeOffset duplicatesBefore, DateTimeOffset floodsBefore, CancellationToken cancellationToken)
