@@ -26,7 +26,8 @@ public sealed class TableAcceptGuards(CommentTable table) : IAcceptGuards
     {
         var row = await table.Client.GetEntityIfExistsAsync<TableEntity>(Duplicates, fingerprint, cancellationToken: cancellationToken);
         // A mark from before marks held a comment id holds for none: it is another comment's.
-        return row.HasValue ? new GuardMark(row.Value!.GetString("CommentId") ?? "", row.Value.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue) : null;
+        return row.HasValue ? new GuardMark(row.Value!.GetString("CommentId") ?? "", row.Value.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue, row.Value.GetString("Payload"))
+            : null;
     }
 
     public async Task<TimeSpan?> ClaimFloodSlotAsync(IReadOnlyList<string> keys, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)
@@ -85,5 +86,5 @@ public sealed class TableAcceptGuards(CommentTable table) : IAcceptGuards
     }
 
     private static TableEntity Row(string fingerprint, GuardMark mark) =>
-        new(Duplicates, fingerprint) { ["CommentId"] = mark.CommentId, ["At"] = mark.At };
+        new(Duplicates, fingerprint) { ["CommentId"] = mark.CommentId, ["At"] = mark.At, ["Payload"] = mark.Payload };
 }

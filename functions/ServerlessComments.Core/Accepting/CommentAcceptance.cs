@@ -28,6 +28,8 @@ public abstract record AcceptOutcome
     public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : AcceptOutcome;
     public sealed record Duplicate(string Message) : AcceptOutcome;
     public sealed record TooFast(int Seconds, string Message) : AcceptOutcome;
+    /// <summary>An idempotency key sent again with another comment (the draft's 422).</summary>
+    public sealed record KeyReused(string Message) : AcceptOutcome;
 }
 
 /// <summary>
@@ -41,19 +43,21 @@ public sealed class CommentAcceptance(
 {
     public const int MaxHoneypotLength = 200;
 
+    /// <param name="idempotencyKey">The request's <c>Idempotency-Key</c> header, if any: a retry of the
+    /// same submission with the same key is answered with the first one's id, and is stored once.</param>
     public async Task<AcceptOutcome> AcceptAsync(CommentForm form, ClientInfo client, CommentSource source, CancellationToken cancellationToken,
-        DateTimeOffset? postedAt = null)
+        DateTimeOffset? postedAt = null, string? idempotencyKey = null)
     {
         // A child of the request's own activity (the host's HTTP span): the comment's trace starts there.
         using var activity = CommentTracing.Source.StartActivity("comment.accept");
-        var outcome = await DecideAsync(form, client, source, postedAt, cancellationToken);
+        var outcome = await DecideAsync(form, client, source, postedAt, idempotencyKey, cancellationToken);
         switch (outcome)
         {
             case AcceptOutcome.Accepted accepted:
                 metrics.Accepted();
                 activity?.SetTag("comment.id", accepted.Comment.Id);
                 break;
-            case AcceptOutcome.Invalid:
+            case AcceptOutcome.Invalid or AcceptOutcome.KeyReused:
                 metrics.Refused(CommentMetrics.Refusal.Validation);
                 break;
             case AcceptOutcome.Duplicate:
@@ -68,10 +72,15 @@ public sealed class CommentAcceptance(
     }
 
     private async Task<AcceptOutcome> DecideAsync(CommentForm form, ClientInfo client, CommentSource source, DateTimeOffset? postedAt,
-        CancellationToken cancellationToken)
+        string? idempotencyHeader, CancellationToken cancellationToken)
     {
         var acceptedAt = postedAt ?? clock.GetUtcNow();
         var result = CommentValidator.Validate(form, CommentId.New(acceptedAt), acceptedAt);
+        if (!IdempotencyKeys.TryRead(idempotencyHeader, out var idempotencyKey))
+            return new AcceptOutcome.Invalid(new Dictionary<string, string[]>(result.Errors)
+            {
+                [IdempotencyKeys.Header] = [Strings.For(form.Lang).Reader("idempotencyKeyInvalid", ("max", IdempotencyKeys.MaxLength))],
+            });
         if (!result.IsValid)
             return new AcceptOutcome.Invalid(result.Errors);
         var comment = result.Submission! with
@@ -86,15 +95,47 @@ public sealed class CommentAcceptance(
         if (comment.ParentId is not null && !await store.ExistsAsync(comment.Thread, comment.ParentId, cancellationToken))
             return new AcceptOutcome.Invalid(new Dictionary<string, string[]> { ["parentId"] = [CommentValidator.UnknownParent] });
 
+        // A retry of a submission already accepted is that comment again: same id, same time, and
+        // none of the guards below, which it passed (or which would take it for its own copy).
+        var submission = idempotencyKey is null ? null : new Submission(GuardKeys.Idempotency(idempotencyKey), GuardKeys.Submission(idempotencyKey, comment));
+        if (submission is not null && await guards.FindAsync(submission.Key, cancellationToken) is { } first)
+            return await AcceptAgainAsync(comment, first, submission, cancellationToken);
+
         var say = Strings.For(comment.Lang);
         if (spam.Value.RefuseDuplicates && await IsDuplicateAsync(comment, cancellationToken))
             return new AcceptOutcome.Duplicate(say.Reader("duplicate"));
         if (source == CommentSource.Reader && spam.Value.FloodSeconds > 0 &&
             await FloodWaitAsync(comment, acceptedAt, cancellationToken) is { } wait)
         {
+            // Two copies of one submission at once (a double click, a client's eager retry): the
+            // other took the flood slot, and this one is that comment, not a second one too soon.
+            if (submission is not null && await guards.FindAsync(submission.Key, cancellationToken) is { } other)
+                return await AcceptAgainAsync(comment, other, submission, cancellationToken);
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             return new AcceptOutcome.TooFast(seconds, say.Reader("tooFast", ("seconds", seconds)));
         }
+        // The key is bound to this id before the comment is queued: a crash after queueing (the
+        // answer lost) leaves a retry that finds this id, never a second comment.
+        if (submission is not null &&
+            await guards.TryRememberAsync(submission.Key, new GuardMark(comment.Id, comment.CreatedAt, submission.Payload), cancellationToken) is { } winner)
+            return await AcceptAgainAsync(comment, winner, submission, cancellationToken);
+        return await QueueAsync(comment, cancellationToken);
+    }
+
+    private sealed record Submission(string Key, string Payload);
+
+    private async Task<AcceptOutcome> AcceptAgainAsync(CommentSubmission comment, GuardMark first, Submission submission, CancellationToken cancellationToken)
+    {
+        if (first.Payload != submission.Payload)
+            return new AcceptOutcome.KeyReused(Strings.For(comment.Lang).Reader("idempotencyKeyReused"));
+        // Queued again: the first copy may never have reached the queue. Processing is keyed by
+        // the id, so however many copies arrive, one comment is stored.
+        logger.LogInformation("Comment {CommentId} sent again with its idempotency key", first.CommentId);
+        return await QueueAsync(comment with { Id = first.CommentId, CreatedAt = first.At }, cancellationToken);
+    }
+
+    private async Task<AcceptOutcome> QueueAsync(CommentSubmission comment, CancellationToken cancellationToken)
+    {
         var (traceParent, traceState) = CommentTracing.Now();
         comment = comment with { TraceParent = traceParent, TraceState = traceState };
         await jobs.EnqueueCommentAsync(comment, delay: null, cancellationToken);
@@ -188,6 +229,18 @@ public sealed class GuardKeys(IOptions<NotificationOptions> options)
     public string Fingerprint(CommentSubmission c) => Fingerprint(c.ThreadKey, c.Email, c.Body);
 
     public string Fingerprint(string threadKey, string email, string body) => Mac(threadKey + "\n" + email.ToLowerInvariant() + "\n" + body);
+
+    /// <summary>Where a client's idempotency key is remembered. A plain hash, not keyed with the
+    /// server's secret: a retry must find it on any instance, with or without a secret.</summary>
+    public static string Idempotency(string key) => Hash("idempotency\n" + key);
+
+    /// <summary>What a submission says, so that a key sent again with other words is told apart
+    /// from a retry; salted with the client's key (random, and never stored itself), so the hash
+    /// cannot be tried against guessed addresses.</summary>
+    public static string Submission(string key, CommentSubmission c) =>
+        Hash(string.Join("\n", "submission", key, c.ThreadKey, c.ParentId, c.Author, c.Email.ToLowerInvariant(), c.Website, c.NotifyOnReply, c.Body));
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <summary>The flood slot of an address.</summary>
     public string EmailFlood(string email) => Flood("email:" + email.ToLowerInvariant());

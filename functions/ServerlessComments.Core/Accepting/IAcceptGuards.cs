@@ -1,7 +1,8 @@
 namespace ServerlessComments.Accepting;
 
-/// <summary>A duplicate marker: which comment a fingerprint was recorded for, and when.</summary>
-public sealed record GuardMark(string CommentId, DateTimeOffset At);
+/// <summary>A duplicate marker: which comment a fingerprint was recorded for, and when; for an
+/// idempotency key, also a keyed hash of the submission it named (<paramref name="Payload"/>).</summary>
+public sealed record GuardMark(string CommentId, DateTimeOffset At, string? Payload = null);
 
 /// <summary>
 /// The accept-time guards' memory, shared by every instance: which comments were posted

@@ -54,12 +54,14 @@ public sealed class CommentsApi(
         }
 
         var client = ClientContext.From(request, network.Value);
-        return await acceptance.AcceptAsync(form, client, CommentSource.Reader, cancellationToken) switch
+        var idempotencyKey = request.Headers.TryGetValue(IdempotencyKeys.Header, out var key) ? key.ToString() : null;
+        return await acceptance.AcceptAsync(form, client, CommentSource.Reader, cancellationToken, idempotencyKey: idempotencyKey) switch
         {
             AcceptOutcome.Accepted a => TypedResults.Accepted((string?)null, new Accepted(a.Comment.Id, a.Comment.Thread, "pending")),
             AcceptOutcome.Invalid i => Problems.Fields(i.Errors),
             AcceptOutcome.Duplicate d => Problems.Field("body", d.Message, StatusCodes.Status409Conflict),
             AcceptOutcome.TooFast f => Problems.TooMany(f.Seconds, f.Message),
+            AcceptOutcome.KeyReused k => Problems.Field(IdempotencyKeys.Header, k.Message, StatusCodes.Status422UnprocessableEntity),
             var other => throw new InvalidOperationException("Unknown outcome " + other),
         };
     }

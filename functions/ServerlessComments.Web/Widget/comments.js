@@ -5,6 +5,8 @@
 const SAVED = "serverless-comments:author";
 const FIELDS = ["body", "author", "email", "website"];
 let widgets = 0;
+// 128 random bits as hex: an Idempotency-Key (crypto.randomUUID needs a secure context; this does not).
+const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 
 function mount(root) {
   const id = "sc" + ++widgets;
@@ -18,6 +20,9 @@ function mount(root) {
   let parentId = null;
   let opener = null;
   let busy = false;
+  // The submission being sent and its Idempotency-Key, kept until it is answered 202, so that
+  // every retry of it (automatic, or the reader's after an error) is the same comment.
+  let attempt = null;
 
   const heading = h("h2", { id: id + "-h", class: "sc-h" }, t.loading);
   const list = h("ol", { class: "sc-list" });
@@ -176,18 +181,19 @@ function mount(root) {
     form.setAttribute("aria-busy", "true");
     say(t.sending);
     const replyingTo = parentId;
+    const body = JSON.stringify({
+      thread, parentId: replyingTo, pageUrl: location.href, pageTitle: document.title,
+      author: value.author, email: value.email, website: value.website || null, body: value.body,
+      notifyOnReply: inputs.notify.checked, hp: form.elements.hp.value, lang: lang.locale,
+    });
+    if (!attempt || attempt.body !== body) attempt = { body, key: newKey() };
     try {
-      const answer = await fetch(new URL("comments", api), {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({
-          thread, parentId: replyingTo, pageUrl: location.href, pageTitle: document.title,
-          author: value.author, email: value.email, website: value.website || null, body: value.body,
-          notifyOnReply: inputs.notify.checked, hp: form.elements.hp.value, lang: lang.locale,
-        }),
-      });
+      const answer = await send(attempt);
       const problem = await answer.json().catch(() => ({}));
-      if (answer.status === 202) return posted(problem.id, value, replyingTo);
+      if (answer.status === 202) {
+        attempt = null;
+        return posted(problem.id, value, replyingTo);
+      }
       if (answer.status === 429)
         return say(fill(t.tooFast, { s: problem.retryAfter || answer.headers.get("Retry-After") || 60 }));
       if (answer.status === 409) return say(t.duplicate);
@@ -203,6 +209,23 @@ function mount(root) {
       form.removeAttribute("aria-busy");
     }
   });
+
+  // A lost answer or a server error is tried again, twice, with the same key: the server
+  // answers the id of the comment it stored, never a second comment.
+  async function send({ body, key }) {
+    for (let wait = 500; ; wait *= 3) {
+      try {
+        const answer = await fetch(new URL("comments", api), {
+          method: "POST", body,
+          headers: { "Content-Type": "application/json", "Idempotency-Key": '"' + key + '"' },
+        });
+        if (answer.status < 500 || wait > 1500) return answer;
+      } catch (failure) {
+        if (wait > 1500) throw failure;
+      }
+      await new Promise((done) => setTimeout(done, wait));
+    }
+  }
 
   // Shown at once, marked "awaiting moderation", then watched until it is published.
   function posted(commentId, value, replyingTo) {

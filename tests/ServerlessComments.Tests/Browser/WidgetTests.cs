@@ -404,6 +404,48 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     }
 
     [SkippableFact]
+    public async Task A_lost_answer_is_sent_again_with_the_same_key_and_the_reader_sees_the_comment_that_is_stored()
+    {
+        await using var embedded = await EmbedAsync("/lost-answer/", "en", ("Spam__FloodSeconds", "60"));
+        var (host, blog, tab, page) = embedded;
+        var widget = page.Locator("[data-comments]");
+        await page.GotoAsync(blog.Origin + "lost-answer/");
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("No comments");
+
+        // The server takes the first POST and queues the comment, but its answer never arrives.
+        var keys = new List<string>();
+        await page.RouteAsync("**/api/comments", async route =>
+        {
+            if (route.Request.Method != "POST")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            lock (keys)
+                keys.Add(route.Request.Headers.GetValueOrDefault("idempotency-key") ?? "");
+            if (keys.Count == 1)
+            {
+                await route.FetchAsync();
+                await route.AbortAsync("connectionreset");
+            }
+            else
+                await route.ContinueAsync();
+        });
+        await FillAsync(page, "Sent once, answered once.", "Ann", "ann@example.com");
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+
+        var mine = widget.Locator("article.sc-c").Filter(new() { HasText = "Sent once, answered once." });
+        await Expect(mine).ToHaveCountAsync(1);
+        await Expect(mine.Locator(".sc-p")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        Assert.Equal(2, keys.Count);
+        Assert.Matches("^\"[0-9a-f]{32}\"$", keys[0]);
+        Assert.Equal(keys[0], keys[1]);
+        var stored = JsonDocument.Parse(await host.Http.GetStringAsync("api/comments?thread=/lost-answer/")).RootElement.GetProperty("comments");
+        Assert.Equal(1, stored.GetArrayLength());
+        Assert.Equal("comment-" + stored[0].GetProperty("id").GetString(), await mine.GetAttributeAsync("id"));
+    }
+
+    [SkippableFact]
     public async Task Without_data_thread_the_thread_is_the_page_path_for_the_widget_and_the_count_links()
     {
         await using var embedded = await EmbedAsync("unused");

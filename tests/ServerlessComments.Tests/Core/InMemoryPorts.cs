@@ -204,8 +204,16 @@ public sealed class InMemoryJobQueue : IJobQueue
         if (Down)
             throw new IOException("queue down");
         Comments.Enqueue((comment, delay));
+        // The host dying right after the message is on the queue, before anyone hears of it.
+        if (DieAfterNextEnqueue)
+        {
+            DieAfterNextEnqueue = false;
+            throw new OperationCanceledException("the host died after queueing");
+        }
         return Task.CompletedTask;
     }
+
+    public bool DieAfterNextEnqueue { get; set; }
 
     public Task EnqueueEmailAsync(NotificationJob job, TimeSpan? delay, CancellationToken cancellationToken)
     {

@@ -11,7 +11,9 @@ namespace ServerlessComments.Tests.Integration;
 /// <summary>
 /// A crash loses nothing: clients post while the self-host is killed with SIGKILL and started
 /// again on the same storage; readers whose answer was lost send again. Every comment answered
-/// 202, and every one retried, ends stored exactly once, and nothing else appears.
+/// 202, and every one retried, ends stored exactly once, and nothing else appears. Each submission
+/// carries an <c>Idempotency-Key</c>, kept across its retries, so the id a reader is answered is
+/// the id of the comment that is stored, even when the host died between queueing and answering.
 /// The WebJobs listener leases the messages it holds for 10 minutes, so right after a crash a few
 /// comments are still invisible in the queue: the default run checks that every missing comment
 /// is accounted for by a message still in the queue; <c>CRASH_TEST_LONG=1</c> waits out the
@@ -46,16 +48,18 @@ public sealed class CrashTests(AzuriteFixture azurite, Xunit.Abstractions.ITestO
 
         async Task PostUntilAnsweredAsync(HttpClient http, object comment, string body)
         {
+            var key = Guid.NewGuid().ToString("N");
             for (var attempt = 0; ; attempt++)
             {
                 await hostUp.Task;
                 try
                 {
-                    using var response = await http.PostAsJsonAsync(new Uri(current, "api/comments"), comment);
-                    if (response.StatusCode == HttpStatusCode.Accepted)
-                        accepted[body] = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
-                    else
-                        Assert.True(response.StatusCode == HttpStatusCode.Conflict && attempt > 0, $"{body}: {(int)response.StatusCode} on try {attempt + 1}");
+                    using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(current, "api/comments")) { Content = JsonContent.Create(comment) };
+                    request.Headers.Add("Idempotency-Key", $"\"{key}\"");
+                    using var response = await http.SendAsync(request);
+                    // A retry is the same comment: never a duplicate, always its id.
+                    Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{body}: {(int)response.StatusCode} on try {attempt + 1}");
+                    accepted[body] = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
                     return;
                 }
                 catch (HttpRequestException)
@@ -90,18 +94,22 @@ public sealed class CrashTests(AzuriteFixture azurite, Xunit.Abstractions.ITestO
         await Task.WhenAll(clients);
 
         var table = new TableClient(azurite.ConnectionString, settings["Storage__CommentTable"]);
+        var ids = new ConcurrentDictionary<string, string>(); // body → id stored
         async Task<Dictionary<string, int>> StoredAsync()
         {
             var bodies = new Dictionary<string, int>();
-            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Status eq {"published"}"), select: ["PartitionKey", "Body"]))
+            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Status eq {"published"}"), select: ["PartitionKey", "RowKey", "Body"]))
             {
-                if (row.PartitionKey.Length == 64)
-                    bodies[row.GetString("Body")!] = bodies.GetValueOrDefault(row.GetString("Body")!) + 1;
+                if (row.PartitionKey.Length != 64)
+                    continue;
+                bodies[row.GetString("Body")!] = bodies.GetValueOrDefault(row.GetString("Body")!) + 1;
+                ids[row.GetString("Body")!] = row.RowKey;
             }
             return bodies;
         }
         var expected = accepted.Keys.Concat(retried).ToHashSet();
         Assert.Equal(Clients * PerClient, expected.Count); // every comment was answered 202, or retried until answered
+        Assert.Equal(expected.Count, accepted.Count); // every retry was answered too, with 202
         // Wait for processing to settle: what is left in the queue is what the dead host had leased.
         var lastDepth = -1;
         await Eventually.HoldsAsync(async () =>
@@ -120,6 +128,8 @@ public sealed class CrashTests(AzuriteFixture azurite, Xunit.Abstractions.ITestO
         var unknown = stored.Keys.Where(b => !expected.Contains(b)).ToList();
         Assert.True(unknown.Count == 0, "stored but never posted: " + string.Join(" | ", unknown));
         var missing = expected.Count(b => !stored.ContainsKey(b));
+        var answeredOtherId = stored.Keys.Where(b => accepted[b] != ids[b]).ToList();
+        Assert.True(answeredOtherId.Count == 0, "answered an id that is not the one stored: " + string.Join(" | ", answeredOtherId));
         var stillQueued = (await second.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
         output.WriteLine($"{accepted.Count} answered 202, {retried.Distinct().Count()} sent again after a lost answer, {stored.Count} stored, {missing} missing, {stillQueued} still leased in the queue");
         Assert.True(missing <= stillQueued, $"{missing} comments missing, only {stillQueued} messages still in the queue (leased by the killed host)");
