@@ -259,7 +259,10 @@ public sealed class NotificationDelivery(
                 await ScheduleIfWaitingAsync(cancellationToken);
                 return;
             case EmailClaim.InFlight:
-                await jobs.EnqueueEmailAsync(job, ClaimLease, cancellationToken);
+                // Another instance is sending it: look again soon (it is sent by then, and this job
+                // ends), and keep looking until its lease runs out if that instance died.
+                var again = TimeSpan.FromMinutes(Math.Min(ClaimLease.TotalMinutes, options.Value.HeldDigestMinutes));
+                await jobs.EnqueueEmailAsync(job, again, cancellationToken);
                 return;
         }
         IReadOnlyList<string> ids;
