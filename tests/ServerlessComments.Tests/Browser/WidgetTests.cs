@@ -378,7 +378,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
               return { tags: [...tags], attributes: [...attributes], hrefs, outside };
             }
             """);
-        string[] widgetTags = ["section", "h2", "h3", "ol", "li", "article", "header", "a", "b", "time", "p", "div", "form", "label", "span", "textarea", "input", "button"];
+        string[] widgetTags = ["section", "h2", "h3", "ol", "li", "article", "header", "a", "b", "bdi", "time", "p", "div", "form", "label", "span", "textarea", "input", "button"];
         string[] widgetAttributes = ["class", "id", "tabindex", "href", "rel", "datetime", "type", "aria-labelledby", "aria-live", "aria-hidden", "aria-expanded", "aria-controls",
             "role", "for", "name", "rows", "maxlength", "autocomplete", "required", "novalidate", "hidden"];
         Assert.All(found.GetProperty("tags").EnumerateArray(), t => Assert.Contains(t.GetString(), widgetTags));
