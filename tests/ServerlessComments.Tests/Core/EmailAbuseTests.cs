@@ -253,6 +253,17 @@ public class EmailAbuseTests
             Assert.Equal(expected, result.Submission!.Author);
     }
 
+    [Fact]
+    public async Task An_imported_name_loses_them_too()
+    {
+        var world = World();
+        var file = ImportTests.Wxr(ImportTests.Comment(1, author: "Sandrine\u202E") + ImportTests.Comment(2, author: "\u2066Ma\u200Bnon\u2069", email: "m@example.com"));
+        await world.Importing.ImportAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(file)), new Import.ImportOptions(), default);
+        var authors = world.Store.All.Select(c => c.Author).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal("Manon", authors[0]);
+        Assert.Equal("Sandrine", authors[1]);
+    }
+
     [Theory]
     [InlineData("MANON")]
     [InlineData("Mänon")]
