@@ -229,6 +229,10 @@ public class EmailAbuseTests
         Assert.False(stored.ByOwner);
         Assert.Contains(stored.Reasons, r => r.Contains("looks like the owner") && r.Contains(reason));
 
+        // The console does not call them a known author either.
+        var inbox = new OwnerInbox(world.Store, world.Authors, new Moderation.OwnerIdentity(Microsoft.Extensions.Options.Options.Create(world.NotificationSettings)));
+        Assert.True((await inbox.DetailAsync(stored.Id, default))!.NewAuthor);
+
         world.ModerationSettings.Mode = "none";
         var again = Stored(world, CoreWorld.Id(await world.PostAsync(CoreWorld.Form(body: "Again", author: author, email: email))));
         Assert.Equal(CommentStatus.Pending, again.Status);
