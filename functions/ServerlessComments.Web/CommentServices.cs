@@ -99,6 +99,7 @@ public static class CommentServices
         services.AddSingleton<IAuthorRecords, TableAuthorRecords>();
         services.AddSingleton<IAcceptGuards, TableAcceptGuards>();
         services.AddSingleton<IEmailLedger, TableEmailLedger>();
+        services.AddSingleton<IHeldDigest, TableHeldDigest>();
         services.AddSingleton<BlobThreadViews>();
         services.AddSingleton<IThreadViews>(sp => sp.GetRequiredService<BlobThreadViews>());
         services.AddSingleton<StorageJobQueue>();
@@ -118,6 +119,7 @@ public static class CommentServices
         services.AddSingleton<CommentAcceptance>();
         services.AddSingleton<GuardKeys>();
         services.AddSingleton<DuplicateMarks>();
+        services.AddSingleton<OwnerIdentity>();
         services.AddSingleton<ICommentModeration, ModerationPipeline>();
         services.AddSingleton<CommentProcessing>();
         services.AddSingleton<OwnerDecisions>();

@@ -34,7 +34,8 @@ public static partial class CommentValidator
         if (ThreadProblem(thread) is { } threadProblem)
             Fail("thread", threadProblem);
 
-        var author = OneLine(form.Author);
+        // Without the characters that reorder or hide text (AuthorNames), wherever the name comes from.
+        var author = AuthorNames.Clean(form.Author);
         if (author is null)
             Fail("author", say.Reader("authorRequired"));
         else if (!IsWellFormedText(author))

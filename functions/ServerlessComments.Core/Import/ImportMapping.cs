@@ -47,7 +47,7 @@ public static class ImportMapping
         if (truncated)
             text = Cap(text, CommentValidator.MaxBodyLength - 1) + "…";
 
-        var author = Cap(Clean(CommentValidator.OneLine(source.BodyIsHtml ? WebUtility.HtmlDecode(source.Author) : source.Author)), CommentValidator.MaxAuthorLength)
+        var author = Cap(Clean(AuthorNames.Clean(source.BodyIsHtml ? WebUtility.HtmlDecode(source.Author) : source.Author)), CommentValidator.MaxAuthorLength)
                      ?? Strings.For(options.Lang).Get("data", "anonymous");
         var email = source.Email?.Trim() is { Length: > 0 and <= CommentValidator.MaxEmailLength } e && CommentValidator.IsEmailAddress(e) ? e : "";
         var website = source.Website?.Trim() is { Length: > 0 } w && CommentValidator.TryWebUrl(w, out var site) ? site : null;

@@ -14,4 +14,6 @@ public sealed record NotificationJob(string Kind, string CommentId, int Attempt 
     public const string Confirm = "confirm";
     /// <summary>To the owner: a one-time link that signs them in to the console; <see cref="CommentId"/> holds the link's token.</summary>
     public const string SignIn = "signin";
+    /// <summary>To the owner: the held comments of one period in one email; <see cref="CommentId"/> holds the period's number.</summary>
+    public const string Digest = "digest";
 }

@@ -15,7 +15,8 @@ public sealed class ModerationPipeline(
     IOptions<SpamRetryOptions> retries,
     ISpamService spamService,
     IAuthorRecords authors,
-    OwnerRules ownerRules) : ICommentModeration
+    OwnerRules ownerRules,
+    OwnerIdentity owner) : ICommentModeration
 {
     public const string SpamCheckUnavailable = "spam check unavailable";
 
@@ -49,13 +50,22 @@ public sealed class ModerationPipeline(
             }
         }
 
+        // A reader borrowing the owner's address or name: held whatever the mode, and never a
+        // known author (an address every email shows proves nothing).
+        var impersonation = owner.Impersonation(comment.Email, comment.Author);
+        if (impersonation is not null)
+        {
+            decision = Decision.Hold;
+            reasons.Add("looks like the owner: " + impersonation);
+        }
+
         switch (moderation.Value.ParsedMode)
         {
             case ModerationMode.All:
                 decision = Decision.Hold;
                 reasons.Add("moderation mode: all comments are held");
                 break;
-            case ModerationMode.FirstTime when !await authors.IsKnownAuthorAsync(comment.Email, comment.Author, cancellationToken):
+            case ModerationMode.FirstTime when impersonation is null && !await authors.IsKnownAuthorAsync(comment.Email, comment.Author, cancellationToken):
                 decision = Decision.Hold;
                 reasons.Add("first comment from this email address and name");
                 break;

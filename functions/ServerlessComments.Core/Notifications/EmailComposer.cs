@@ -20,6 +20,45 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
         var title = Title(comment);
         var held = comment.Status == CommentStatus.Pending;
         var subject = held ? t.Email("heldComment", ("site", Options.SiteName), ("author", comment.Author), ("title", title)) : t.Email("newComment", ("site", Options.SiteName), ("author", comment.Author), ("title", title));
+        var text = new StringBuilder();
+        var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
+        AppendForOwner(text, html, comment, t, null);
+        html.Append("</body></html>");
+        return new Email(Options.OwnerEmail, subject, text.ToString(), html.ToString(), new Dictionary<string, string>(), held ? "owner-held" : "owner-new");
+    }
+
+    /// <summary>How much of each comment's text a digest quotes: enough to judge most, and a
+    /// spam run of hundreds stays one readable email (the console shows the rest).</summary>
+    public const int DigestExcerpt = 500;
+
+    /// <summary>The owner's digest: the comments of one period (held, and published ones when the
+    /// owner asked for them here too), each as its own alert would show it, signed links included.</summary>
+    public Email OwnerDigest(IReadOnlyList<StoredComment> comments)
+    {
+        var t = Strings.For(Options.Lang);
+        var held = comments.Count(c => c.Status == CommentStatus.Pending);
+        var subject = t.Email("digestSubject", ("site", Options.SiteName), ("count", comments.Count), ("held", held));
+        var intro = t.Email("digestIntro", ("count", comments.Count), ("held", held));
+        var text = new StringBuilder().AppendLine(intro);
+        var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">")
+            .Append("<p>").Append(Html.Encode(intro)).Append("</p>");
+        foreach (var comment in comments)
+        {
+            text.AppendLine().AppendLine("----").AppendLine();
+            html.Append("<hr>");
+            AppendForOwner(text, html, comment, t, DigestExcerpt);
+        }
+        html.Append("</body></html>");
+        return new Email(Options.OwnerEmail, subject, text.ToString(), html.ToString(), new Dictionary<string, string>(), "owner-digest");
+    }
+
+    /// <summary>One comment as the owner reads it: who, where, the text (cut to <paramref name="maxBody"/>
+    /// characters), the checks' reasons, and the links (signed moderation links while it is held).</summary>
+    private void AppendForOwner(StringBuilder text, StringBuilder html, StoredComment comment, Strings t, int? maxBody)
+    {
+        var title = Title(comment);
+        var held = comment.Status == CommentStatus.Pending;
+        var body = maxBody is { } max && comment.Body.Length > max ? comment.Body[..max] + "…" : comment.Body;
 
         var facts = new List<(string Label, string Value, string? Href)>
         {
@@ -45,40 +84,29 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
         actions.Add((t.Email("reply"), $"{Base}/api/console#reply={comment.Id}"));
         actions.Add((t.Email("openConsole"), $"{Base}/api/console#comment={comment.Id}"));
 
-        var text = new StringBuilder();
-        text.AppendLine(t.Email("wrote", ("author", comment.Author), ("title", title))).AppendLine().AppendLine(comment.Body).AppendLine();
+        text.AppendLine(t.Email("wrote", ("author", comment.Author), ("title", title))).AppendLine().AppendLine(body).AppendLine();
         foreach (var (label, value, _) in facts)
             text.AppendLine($"{label}: {value}");
-        if (actions.Count > 0)
-        {
-            text.AppendLine();
-            foreach (var (label, url) in actions)
-                text.AppendLine($"{label}: {url}");
-            if (held)
-                text.AppendLine(t.Email("linksExpire"));
-        }
+        text.AppendLine();
+        foreach (var (label, url) in actions)
+            text.AppendLine($"{label}: {url}");
+        if (held)
+            text.AppendLine(t.Email("linksExpire"));
 
-        var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">");
         html.Append("<p>").Append(Html.Encode(t.Email("wrote", ("author", comment.Author), ("title", title)))).Append("</p>");
-        html.Append(QuoteStart).Append(Html.Encode(comment.Body)).Append("</blockquote><ul>");
+        html.Append(QuoteStart).Append(Html.Encode(body)).Append("</blockquote><ul>");
         foreach (var (label, value, href) in facts)
         {
             html.Append("<li>").Append(Html.Encode(label)).Append(": ");
             html.Append(href is null ? Html.Encode(value) : $"<a href=\"{Html.Encode(href)}\">{Html.Encode(value)}</a>");
             html.Append("</li>");
         }
-        html.Append("</ul>");
-        if (actions.Count > 0)
-        {
-            html.Append("<p>");
-            foreach (var (label, url) in actions)
-                html.Append($"<a href=\"{Html.Encode(url)}\">{Html.Encode(label)}</a> &nbsp; ");
-            html.Append("</p>");
-            if (held)
-                html.Append("<p><small>").Append(Html.Encode(t.Email("linksExpire"))).Append("</small></p>");
-        }
-        html.Append("</body></html>");
-        return new Email(Options.OwnerEmail, subject, text.ToString(), html.ToString(), new Dictionary<string, string>(), held ? "owner-held" : "owner-new");
+        html.Append("</ul><p>");
+        foreach (var (label, url) in actions)
+            html.Append($"<a href=\"{Html.Encode(url)}\">{Html.Encode(label)}</a> &nbsp; ");
+        html.Append("</p>");
+        if (held)
+            html.Append("<p><small>").Append(Html.Encode(t.Email("linksExpire"))).Append("</small></p>");
     }
 
     public Email ReplyNotification(StoredComment reply, StoredComment parent)
@@ -112,17 +140,26 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
         return new Email(parent.Email, t.Email("repliedSubject", ("author", reply.Author), ("title", title)), text.ToString(), html.ToString(), headers, "reply");
     }
 
-    /// <summary>Double opt-in: the one email an address gets before it has confirmed that it wants reply emails.</summary>
+    /// <summary>Double opt-in: the one email an address gets before it has confirmed that it wants
+    /// reply emails. Anyone can type anyone's address, so it quotes nothing a reader typed (not the
+    /// name, not the page title a page sent, not the thread): only the blog's own name and address
+    /// from its settings, and the link.</summary>
     public Email ReplyConfirmation(StoredComment comment)
     {
         var t = Strings.For(comment.Lang ?? Options.Lang);
         var link = ConfirmLink(comment);
-        var hello = t.Email("confirmHello", ("name", comment.Author));
-        var asked = t.Email("confirmAsked", ("title", Title(comment)));
-        var text = new StringBuilder().AppendLine(hello).AppendLine().AppendLine(asked).AppendLine()
-            .AppendLine($"{t.Email("confirmButton")}: {link}").AppendLine().AppendLine(t.Email("confirmIgnore"));
+        var hello = t.Email("confirmHello");
+        var blog = Uri.TryCreate(Options.BlogUrl, UriKind.Absolute, out var home) ? home.GetLeftPart(UriPartial.Path) : null;
+        var asked = t.Email("confirmAsked", ("site", Options.SiteName));
+        var text = new StringBuilder().AppendLine(hello).AppendLine().AppendLine(asked);
+        if (blog is not null)
+            text.AppendLine(blog);
+        text.AppendLine().AppendLine($"{t.Email("confirmButton")}: {link}").AppendLine().AppendLine(t.Email("confirmIgnore"));
         var html = new StringBuilder("<!doctype html><html><body style=\"font-family:sans-serif\">")
-            .Append("<p>").Append(Html.Encode(hello)).Append("</p><p>").Append(Html.Encode(asked)).Append("</p>")
+            .Append("<p>").Append(Html.Encode(hello)).Append("</p><p>").Append(Html.Encode(asked));
+        if (blog is not null)
+            html.Append($"<br><a href=\"{Html.Encode(blog)}\">{Html.Encode(blog)}</a>");
+        html.Append("</p>")
             .Append($"<p><a href=\"{Html.Encode(link)}\">{Html.Encode(t.Email("confirmButton"))}</a></p>")
             .Append("<p><small>").Append(Html.Encode(t.Email("confirmIgnore"))).Append("</small></p></body></html>");
         return new Email(comment.Email, t.Email("confirmSubject", ("site", Options.SiteName)), text.ToString(), html.ToString(),

@@ -18,7 +18,7 @@ namespace ServerlessComments.Notifications;
 /// </summary>
 public sealed class NotificationDelivery(
     ICommentStore store, IAuthorRecords authors, IEmailLedger ledger, IJobQueue jobs, EmailComposer composer, IEmailSender sender,
-    IOptions<NotificationOptions> options, CommentMetrics metrics, TimeProvider clock, ILogger<NotificationDelivery> logger)
+    IHeldDigest digest, IOptions<NotificationOptions> options, CommentMetrics metrics, TimeProvider clock, ILogger<NotificationDelivery> logger)
 {
     /// <summary>How long a claim holds before another job may send the email: longer than a send takes.</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
@@ -37,6 +37,13 @@ public sealed class NotificationDelivery(
 
     private async Task SendAsync(NotificationJob job, Activity? activity, CancellationToken cancellationToken)
     {
+        if (job.Kind == NotificationJob.Digest)
+        {
+            await SendDigestAsync(job, activity, cancellationToken);
+            return;
+        }
+        if (job.Kind == NotificationJob.Owner && await JoinDigestAsync(job, cancellationToken))
+            return;
         var email = await ComposeAsync(job, cancellationToken);
         if (email is null)
             return;
@@ -60,6 +67,53 @@ public sealed class NotificationDelivery(
                 logger.LogInformation("The {Kind} email about comment {CommentId} is being sent by another job; checking again in {Delay}", job.Kind, job.CommentId, ClaimLease);
                 return;
         }
+        Slot? slot = null;
+        if (job.Kind == NotificationJob.Confirm)
+        {
+            slot = await TakeConfirmationSlotAsync(cancellationToken);
+            if (slot is null)
+            {
+                // The site's confirmations for this hour are spent: this one waits for the next hour, not dropped.
+                await ledger.ReleaseAsync(claimFor, job.Kind, email.To, cancellationToken);
+                var now = clock.GetUtcNow();
+                var wait = TimeSpan.FromHours(1) - TimeSpan.FromTicks(now.UtcTicks % TimeSpan.TicksPerHour) + TimeSpan.FromSeconds(1);
+                await jobs.EnqueueEmailAsync(job, wait, cancellationToken);
+                logger.LogWarning("The confirmation email for comment {CommentId}'s author waits {Delay}: {Count} confirmations were sent this hour (Notifications__ConfirmationsPerHour)",
+                    job.CommentId, wait, options.Value.ConfirmationsPerHour);
+                return;
+            }
+        }
+        await DeliverAsync(job, email, claimFor, slot, activity, cancellationToken);
+    }
+
+    /// <summary>One of the hour's confirmation sends, held in the email ledger like an email: a
+    /// slot whose send failed is given back, one whose sender died runs out.</summary>
+    private sealed record Slot(string Hour, string Name);
+
+    private async Task<Slot?> TakeConfirmationSlotAsync(CancellationToken cancellationToken)
+    {
+        var hour = "confirmations-" + clock.GetUtcNow().ToUnixTimeSeconds() / 3600;
+        for (var i = 0; i < options.Value.ConfirmationsPerHour; i++)
+        {
+            var slot = new Slot(hour, "slot-" + i);
+            if (await ledger.TryClaimAsync(slot.Hour, slot.Name, Site, ClaimLease, cancellationToken) == EmailClaim.Claimed)
+                return slot;
+        }
+        return null;
+    }
+
+    private const string Site = "site";
+
+    /// <summary>Sends an email claimed as <paramref name="claimFor"/>, and settles the claim.</summary>
+    /// <returns>True when nothing more is to be done (sent, or email is off); false when it will be retried.</returns>
+    private async Task<bool> DeliverAsync(NotificationJob job, Email email, string claimFor, Slot? slot, Activity? activity, CancellationToken cancellationToken)
+    {
+        async Task ReleaseAsync(CancellationToken token)
+        {
+            await ledger.ReleaseAsync(claimFor, job.Kind, email.To, token);
+            if (slot is not null)
+                await ledger.ReleaseAsync(slot.Hour, slot.Name, Site, token);
+        }
         SendResult result;
         try
         {
@@ -68,25 +122,27 @@ public sealed class NotificationDelivery(
         catch
         {
             // Not sent (a timeout, a full disk): give the claim back so that the queue's retry can send it.
-            await ledger.ReleaseAsync(claimFor, job.Kind, email.To, CancellationToken.None);
+            await ReleaseAsync(CancellationToken.None);
             throw;
         }
         if (result == SendResult.Off)
         {
-            await ledger.ReleaseAsync(claimFor, job.Kind, email.To, cancellationToken);
+            await ReleaseAsync(cancellationToken);
             logger.LogWarning("The {Kind} email about comment {CommentId} was not sent: email is off (set SendGrid__ApiKey)", job.Kind, job.CommentId);
-            return;
+            return true;
         }
         if (result.Sent)
         {
             await ledger.MarkSentAsync(claimFor, job.Kind, email.To, cancellationToken);
+            if (slot is not null)
+                await ledger.MarkSentAsync(slot.Hour, slot.Name, Site, cancellationToken);
             metrics.EmailSent(job.Kind);
             activity?.SetTag("email.outcome", "sent");
             logger.LogInformation("Sent the {Kind} email about comment {CommentId}", email.Kind, job.CommentId);
-            return;
+            return true;
         }
 
-        await ledger.ReleaseAsync(claimFor, job.Kind, email.To, cancellationToken);
+        await ReleaseAsync(cancellationToken);
         if (result.RetryAfter is { } delay && job.Attempt < options.Value.MaxRetries)
         {
             var wait = delay > TimeSpan.Zero ? delay : TimeSpan.FromSeconds(Math.Min(3600, options.Value.RetryDelaySeconds * Math.Pow(2, job.Attempt)));
@@ -94,10 +150,157 @@ public sealed class NotificationDelivery(
             metrics.EmailRetried(job.Kind);
             activity?.SetTag("email.outcome", "retried");
             logger.LogWarning("The {Kind} email about comment {CommentId} will be retried in {Delay}: {Detail}", job.Kind, job.CommentId, wait, result.Detail);
-            return;
+            return false;
         }
         metrics.EmailFailed(job.Kind);
         throw new InvalidOperationException($"The {job.Kind} email about comment {job.CommentId} could not be sent: {result.Detail}");
+    }
+
+    /// <summary>The owner's alert about a held comment (or a published one, when the owner asked
+    /// for those in the digest too) joins the digest of the period instead of going alone.</summary>
+    /// <returns>True when the alert is the digest's business (joined now or before).</returns>
+    private async Task<bool> JoinDigestAsync(NotificationJob job, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (string.IsNullOrWhiteSpace(o.OwnerEmail))
+            return false;
+        var comment = await store.FindAsync(job.CommentId, cancellationToken);
+        if (comment is null || !(comment.Status == CommentStatus.Pending || comment.IsPublished && o.DigestPublished))
+            return false;
+        // Once per comment, in the ledger like an email: a redelivered job after the digest went
+        // (and forgot the comment) must not put it in a second digest.
+        switch (await ledger.TryClaimAsync(comment.Id, Joined, o.OwnerEmail, ClaimLease, cancellationToken))
+        {
+            case EmailClaim.AlreadySent:
+                return true;
+            case EmailClaim.InFlight:
+                await jobs.EnqueueEmailAsync(job, ClaimLease, cancellationToken);
+                return true;
+        }
+        try
+        {
+            await digest.AddAsync(comment.Id, cancellationToken);
+            // The period is read after the comment is written: the digest scheduled for it goes
+            // out at the period's end, so after this comment was there to be taken.
+            await ScheduleDigestAsync(cancellationToken);
+        }
+        catch
+        {
+            await ledger.ReleaseAsync(comment.Id, Joined, o.OwnerEmail, CancellationToken.None);
+            throw;
+        }
+        await ledger.MarkSentAsync(comment.Id, Joined, o.OwnerEmail, cancellationToken);
+        logger.LogInformation("Comment {CommentId} waits for the owner's next digest", comment.Id);
+        return true;
+    }
+
+    private const string Joined = "digest-joined";
+    private const string Scheduled = "digest-scheduled";
+
+    /// <summary>The digest period that holds <paramref name="now"/>: its start and end, in Unix milliseconds.</summary>
+    public static (long Start, long End) DigestPeriod(DateTimeOffset now, double minutes)
+    {
+        var length = Math.Max(1, (long)(minutes * 60_000));
+        var start = now.ToUnixTimeMilliseconds() / length * length;
+        return (start, start + length);
+    }
+
+    /// <summary>Makes sure one digest job is queued for the current period, due at its end.</summary>
+    private async Task ScheduleDigestAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var (start, end) = DigestPeriod(now, options.Value.HeldDigestMinutes);
+        var key = "digest-" + start;
+        var owner = options.Value.OwnerEmail;
+        var claim = await ledger.TryClaimAsync(key, Scheduled, owner, ClaimLease, cancellationToken);
+        if (claim == EmailClaim.AlreadySent)
+            return;
+        var job = new NotificationJob(NotificationJob.Digest, $"{start}-{end}");
+        try
+        {
+            // In flight: another instance is queueing it; a second job is harmless (the digest is claimed), a missing one is not.
+            await jobs.EnqueueEmailAsync(job, DateTimeOffset.FromUnixTimeMilliseconds(end) - now, cancellationToken);
+        }
+        catch when (claim == EmailClaim.Claimed)
+        {
+            await ledger.ReleaseAsync(key, Scheduled, owner, CancellationToken.None);
+            throw;
+        }
+        if (claim == EmailClaim.Claimed)
+            await ledger.MarkSentAsync(key, Scheduled, owner, cancellationToken);
+    }
+
+    /// <summary>Sends the digest of one period, once: the ledger claims it, the period takes every
+    /// waiting comment, and forgets them once sent. Comments that came too late wait for the next.</summary>
+    private async Task SendDigestAsync(NotificationJob job, Activity? activity, CancellationToken cancellationToken)
+    {
+        if (job.CommentId.Split('-') is not [var startText, var endText] || !long.TryParse(startText, out var start) || !long.TryParse(endText, out var end))
+            throw new InvalidDataException($"The digest job names no period: {job.CommentId}");
+        var now = clock.GetUtcNow();
+        var due = DateTimeOffset.FromUnixTimeMilliseconds(end);
+        if (now < due)
+        {
+            // Early (clocks differ): not before the period ends.
+            await jobs.EnqueueEmailAsync(job, due - now, cancellationToken);
+            return;
+        }
+        var owner = options.Value.OwnerEmail;
+        var key = "digest-" + start;
+        if (string.IsNullOrWhiteSpace(owner))
+        {
+            await digest.ForgetAsync(await digest.TakeAsync(start, cancellationToken), cancellationToken);
+            return;
+        }
+        switch (await ledger.TryClaimAsync(key, job.Kind, owner, ClaimLease, cancellationToken))
+        {
+            case EmailClaim.AlreadySent:
+                // Sent, and its sender died before forgetting what it listed.
+                await digest.ForgetAsync(await digest.TakenAsync(start, cancellationToken), cancellationToken);
+                await ScheduleIfWaitingAsync(cancellationToken);
+                return;
+            case EmailClaim.InFlight:
+                // Another instance is sending it: look again soon (it is sent by then, and this job
+                // ends), and keep looking until its lease runs out if that instance died.
+                var again = TimeSpan.FromMinutes(Math.Min(ClaimLease.TotalMinutes, options.Value.HeldDigestMinutes));
+                await jobs.EnqueueEmailAsync(job, again, cancellationToken);
+                return;
+        }
+        IReadOnlyList<string> ids;
+        var comments = new List<StoredComment>();
+        try
+        {
+            ids = await digest.TakeAsync(start, cancellationToken);
+            foreach (var id in ids)
+            {
+                // As it is now: one the owner already approved, deleted or marked spam is not news.
+                if (await store.FindAsync(id, cancellationToken) is { } comment &&
+                    (comment.Status == CommentStatus.Pending || comment.IsPublished && options.Value.DigestPublished))
+                    comments.Add(comment);
+            }
+        }
+        catch
+        {
+            await ledger.ReleaseAsync(key, job.Kind, owner, CancellationToken.None);
+            throw;
+        }
+        if (comments.Count == 0)
+        {
+            await ledger.ReleaseAsync(key, job.Kind, owner, cancellationToken);
+            await digest.ForgetAsync(ids, cancellationToken);
+            await ScheduleIfWaitingAsync(cancellationToken);
+            return;
+        }
+        comments.Sort((a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
+        if (await DeliverAsync(job, composer.OwnerDigest(comments), key, null, activity, cancellationToken))
+            await digest.ForgetAsync(ids, cancellationToken);
+        await ScheduleIfWaitingAsync(cancellationToken);
+    }
+
+    /// <summary>A comment that arrived after its period's digest took the rest goes in the next one.</summary>
+    private async Task ScheduleIfWaitingAsync(CancellationToken cancellationToken)
+    {
+        if (await digest.AnyWaitingAsync(cancellationToken))
+            await ScheduleDigestAsync(cancellationToken);
     }
 
     /// <summary>The ledger's key for the confirmation emails of one period, as long as a confirmation link lives.</summary>
@@ -139,7 +342,9 @@ public sealed class NotificationDelivery(
                     return null;
                 }
                 return composer.ReplyNotification(comment, parent);
-            case NotificationJob.Confirm when comment is { NotifyOnReply: true, Status: CommentStatus.Published or CommentStatus.Pending }:
+            // Only for a comment readers can see (published, or approved since): a held comment, which
+            // anyone can post with anyone's address, makes the blog write to nobody.
+            case NotificationJob.Confirm when comment is { NotifyOnReply: true, Status: CommentStatus.Published }:
                 if (await authors.HasConfirmedRepliesAsync(comment.Email, cancellationToken) ||
                     await authors.HasOptedOutOfRepliesAsync(comment.Email, cancellationToken))
                     return null;

@@ -34,4 +34,14 @@ public sealed class NotificationOptions
     /// <summary>The first wait after a failed send that named no Retry-After; it doubles with each retry.</summary>
     [Range(1, 3600)]
     public int RetryDelaySeconds { get; set; } = 30;
+    /// <summary>At most this many reply-confirmation emails leave the site in an hour, whoever asks;
+    /// beyond it they wait for the next hour (they are delayed, never dropped).</summary>
+    [Range(1, 10_000)]
+    public int ConfirmationsPerHour { get; set; } = 30;
+    /// <summary>The owner gets at most one email per this many minutes about held comments: a digest
+    /// of what arrived, each with its signed links. A fraction is allowed (tests use seconds).</summary>
+    [Range(0.05, 1440)]
+    public double HeldDigestMinutes { get; set; } = 15;
+    /// <summary>True: published comments join the digest too, instead of an email each.</summary>
+    public bool DigestPublished { get; set; }
 }

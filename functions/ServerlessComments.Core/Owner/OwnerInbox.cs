@@ -1,4 +1,5 @@
 using ServerlessComments.Comments;
+using ServerlessComments.Moderation;
 
 namespace ServerlessComments.Owner;
 
@@ -8,7 +9,7 @@ namespace ServerlessComments.Owner;
 /// how many wait. Search reads the owner's list page by page and keeps the matches, up to
 /// <see cref="ScanLimit"/> comments a request, and carries on from where it stopped.
 /// </summary>
-public sealed class OwnerInbox(ICommentStore store, IAuthorRecords authors)
+public sealed class OwnerInbox(ICommentStore store, IAuthorRecords authors, OwnerIdentity owner)
 {
     public const string AllStatuses = "all";
     public static readonly string[] Statuses = [CommentStatus.Pending, CommentStatus.Spam, CommentStatus.Published];
@@ -67,7 +68,9 @@ public sealed class OwnerInbox(ICommentStore store, IAuthorRecords authors)
         if (comment is null)
             return null;
         var parent = comment.ParentId is null ? null : await store.GetAsync(comment.Thread, comment.ParentId, cancellationToken);
-        var newAuthor = !comment.ByOwner && !await authors.IsKnownAuthorAsync(comment.Email, comment.Author, cancellationToken);
+        // A reader borrowing the owner's address or name is new whatever the records say (the owner's own replies mark that address known).
+        var newAuthor = !comment.ByOwner && (owner.Impersonation(comment.Email, comment.Author) is not null ||
+                                             !await authors.IsKnownAuthorAsync(comment.Email, comment.Author, cancellationToken));
         var byAuthor = (await PageAsync(AllStatuses, null, comment.Email, null, 21, cancellationToken)).Comments
             .Where(c => c.Id != comment.Id && string.Equals(c.Email, comment.Email, StringComparison.OrdinalIgnoreCase)).Take(20).ToList();
         return new Detail(comment, parent, newAuthor, byAuthor);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServerlessComments.Comments;
 using ServerlessComments.Jobs;
+using ServerlessComments.Moderation;
 using ServerlessComments.Notifications;
 using ServerlessComments.Threads;
 
@@ -29,7 +30,7 @@ public sealed class OwnerWriting(
         get
         {
             var o = notifications.Value;
-            var name = string.IsNullOrWhiteSpace(o.FromName) ? o.SiteName : o.FromName;
+            var name = OwnerIdentity.NameOf(o);
             var email = string.IsNullOrWhiteSpace(o.OwnerEmail) ? o.FromEmail : o.OwnerEmail;
             return (name, email);
         }

@@ -105,8 +105,9 @@ public sealed class CommentProcessing(
             await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Owner, stored.Id, TraceParent: traceParent, TraceState: traceState), null, cancellationToken);
         if (stored.IsPublished && stored.ParentId is not null)
             await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Reply, stored.Id, TraceParent: traceParent, TraceState: traceState), null, cancellationToken);
-        // Double opt-in: the sender asks the address to confirm unless it has (or refused) already.
-        if (stored.NotifyOnReply && stored.Status is CommentStatus.Published or CommentStatus.Pending)
+        // Double opt-in: the sender asks the address to confirm unless it has (or refused) already;
+        // only once readers can see the comment (a held one asks when the owner approves it).
+        if (stored.NotifyOnReply && stored.IsPublished)
             await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Confirm, stored.Id, TraceParent: traceParent, TraceState: traceState), null, cancellationToken);
     }
 

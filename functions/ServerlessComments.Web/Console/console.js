@@ -485,7 +485,7 @@ function paint(entry) {
   actions.push(h("button", { type: "button", "data-action": "context", "aria-keyshortcuts": "o", "aria-expanded": entry.context ? "true" : "false", onclick: () => toggleContext(entry) }, entry.context ? t.hideContext : t.context));
   entry.parts.replaceChildren(
     h("header", {}, [
-      h("h3", { class: "author" }, authorText(c)), ...badges,
+      h("h3", { class: "author" }, h("bdi", {}, authorText(c))), ...badges,
       h("time", { datetime: c.createdAt }, when(c.createdAt)),
       c.editedAt ? h("span", { class: "edited" }, fill(t.editedOn, { when: when(c.editedAt) })) : null,
     ]),
@@ -542,7 +542,7 @@ async function toggleContext(entry) {
 }
 function mini(c) {
   return h("div", { class: "mini" }, [
-    h("p", { class: "mini-h" }, [h("b", {}, authorText(c)), " ", h("span", { class: "badge status-" + c.status }, t[c.status] || c.status),
+    h("p", { class: "mini-h" }, [h("b", {}, h("bdi", {}, authorText(c))), " ", h("span", { class: "badge status-" + c.status }, t[c.status] || c.status),
       c.byOwner ? [" ", h("span", { class: "badge owner" }, t.byOwner)] : null, " ", h("time", { datetime: c.createdAt }, when(c.createdAt))].flat()),
     h("div", { class: "body" }, c.body),
   ]);

@@ -101,7 +101,8 @@ function mount(root) {
     const when = new Date(comment.createdAt);
     const article = h("article", { id: "comment-" + comment.id, class: "sc-c", tabindex: "-1" }, [
       h("header", {}, [
-        site ? h("a", { href: site, rel: "nofollow ugc noopener", class: "sc-a" }, comment.author) : h("b", { class: "sc-a" }, comment.author),
+        // Isolated (<bdi>): a right-to-left or oddly written name never reorders the date beside it.
+        site ? h("a", { href: site, rel: "nofollow ugc noopener", class: "sc-a" }, h("bdi", {}, comment.author)) : h("b", { class: "sc-a" }, h("bdi", {}, comment.author)),
         // The blog owner's own comments say so, as WordPress marks the post author's.
         comment.byOwner ? [" ", h("span", { class: "sc-o" }, t.owner)] : null,
         " ",

@@ -300,6 +300,25 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     }
 
     [SkippableFact]
+    public async Task Names_are_isolated_from_the_date_beside_them_and_lose_their_bidi_controls()
+    {
+        await using var embedded = await EmbedAsync("/names/", "en");
+        var (host, blog, tab, page) = embedded;
+        await host.PostAcceptedAsync(Api.Comment("/names/", "Shalom", author: "\u05D0\u05DC\u05D9\u05E1 2024", email: "hebrew@example.com"));
+        await host.PostAcceptedAsync(new { thread = "/names/", author = "Alice\u202E", email = "alice@example.com", body = "Reversed?", website = "https://alice.example.org/" });
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/names/") == 2, "both comments to show");
+
+        await page.GotoAsync(blog.Origin + "names/");
+        var widget = page.Locator("[data-comments]");
+        // Each name in its own <bdi>: its direction never spills onto the date after it.
+        var hebrew = widget.Locator("article").Filter(new() { HasText = "Shalom" });
+        await Expect(hebrew.Locator(".sc-a > bdi")).ToHaveTextAsync("\u05D0\u05DC\u05D9\u05E1 2024");
+        var alice = widget.Locator("article").Filter(new() { HasText = "Reversed?" });
+        await Expect(alice.Locator("a.sc-a > bdi")).ToHaveTextAsync("Alice");
+        Assert.Equal("Alice", await alice.Locator("a.sc-a").EvaluateAsync<string>("a => a.textContent"));
+    }
+
+    [SkippableFact]
     public async Task Xss_payloads_as_author_website_and_text_render_as_inert_text()
     {
         var files = new[] { "IntrudersXSS.txt", "RSNAKE_XSS.txt", "XSS_Polyglots.txt" }
@@ -359,7 +378,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
               return { tags: [...tags], attributes: [...attributes], hrefs, outside };
             }
             """);
-        string[] widgetTags = ["section", "h2", "h3", "ol", "li", "article", "header", "a", "b", "time", "p", "div", "form", "label", "span", "textarea", "input", "button"];
+        string[] widgetTags = ["section", "h2", "h3", "ol", "li", "article", "header", "a", "b", "bdi", "time", "p", "div", "form", "label", "span", "textarea", "input", "button"];
         string[] widgetAttributes = ["class", "id", "tabindex", "href", "rel", "datetime", "type", "aria-labelledby", "aria-live", "aria-hidden", "aria-expanded", "aria-controls",
             "role", "for", "name", "rows", "maxlength", "autocomplete", "required", "novalidate", "hidden"];
         Assert.All(found.GetProperty("tags").EnumerateArray(), t => Assert.Contains(t.GetString(), widgetTags));

@@ -369,6 +369,40 @@ public sealed class InMemoryEmailLedger(TimeProvider clock) : IEmailLedger
     }
 }
 
+/// <summary>The digest's waiting comments, with the same take-once rule as the table's conditional writes.</summary>
+public sealed class InMemoryHeldDigest : IHeldDigest
+{
+    public readonly ConcurrentDictionary<string, long?> Rows = new();
+
+    public Task AddAsync(string commentId, CancellationToken cancellationToken)
+    {
+        Rows.TryAdd(commentId, null);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> TakeAsync(long period, CancellationToken cancellationToken)
+    {
+        foreach (var (id, of) in Rows)
+        {
+            if (of is null)
+                Rows.TryUpdate(id, period, null);
+        }
+        return TakenAsync(period, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<string>> TakenAsync(long period, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(Rows.Where(r => r.Value == period).Select(r => r.Key).ToList());
+
+    public Task<bool> AnyWaitingAsync(CancellationToken cancellationToken) => Task.FromResult(Rows.Values.Any(v => v is null));
+
+    public Task ForgetAsync(IReadOnlyCollection<string> commentIds, CancellationToken cancellationToken)
+    {
+        foreach (var id in commentIds)
+            Rows.TryRemove(id, out _);
+        return Task.CompletedTask;
+    }
+}
+
 /// <summary>An email service that takes every email (or fails, when told to) and keeps them.</summary>
 public sealed class RecordingEmailSender : IEmailSender
 {
@@ -397,6 +431,7 @@ public sealed class CoreWorld
     public readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock = new(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
     public readonly RecordingEmailSender Mail = new();
     public InMemoryEmailLedger Ledger { get; }
+    public readonly InMemoryHeldDigest Digest = new();
 
     /// <summary>The meter factory and metrics every service of this world shares, so that a
     /// MetricCollector over <see cref="Meters"/> sees them all.</summary>
@@ -424,7 +459,7 @@ public sealed class CoreWorld
     public readonly InMemoryOwnerSettings OwnerSettings = new();
     public OwnerRules OwnerRules => _ownerRules ??= new OwnerRules(OwnerSettings, Clock);
     private OwnerRules? _ownerRules;
-    public ModerationPipeline Moderation => new(Options.Create(SpamSettings), Options.Create(ModerationSettings), Options.Create(RetrySettings), Spam, Authors, OwnerRules);
+    public ModerationPipeline Moderation => new(Options.Create(SpamSettings), Options.Create(ModerationSettings), Options.Create(RetrySettings), Spam, Authors, OwnerRules, new OwnerIdentity(Options.Create(NotificationSettings)));
     public Processing.CommentProcessing Processing => new(Moderation, Store, Authors, Jobs, Updater,
         new DuplicateMarks(Guards, new GuardKeys(Options.Create(NotificationSettings)), Options.Create(SpamSettings), Clock), Options.Create(NotificationSettings),
         NullLogger<Processing.CommentProcessing>.Instance, Metrics, Clock);
@@ -434,7 +469,7 @@ public sealed class CoreWorld
         {
             var options = Options.Create(NotificationSettings);
             var composer = new EmailComposer(options, new LinkSigner(options, NullLogger<LinkSigner>.Instance), Clock);
-            return new NotificationDelivery(Store, Authors, Ledger, Jobs, composer, Mail, options, Metrics, Clock, NullLogger<NotificationDelivery>.Instance);
+            return new NotificationDelivery(Store, Authors, Ledger, Jobs, composer, Mail, Digest, options, Metrics, Clock, NullLogger<NotificationDelivery>.Instance);
         }
     }
 

@@ -70,6 +70,8 @@ public sealed class HostTests(AzuriteFixture azurite)
     [InlineData("Storage__CommentQueue", "Bad_Name", "Storage:CommentQueue")]
     [InlineData("Storage__CommentTable", "no-hyphens-allowed", "Storage:CommentTable")]
     [InlineData("Moderation__Mode", "sometimes", "Moderation:Mode")]
+    [InlineData("Notifications__ConfirmationsPerHour", "0", "ConfirmationsPerHour")]
+    [InlineData("Notifications__HeldDigestMinutes", "0", "HeldDigestMinutes")]
     [InlineData("Admin__ApiKey", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/admin-api-key/)", "Admin:ApiKey")]
     [InlineData("Notifications__LinkSecret", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/link-signing-secret/)", "Notifications:LinkSecret")]
     [InlineData("SendGrid__ApiKey", "@Microsoft.KeyVault(VaultName=kv;SecretName=sendgrid-api-key)", "SendGrid:ApiKey")]

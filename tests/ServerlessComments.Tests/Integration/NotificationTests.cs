@@ -30,6 +30,8 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
             ["Notifications__LinkSecret"] = Secret,
             ["Notifications__Lang"] = "fr",
             ["Notifications__BlogUrl"] = "https://blog.example.com/",
+            // Held comments reach the owner in a digest per period: a few seconds here.
+            ["Notifications__HeldDigestMinutes"] = "0.05",
         };
         foreach (var (key, value) in settings)
             all[key] = value;
@@ -128,10 +130,11 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         await EmailsSettledAsync(host);
         Assert.Empty(Replies(sendGrid, "lea@example.com"));
         Assert.Empty(sendGrid.To("tom@example.com"));
-        // The owner hears of the two comments, the reply to Tom, the held reply and Lea's own reply; never of spam.
+        // The owner hears of the two comments, the reply to Tom and Lea's own reply, and of the held
+        // reply in the period's digest; never of spam.
         Assert.Equal(5, sendGrid.To(Owner).Count());
         Assert.DoesNotContain(sendGrid.To(Owner), e => e.Text.Contains("Buy"));
-        Assert.Contains(sendGrid.To(Owner), e => e.Subject.Contains("En attente de modération : Max") && e.Text.Contains("Try the casino"));
+        Assert.Contains(sendGrid.To(Owner), e => e.Categories.Contains("owner-digest") && e.Subject.Contains("1 en attente de modération") && e.Text.Contains("Try the casino"));
 
         Assert.Equal(HttpStatusCode.OK, (await host.AdminAsync(HttpMethod.Post, $"comments/{held}/approve")).StatusCode);
         await Eventually.HoldsAsync(() => Task.FromResult(Replies(sendGrid, "lea@example.com").Any()), "the reply email after approval");
@@ -329,14 +332,15 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
         {
             ["Notifications__OwnerEmail"] = Owner, ["Moderation__Mode"] = "all", ["Notifications__LinkSecret"] = Secret,
+            ["Notifications__HeldDigestMinutes"] = "0.05",
         });
         await host.PostAcceptedAsync(Api.Comment("/outbox/", "Hello outbox", author: "Ann & Co"));
         await Eventually.HoldsAsync(() => Task.FromResult(Directory.Exists(host.OutboxPath) && Directory.GetFiles(host.OutboxPath, "*.html").Length == 1), "an email in the outbox");
 
         var index = await host.Http.GetStringAsync("dev/outbox");
-        Assert.Contains("Ann &amp; Co", index);
         var page = Regex.Match(index, "href=\"/(dev/outbox/[^\"]+\\.html)\"").Groups[1].Value;
         var email = await host.Http.GetStringAsync(page);
+        Assert.Contains("Ann &amp; Co", email);
         Assert.Contains("Hello outbox", email);
         Assert.Contains("/api/moderate/", email); // the held comment's links, clickable
         Assert.Equal(HttpStatusCode.NotFound, (await host.Http.GetAsync("dev/outbox/..%2F..%2Fetc%2Fpasswd")).StatusCode);

@@ -89,8 +89,10 @@ public sealed class SendGridContractTests : IAsyncLifetime
             composer.OwnerAlert(parent),
             composer.OwnerAlert(Comment(CommentStatus.Pending)),
             composer.ReplyNotification(Comment(CommentStatus.Published, parent.Id, "Manon", "manon@example.com"), parent),
+            composer.OwnerDigest([Comment(CommentStatus.Pending), Comment(CommentStatus.Pending, author: "Léa", email: "lea@example.com")]),
+            composer.ReplyConfirmation(parent),
         };
-        Assert.Equal(["owner-new", "owner-held", "reply"], emails.Select(e => e.Kind));
+        Assert.Equal(["owner-new", "owner-held", "reply", "owner-digest", "confirm"], emails.Select(e => e.Kind));
         foreach (var email in emails)
         {
             var result = await sender.SendAsync(email, default);
