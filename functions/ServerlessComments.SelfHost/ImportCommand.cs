@@ -11,6 +11,8 @@ namespace ServerlessComments.SelfHost;
 public static class ImportCommand
 {
     public const string Name = "import";
+    /// <summary>The exit code of a file that gave nothing to store (1: a broken file; 2: a usage error).</summary>
+    public const int NothingFound = 3;
 
     internal static Task<int> RunAsync(VerbArgs args)
     {
@@ -60,6 +62,11 @@ public static class ImportCommand
                 });
                 Console.Error.WriteLine();
                 Console.WriteLine(summary);
+                if (summary.NothingFound)
+                {
+                    Console.Error.WriteLine($"{path}: {summary.Why()}");
+                    return NothingFound;
+                }
                 var views = viewsFrom is { } from ? $"; views of the threads {(clock.Elapsed - from).TotalSeconds:N1} s" : "";
                 Console.WriteLine($"Took {clock.Elapsed.TotalSeconds:N1} s ({summary.Read / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0} comments/s{views}).");
                 return 0;
@@ -68,7 +75,9 @@ public static class ImportCommand
             {
                 Console.Error.WriteLine();
                 Console.Error.WriteLine($"{path}: {e.Message}");
-                Console.Error.WriteLine("What came before that point was imported; fix the file and import it again to finish (comments already stored are skipped).");
+                if (e.Summary is { } stored)
+                    Console.WriteLine(stored);
+                Console.Error.WriteLine("What came before that point was stored (the summary says what); fix the file and import it again to finish (comments already stored are skipped).");
                 return 1;
             }
         });

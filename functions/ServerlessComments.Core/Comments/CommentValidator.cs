@@ -116,18 +116,30 @@ public static partial class CommentValidator
         return length;
     }
 
-    /// <summary>False for lone surrogates, which UTF-8 would silently turn into U+FFFD.</summary>
+    /// <summary>False for lone surrogates, which UTF-8 would silently turn into U+FFFD, and for
+    /// Unicode noncharacters (U+FDD0–U+FDEF, and the last two code points of every plane), which
+    /// are not text to interchange: XML forbids U+FFFE and U+FFFF, so one of them would break
+    /// every export.</summary>
     internal static bool IsWellFormedText(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {
+            int codePoint = text[i];
             if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                codePoint = char.ConvertToUtf32(text[i], text[i + 1]);
                 i++;
+            }
             else if (char.IsSurrogate(text[i]))
+                return false;
+            if (IsNoncharacter(codePoint))
                 return false;
         }
         return true;
     }
+
+    internal static bool IsNoncharacter(int codePoint) =>
+        codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
 
     /// <summary>Trimmed, with every run of white space (line breaks too) made one space, and
     /// other control characters dropped; null when nothing is left.</summary>

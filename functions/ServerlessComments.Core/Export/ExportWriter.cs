@@ -51,7 +51,7 @@ public static class ExportWriter
         {
             await output.WriteAsync(lines++ == 0 ? "\n"u8.ToArray() : ",\n"u8.ToArray(), cancellationToken);
             n++;
-            await output.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(ExportedComment.From(comment), CommentJson.Options), cancellationToken);
+            await output.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(ExportedComment.From(ExportText.Clean(comment)), CommentJson.Options), cancellationToken);
         }
         await output.WriteAsync("\n]\n"u8.ToArray(), cancellationToken);
         await output.FlushAsync(cancellationToken);
@@ -94,8 +94,10 @@ public static class ExportWriter
         var next = 0;
         int Number(string id) => numbers.TryGetValue(id, out var k) ? k : numbers[id] = ++next;
 
-        await foreach (var comment in comments.WithCancellation(cancellationToken))
+        await foreach (var stored in comments.WithCancellation(cancellationToken))
         {
+            // Written as XML can carry it: one stored character XML forbids would cut the file short.
+            var comment = ExportText.Clean(stored);
             if (disqus && comment.Status == CommentStatus.Spam)
                 continue; // Disqus imports approved and pending comments only
             if (comment.Thread != thread)
@@ -170,5 +172,5 @@ public static class ExportWriter
     private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static Task Text(XmlWriter xml, string? prefix, string name, string value, string? ns) =>
-        xml.WriteElementStringAsync(prefix, name, ns, value);
+        xml.WriteElementStringAsync(prefix, name, ns, ExportText.Clean(value));
 }

@@ -15,11 +15,13 @@ public static class DisqusReader
 
     private sealed record Thread(string? Link, string? Identifier, string? Title);
 
-    public static async IAsyncEnumerable<SourceComment> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<SourceComment> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken, ImportSummary? report = null)
     {
         using var source = new XmlSource(stream);
         var xml = source.Xml;
-        await source.ExpectRootAsync("disqus", "a Disqus export");
+        await source.ExpectRootAsync("disqus", "a Disqus export", report);
+        if (report is not null)
+            report.Namespace = xml.NamespaceURI;
         var rootDepth = xml.Depth;
         var threads = new Dictionary<string, Thread>(StringComparer.Ordinal);
         var closed = false;
@@ -35,7 +37,8 @@ public static class DisqusReader
             else if (xml.NodeType == XmlNodeType.Element && xml.Depth == rootDepth + 1 && xml.LocalName == "thread")
             {
                 var (id, fields, _) = await ElementAsync(source, "thread");
-                threads[id] = new Thread(fields.GetValueOrDefault("link"), fields.GetValueOrDefault("id"), fields.GetValueOrDefault("title"));
+                if (id.Length > 0)
+                    threads[id] = new Thread(fields.GetValueOrDefault("link"), fields.GetValueOrDefault("id"), fields.GetValueOrDefault("title"));
                 read = !xml.EOF;
             }
             else if (xml.NodeType == XmlNodeType.Element && xml.Depth == rootDepth + 1 && xml.LocalName == "post")
@@ -88,9 +91,9 @@ public static class DisqusReader
         var xml = source.Xml;
         var line = source.Line;
         var depth = xml.Depth;
-        var id = xml.GetAttribute("id", Internals);
-        if (string.IsNullOrWhiteSpace(id))
-            throw new ImportFileException(line, $"a <{what}> has no dsq:id attribute.");
+        // Without a dsq:id (remark42's test file has such a post) nothing can name it: the
+        // caller skips it, counted, rather than refusing the file.
+        var id = xml.GetAttribute("id", Internals) ?? "";
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var refs = new Dictionary<string, string>(StringComparer.Ordinal);
         var path = new List<string>();

@@ -27,6 +27,12 @@ public static class ImportMapping
             return (null, SkipReason.Trash);
         if (source.Status == SourceStatus.Deleted)
             return (null, SkipReason.Deleted);
+        if (source.Id.Length == 0)
+            return (null, SkipReason.NoId);
+        if (source.CreatedAt == default)
+            return (null, SkipReason.NoDate);
+        if (source.Kind == SourceKind.Private)
+            return (null, SkipReason.Type(source.Type));
         if (source.Kind != SourceKind.Comment && !options.ImportPingbacks)
             return (null, source.Kind == SourceKind.Pingback ? SkipReason.Pingback : SkipReason.Trackback);
 
@@ -41,8 +47,10 @@ public static class ImportMapping
             return (null, SkipReason.BadThread);
 
         var text = CommentValidator.Body(source.BodyIsHtml ? HtmlText.ToText(source.Body) : source.Body);
-        if (text is null || !CommentValidator.IsWellFormedText(text))
+        if (text is null)
             return (null, SkipReason.Empty);
+        if (!CommentValidator.IsWellFormedText(text))
+            return (null, SkipReason.BrokenText);
         var truncated = CommentValidator.LengthOf(text) > CommentValidator.MaxBodyLength;
         if (truncated)
             text = Cap(text, CommentValidator.MaxBodyLength - 1) + "…";

@@ -45,6 +45,20 @@ public static class SkipReason
     public const string NoPage = "no page";
     public const string BadThread = "bad thread";
     public const string Duplicate = "duplicate in file";
+    public const string NoDate = "no date";
+    public const string NoId = "no id";
+    /// <summary>A text with lone surrogates or Unicode noncharacters, refused as a posted one is.</summary>
+    public const string BrokenText = "broken Unicode";
+    /// <summary>A JSON comment whose id is another thread's comment: never taken over.</summary>
+    public const string IdElsewhere = "id of another thread's comment";
+
+    /// <summary>A comment type that is not public conversation, named as the file names it
+    /// (cleaned and shortened: the file is untrusted, and the summary is shown to the owner).</summary>
+    public static string Type(string? type)
+    {
+        var name = new string((type ?? "").Where(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.').Take(40).ToArray());
+        return "type " + (name.Length > 0 ? name : "?");
+    }
 }
 
 /// <summary>What an import did (or, dry, would do).</summary>
@@ -64,12 +78,48 @@ public sealed class ImportSummary
     public int Threads { get; set; }
     public SortedDictionary<string, int> Skipped { get; } = new(StringComparer.Ordinal);
 
-    public void Skip(string reason) => Skipped[reason] = Skipped.GetValueOrDefault(reason) + 1;
+    /// <summary>At most this many reasons are told apart; the rest are counted together (a hostile
+    /// file could name a new comment type on every comment).</summary>
+    public const int MaxReasons = 30;
+    public const string OtherReasons = "other reasons";
+
+    /// <summary>The file's root element and the namespace it declares (for WXR, the one of its
+    /// <c>wp:</c> prefix), so that a file that yields nothing can say what it saw.</summary>
+    public string? Root { get; set; }
+    public string? Namespace { get; set; }
+    /// <summary>Replies not stored because the file broke before their parent came (a second run
+    /// of the fixed file stores them under it).</summary>
+    public int HeldBack { get; set; }
+    /// <summary>Where and why the file broke, when it did; what came before was stored.</summary>
+    public string? Fault { get; set; }
+
+    public void Skip(string reason)
+    {
+        var key = Skipped.ContainsKey(reason) || Skipped.Count < MaxReasons ? reason : OtherReasons;
+        Skipped[key] = Skipped.GetValueOrDefault(key) + 1;
+    }
+
+    /// <summary>True when the file gave nothing to store: no comment read, or every one skipped.</summary>
+    public bool NothingFound => Fault is null && Imported + AlreadyThere == 0;
+
+    /// <summary>Why nothing was found, in plain words: the root, the namespace, the reasons counted.</summary>
+    public string Why()
+    {
+        var saw = $"the root element is <{Root ?? "?"}>" + (Namespace is { Length: > 0 } ns ? $", the namespace '{XmlSource.Shorten(ns)}'" : ", no namespace");
+        if (Read == 0)
+            return $"Nothing to import: the file holds no comment this product can read ({saw}). " +
+                   (Root == "rss" && !(Namespace is { } n && WxrReader.IsWpNamespace(n))
+                       ? "A WordPress export declares xmlns:wp=\"http(s)://wordpress.org/export/1.x/\"; this file does not, so it is not one."
+                       : "Is it the right file, and the right format?");
+        return $"Nothing to import: all {Read} comment(s) read were skipped ({string.Join(", ", Skipped.Select(s => $"{s.Key}: {s.Value}"))}); {saw}.";
+    }
 
     public override string ToString()
     {
         var skipped = Skipped.Count == 0 ? "0" : $"{Skipped.Values.Sum()} ({string.Join(", ", Skipped.Select(s => $"{s.Key}: {s.Value}"))})";
-        return $"{(DryRun ? "Dry run, nothing written. " : "")}Read {Read} comment(s): imported {Imported}, already there {AlreadyThere}, " +
-               $"skipped {skipped}, orphans made top-level {Orphans}, truncated {Truncated}; {Threads} thread(s).";
+        return $"{(DryRun ? "Dry run, nothing written. " : "")}{(Fault is not null ? $"Stopped: {Fault} Stored what came before it. " : "")}" +
+               $"Read {Read} comment(s): imported {Imported}, already there {AlreadyThere}, " +
+               $"skipped {skipped}, orphans made top-level {Orphans}, truncated {Truncated}; {Threads} thread(s)" +
+               (HeldBack > 0 ? $"; {HeldBack} repl(ies) whose parent comes after the fault not stored yet" : "") + ".";
     }
 }

@@ -20,67 +20,108 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
     /// <summary>Comments written at once; the store batches them further by thread.</summary>
     public const int BatchSize = 1000;
 
-    public static IAsyncEnumerable<SourceComment> Read(Stream file, string format, CancellationToken cancellationToken, Action<OwnerLists>? onOwnerLists = null) => format switch
+    /// <summary>Replies held until their parent is read, at most: a file that holds more (or more
+    /// text than <see cref="MaxWaitingText"/>) before their parents is refused, not held in memory.</summary>
+    public const int MaxWaiting = 10_000;
+    /// <summary>The largest file an import over HTTP accepts (the <c>import</c> verb reads any size).</summary>
+    public const long MaxFileBytes = 2L * 1024 * 1024 * 1024;
+    public const int MaxWaitingText = 32 * 1024 * 1024;
+
+    public static IAsyncEnumerable<SourceComment> Read(Stream file, string format, CancellationToken cancellationToken, Action<OwnerLists>? onOwnerLists = null,
+        ImportSummary? report = null) => format switch
     {
-        ImportFormat.Wxr => WxrReader.ReadAsync(file, cancellationToken),
-        ImportFormat.Disqus => DisqusReader.ReadAsync(file, cancellationToken),
-        ImportFormat.Json => JsonExportReader.ReadAsync(file, cancellationToken, onOwnerLists),
+        ImportFormat.Wxr => WxrReader.ReadAsync(file, cancellationToken, report),
+        ImportFormat.Disqus => DisqusReader.ReadAsync(file, cancellationToken, report),
+        ImportFormat.Json => JsonExportReader.ReadAsync(file, cancellationToken, onOwnerLists, report),
         _ => throw new ArgumentException($"No import format '{format}': use {string.Join(", ", ImportFormat.All)}.", nameof(format)),
     };
 
     /// <param name="progress">Called after each batch, and as views are rebuilt, with the summary so far.</param>
+    /// <exception cref="ImportFileException">The file broke (its <see cref="ImportFileException.Summary"/>
+    /// says what was stored): everything read before the fault is stored, replies whose parent came
+    /// before it too, and the views of the touched threads are rebuilt.</exception>
     public async Task<ImportSummary> ImportAsync(Stream file, ImportOptions options, CancellationToken cancellationToken, Action<ImportSummary, string>? progress = null)
     {
         var summary = new ImportSummary { DryRun = options.DryRun };
         // Source key → (id, thread) of every comment taken, so replies find their parents.
         var taken = new Dictionary<string, (string Id, string Thread)>(StringComparer.Ordinal);
         var waiting = new List<MappedComment>();
+        var waitingText = 0L;
         var batch = new List<StoredComment>(BatchSize);
         var threads = new HashSet<string>(StringComparer.Ordinal);
         var knownAuthors = new HashSet<(string, string)>();
+        // JSON ids that name another thread's comment: refused, and their replies made top-level.
+        var refused = new HashSet<string>(StringComparer.Ordinal);
         Task? writing = null;
+        ImportFileException? fault = null;
 
         OwnerLists? lists = null;
-        await foreach (var source in Read(file, options.Format, cancellationToken, l => lists = l))
+        try
         {
-            summary.Read++;
-            var (mapped, skipped) = ImportMapping.Map(source, options);
-            if (mapped is null)
+            await foreach (var source in Read(file, options.Format, cancellationToken, l => lists = l, summary))
             {
-                summary.Skip(skipped!);
-                continue;
+                summary.Read++;
+                var (mapped, skipped) = ImportMapping.Map(source, options);
+                if (mapped is null)
+                {
+                    summary.Skip(skipped!);
+                    continue;
+                }
+                if (!taken.TryAdd(mapped.SourceKey, (mapped.Comment.Id, mapped.Comment.Thread)))
+                {
+                    summary.Skip(SkipReason.Duplicate);
+                    continue;
+                }
+                if (mapped.Truncated)
+                    summary.Truncated++;
+                if (mapped.SourceParentKey is null)
+                    batch.Add(mapped.Comment);
+                else if (taken.TryGetValue(mapped.SourceParentKey, out var parent))
+                    batch.Add(Linked(mapped, parent, summary));
+                else
+                {
+                    // Its parent may come later in the file.
+                    waitingText += mapped.Comment.Body.Length;
+                    if (waiting.Count == MaxWaiting || waitingText > MaxWaitingText)
+                        throw new ImportFileException(source.Line, $"more than {MaxWaiting:N0} replies (or {MaxWaitingText / (1024 * 1024)} MB of them) come before the comments they answer: the file is refused rather than held in memory.");
+                    waiting.Add(mapped);
+                }
+                threads.Add(mapped.Comment.Thread);
+                if (batch.Count >= BatchSize)
+                {
+                    // One batch is written while the next is read: the file's parsing and the
+                    // store's work overlap instead of taking turns.
+                    if (writing is not null)
+                        await writing;
+                    progress?.Invoke(summary, "comments");
+                    writing = WriteAsync(batch, options, summary, knownAuthors, refused, cancellationToken);
+                    batch = new List<StoredComment>(BatchSize);
+                }
             }
-            if (!taken.TryAdd(mapped.SourceKey, (mapped.Comment.Id, mapped.Comment.Thread)))
-            {
-                summary.Skip(SkipReason.Duplicate);
-                continue;
-            }
-            if (mapped.Truncated)
-                summary.Truncated++;
-            if (mapped.SourceParentKey is null)
-                batch.Add(mapped.Comment);
-            else if (taken.TryGetValue(mapped.SourceParentKey, out var parent))
-                batch.Add(Linked(mapped, parent, summary));
-            else
-                waiting.Add(mapped); // its parent may come later in the file
-            threads.Add(mapped.Comment.Thread);
-            if (batch.Count >= BatchSize)
-            {
-                // One batch is written while the next is read: the file's parsing and the
-                // store's work overlap instead of taking turns.
-                if (writing is not null)
-                    await writing;
-                progress?.Invoke(summary, "comments");
-                writing = WriteAsync(batch, options, summary, knownAuthors, cancellationToken);
-                batch = new List<StoredComment>(BatchSize);
-            }
+        }
+        catch (ImportFileException e)
+        {
+            fault = e;
+        }
+        catch (IOException e)
+        {
+            // The body of a request cut short, or over its limit: the same as a truncated file.
+            fault = new ImportFileException(0, "the file could not be read to its end: " + e.Message);
         }
         if (writing is not null)
             await writing;
         foreach (var reply in waiting)
-            batch.Add(taken.TryGetValue(reply.SourceParentKey!, out var parent) ? Linked(reply, parent, summary) : Orphan(reply, summary));
-        await WriteAsync(batch, options, summary, knownAuthors, cancellationToken);
+        {
+            if (taken.TryGetValue(reply.SourceParentKey!, out var parent))
+                batch.Add(Linked(reply, parent, summary));
+            else if (fault is null)
+                batch.Add(Orphan(reply, summary));
+            else
+                summary.HeldBack++; // its parent may be after the fault: the fixed file's run stores it under it
+        }
+        await WriteAsync(batch, options, summary, knownAuthors, refused, cancellationToken);
         summary.Threads = threads.Count;
+        summary.Fault = fault?.Message;
         progress?.Invoke(summary, "comments");
 
         if (!options.DryRun && lists is not null)
@@ -112,23 +153,51 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
             });
         }
         logger.LogInformation("Import ({Format}): {Summary}", options.Format, summary.ToString());
+        if (fault is not null)
+        {
+            fault.Summary = summary;
+            throw fault;
+        }
         return summary;
     }
 
     private static StoredComment Linked(MappedComment reply, (string Id, string Thread) parent, ImportSummary summary) =>
         parent.Thread == reply.Comment.Thread ? reply.Comment with { ParentId = parent.Id } : Orphan(reply, summary);
 
-    private static StoredComment Orphan(MappedComment reply, ImportSummary summary)
+    private static StoredComment Orphan(MappedComment reply, ImportSummary summary) => Orphan(reply.Comment, summary);
+
+    private static StoredComment Orphan(StoredComment reply, ImportSummary summary)
     {
         summary.Orphans++;
-        return reply.Comment with { ParentId = null };
+        return reply with { ParentId = null };
     }
 
     private async Task WriteAsync(List<StoredComment> batch, ImportOptions options, ImportSummary summary,
-        HashSet<(string, string)> knownAuthors, CancellationToken cancellationToken)
+        HashSet<(string, string)> knownAuthors, HashSet<string> refused, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
             return;
+        if (options.Format == ImportFormat.Json)
+        {
+            // A JSON file names its ids: one that is another thread's comment must not take over
+            // its id index and list rows (moderation would act on the imported one).
+            var elsewhere = new System.Collections.Concurrent.ConcurrentBag<string>();
+            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (c, ct) =>
+            {
+                if (await store.FindAsync(c.Id, ct) is { } there && there.Thread != c.Thread)
+                    elsewhere.Add(c.Id);
+            });
+            foreach (var id in elsewhere)
+            {
+                refused.Add(id);
+                summary.Skip(SkipReason.IdElsewhere);
+            }
+            if (!elsewhere.IsEmpty)
+                logger.LogWarning("Import: {Count} comment(s) of the file have the id of another thread's comment and were not imported", elsewhere.Count);
+            batch = batch.Where(c => !refused.Contains(c.Id)).Select(c => c.ParentId is { } p && refused.Contains(p) ? Orphan(c, summary) : c).ToList();
+            if (batch.Count == 0)
+                return;
+        }
         if (options.DryRun)
         {
             // Reads only: the summary says what a real run would add, and what is there already.

@@ -11,9 +11,11 @@ namespace ServerlessComments.Import;
 public static class JsonExportReader
 {
     public static async IAsyncEnumerable<SourceComment> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken,
-        Action<OwnerLists>? onOwnerLists = null)
+        Action<OwnerLists>? onOwnerLists = null, ImportSummary? report = null)
     {
-        await using var items = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(stream, CommentJson.Options, cancellationToken)
+        if (report is not null)
+            report.Root = "[";
+        await using var items = JsonSerializer.DeserializeAsyncEnumerable<JsonElement>(new JsonPieces(stream), CommentJson.Options, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
         var n = 0;
         while (true)
@@ -54,5 +56,68 @@ public static class JsonExportReader
                 Lang = c.Lang, Reasons = c.Reasons,
             };
         }
+    }
+
+    /// <summary>The file read through, refusing any one element of the array longer than
+    /// <see cref="ControlCharacters.MaxPieceLength"/> bytes as it streams past: the JSON reader holds a
+    /// whole element before it hands it over, so one 900 MB "body" would be held whole.</summary>
+    private sealed class JsonPieces(Stream inner) : Stream
+    {
+        private bool _inString, _escape;
+        private int _depth, _line = 1, _element;
+        private long _run;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var n = await inner.ReadAsync(buffer, cancellationToken);
+            Check(buffer.Span[..n]);
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = inner.Read(buffer, offset, count);
+            Check(buffer.AsSpan(offset, n));
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private void Check(ReadOnlySpan<byte> bytes)
+        {
+            foreach (var b in bytes)
+            {
+                if (b == '\n')
+                    _line++;
+                if (_inString)
+                {
+                    if (_escape) _escape = false;
+                    else if (b == '\\') _escape = true;
+                    else if (b == '"') _inString = false;
+                }
+                else if (b == '"') _inString = true;
+                else if (b is (byte)'{' or (byte)'[')
+                {
+                    if (++_depth == 2)
+                        _element++;
+                }
+                else if (b is (byte)'}' or (byte)']') _depth--;
+                if (_depth <= 1 && !_inString)
+                    _run = 0;
+                else if (++_run > ControlCharacters.MaxPieceLength)
+                    throw new ImportFileException(_line, $"element {_element} of the array is longer than {ControlCharacters.MaxPieceLength / (1024 * 1024)} MB: no comment is; the file is refused.");
+            }
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -12,8 +12,9 @@ public static class ImportFormat
 /// <summary>Where a comment stood in the file it came from, before this product's rules apply.</summary>
 public enum SourceStatus { Published, Pending, Spam, Trash, Deleted }
 
-/// <summary>A comment's kind in WordPress: pingbacks and trackbacks are kept apart from comments.</summary>
-public enum SourceKind { Comment, Pingback, Trackback }
+/// <summary>A comment's kind in WordPress: pingbacks and trackbacks are kept apart from comments,
+/// and types that are not public conversation (editorial notes, order notes, logs) are private.</summary>
+public enum SourceKind { Comment, Pingback, Trackback, Private }
 
 /// <summary>
 /// One comment as a reader found it in an export file, untrusted and unmapped: the page it was
@@ -46,6 +47,8 @@ public sealed record SourceComment
     public required DateTimeOffset CreatedAt { get; init; }
     public required SourceStatus Status { get; init; }
     public SourceKind Kind { get; init; }
+    /// <summary>The type as the file names it (WordPress's <c>comment_type</c>), for the summary.</summary>
+    public string? Type { get; init; }
     public bool ByOwner { get; init; }
     /// <summary>When the owner last edited the text (this product's own export only).</summary>
     public DateTimeOffset? EditedAt { get; init; }
@@ -59,4 +62,6 @@ public sealed class ImportFileException(int line, string problem) : Exception($"
 {
     public int Line { get; } = line;
     public string Problem { get; } = problem;
+    /// <summary>What the import stored before the fault (set by <see cref="ImportingComments"/>).</summary>
+    public ImportSummary? Summary { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using System.Xml;
 
 namespace ServerlessComments.Import;
@@ -9,9 +10,24 @@ namespace ServerlessComments.Import;
 /// slug and title. Dates are <c>comment_date_gmt</c>, or <c>comment_date</c> (the blog's local
 /// time, taken as UTC) when the GMT one is empty or zero, as old exports have.
 /// </summary>
-public static class WxrReader
+public static partial class WxrReader
 {
-    private const string WpNamespacePrefix = "http://wordpress.org/export/";
+    /// <summary>The WXR namespace by what it is, as WordPress's importer takes whatever its file
+    /// declares: WordPress writes <c>http://wordpress.org/export/1.2/</c>, WordPress.com and other
+    /// generators <c>https://</c>; versions 1.0 to 1.2 exist.</summary>
+    [GeneratedRegex(@"^https?://(www\.)?wordpress\.org/export/1\.[0-9]+/$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WpNamespace();
+
+    /// <summary>Comments of one item held until its link is read (WordPress writes the link
+    /// first): a file that puts more before it is refused rather than held in memory.</summary>
+    public const int MaxWaitingForLink = 1000;
+
+    /// <summary>The comment types that are a public conversation. <c>review</c> (WooCommerce) is
+    /// one: written by visitors and shown to everyone under the product page. Anything else
+    /// (WordPress 6.9's editorial <c>note</c>, <c>order_note</c>, plugins' logs) is private.</summary>
+    public static readonly IReadOnlySet<string> PublicTypes = new HashSet<string>(StringComparer.Ordinal) { "", "comment", "pingback", "trackback", "review" };
+
+    public static bool IsWpNamespace(string uri) => uri.Length > 0 && WpNamespace().IsMatch(uri);
     private static readonly string[] DateFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"];
 
     private sealed class Item
@@ -19,12 +35,17 @@ public static class WxrReader
         public string? Link, Title, Slug, PostId, Guid, Identifier;
     }
 
-    public static async IAsyncEnumerable<SourceComment> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="report">Told the root element and the WordPress namespace the file declares.</param>
+    public static async IAsyncEnumerable<SourceComment> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken, ImportSummary? report = null)
     {
         using var source = new XmlSource(stream);
         var xml = source.Xml;
-        await source.ExpectRootAsync("rss", "a WordPress export (WXR)");
+        await source.ExpectRootAsync("rss", "a WordPress export (WXR)", report);
+        if (report is not null)
+            report.Namespace = xml.LookupNamespace("wp") ?? DeclaredNamespaces(xml).FirstOrDefault(IsWpNamespace);
         var rssDepth = xml.Depth;
+        string? lastNs = null;
+        var lastIsWp = false;
         Item? item = null;
         var itemDepth = -1;
         // Comments seen before their item's link (WordPress writes the link first; other tools may not).
@@ -53,7 +74,9 @@ public static class WxrReader
                 read = await source.ReadAsync();
                 continue;
             }
-            var isWp = xml.NamespaceURI.StartsWith(WpNamespacePrefix, StringComparison.Ordinal);
+            if (!ReferenceEquals(xml.NamespaceURI, lastNs))
+                (lastNs, lastIsWp) = (xml.NamespaceURI, IsWpNamespace(xml.NamespaceURI));
+            var isWp = lastIsWp;
             if (xml.LocalName == "item" && xml.NamespaceURI.Length == 0 && item is null)
             {
                 item = new Item();
@@ -89,7 +112,11 @@ public static class WxrReader
             {
                 var comment = await CommentAsync(source);
                 if (item.Link is null)
+                {
+                    if (waiting.Count == MaxWaitingForLink)
+                        throw new ImportFileException(comment.Line, $"an <item> holds more than {MaxWaitingForLink:N0} comments before its <link>: WordPress writes the link first; the file is refused.");
                     waiting.Add(comment);
+                }
                 else
                     yield return WithItem(comment, item);
                 read = !xml.EOF;
@@ -105,6 +132,21 @@ public static class WxrReader
         }
         if (!closed)
             throw source.Truncated("rss");
+    }
+
+    private static IEnumerable<string> DeclaredNamespaces(XmlReader xml)
+    {
+        var found = new List<string>();
+        if (xml.MoveToFirstAttribute())
+        {
+            do
+            {
+                if (xml.Prefix == "xmlns")
+                    found.Add(xml.Value);
+            } while (xml.MoveToNextAttribute());
+            xml.MoveToElement();
+        }
+        return found;
     }
 
     private static SourceComment WithItem(SourceComment comment, Item item) => comment with
@@ -146,8 +188,9 @@ public static class WxrReader
         var id = Field("comment_id");
         if (id.Length == 0)
             throw new ImportFileException(line, "a <wp:comment> has no <wp:comment_id>.");
-        var date = DateOf("comment_date_gmt") ?? DateOf("comment_date")
-                   ?? throw new ImportFileException(line, $"comment {id} has neither <wp:comment_date_gmt> nor <wp:comment_date>.");
+        // No date at all (WordPress's importer's own test files have such comments): the mapping
+        // skips it, counted, rather than refusing the whole file.
+        var date = DateOf("comment_date_gmt") ?? DateOf("comment_date") ?? default;
         var approved = Field("comment_approved");
         var status = approved switch
         {
@@ -173,7 +216,13 @@ public static class WxrReader
             BodyIsHtml = true,
             CreatedAt = date,
             Status = status,
-            Kind = Field("comment_type") switch { "pingback" => SourceKind.Pingback, "trackback" => SourceKind.Trackback, _ => SourceKind.Comment },
+            Type = Field("comment_type"),
+            Kind = Field("comment_type") switch
+            {
+                "pingback" => SourceKind.Pingback, "trackback" => SourceKind.Trackback,
+                var type when PublicTypes.Contains(type) => SourceKind.Comment,
+                _ => SourceKind.Private,
+            },
             ByOwner = Field("comment_user_id") is { Length: > 0 } user && user != "0",
         };
 

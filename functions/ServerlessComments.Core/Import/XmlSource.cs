@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Xml;
 
 namespace ServerlessComments.Import;
@@ -48,22 +49,52 @@ internal sealed class XmlSource : IDisposable
             ? "the file ends in the middle of an element: it is truncated. " + e.Message
             : "the file is not well-formed XML: " + e.Message);
 
-    /// <summary>The text of the element the reader is on; the reader then stands after it.</summary>
+    /// <summary>Characters in one field (a comment's HTML, an author, a link…); a comment is at
+    /// most 10,000 characters once its HTML is made text, and WordPress stores at most 64 KB.</summary>
+    public const int MaxFieldLength = 1_000_000;
+
+    /// <summary>The text of the element the reader is on (its text and CDATA, read by chunks and
+    /// never past <see cref="MaxFieldLength"/>); the reader then stands after it.</summary>
     public async Task<string> TextAsync()
     {
         var name = _xml.Name;
-        try
+        var line = Line;
+        if (_xml.IsEmptyElement)
         {
-            return await _xml.ReadElementContentAsStringAsync();
+            await ReadAsync();
+            return "";
         }
-        catch (XmlException e)
+        var depth = _xml.Depth;
+        var text = new StringBuilder();
+        var chunk = new char[4096];
+        if (!await ReadAsync())
+            throw Truncated(name);
+        while (!(_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth))
         {
-            throw Fault(e);
+            if (_xml.NodeType is XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
+            {
+                try
+                {
+                    int n;
+                    while ((n = await _xml.ReadValueChunkAsync(chunk, 0, chunk.Length)) > 0)
+                    {
+                        if (text.Length + n > MaxFieldLength)
+                            throw new ImportFileException(line, $"<{name}> holds more than {MaxFieldLength:N0} characters: no export this product reads has such a field, the file is refused.");
+                        text.Append(chunk, 0, n);
+                    }
+                }
+                catch (XmlException e)
+                {
+                    throw Fault(e);
+                }
+            }
+            else if (_xml.NodeType == XmlNodeType.Element)
+                throw new ImportFileException(Line, $"<{name}> should hold text, not a <{_xml.Name}> element.");
+            if (!await ReadAsync())
+                throw Truncated(name);
         }
-        catch (InvalidOperationException e)
-        {
-            throw new ImportFileException(Line, $"<{name}> should hold text: " + e.Message);
-        }
+        await ReadAsync(); // past the end tag
+        return text.ToString();
     }
 
     public async Task SkipAsync()
@@ -79,12 +110,14 @@ internal sealed class XmlSource : IDisposable
     }
 
     /// <summary>Moves to the first element and checks it is <paramref name="root"/>.</summary>
-    public async Task ExpectRootAsync(string root, string what)
+    public async Task ExpectRootAsync(string root, string what, ImportSummary? report = null)
     {
         while (await ReadAsync())
         {
             if (_xml.NodeType != XmlNodeType.Element)
                 continue;
+            if (report is not null)
+                report.Root = Shorten(_xml.Name);
             if (_xml.LocalName != root)
                 throw new ImportFileException(Line, $"the root element is <{_xml.Name}>, but {what} starts with <{root}>.");
             return;

@@ -44,9 +44,9 @@ public sealed class DataApi(OwnerAccess access, ImportingComments importing, Sit
             rewrites.Add(pair);
         }
         // An export is as large as the blog's history: read as a stream, never whole, so the
-        // server's default body limit (made for comments) does not apply here.
+        // server's default body limit (made for comments) is raised here, to a cap still.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = null;
+            limit.MaxRequestBodySize = ImportingComments.MaxFileBytes;
         try
         {
             var summary = await importing.ImportAsync(request.Body, new ImportOptions
@@ -54,17 +54,22 @@ public sealed class DataApi(OwnerAccess access, ImportingComments importing, Sit
                 Format = format, Map = mapping, Rewrites = rewrites, ImportPingbacks = pingbacks == "import", DryRun = dryRun == "true",
                 Lang = query["lang"].ToString() is { Length: > 0 } lang ? lang : null,
             }, cancellationToken);
+            // A file that gave nothing (a WordPress.com file read as something else, only private
+            // notes…) is not a success: say what was seen.
+            if (summary.NothingFound)
+                return Problems.Field("body", summary.Why());
             return TypedResults.Ok(Summary(summary));
         }
         catch (ImportFileException e)
         {
-            return Problems.Field("body", e.Message + " What came before it was imported; importing the fixed file again finishes the job.");
+            return Problems.Field("body", e.Message + (e.Summary is { } s ? $" What came before it was stored: {s}" : "") +
+                                          " Importing the fixed file again finishes the job.");
         }
     }
 
     public static object Summary(ImportSummary s) => new
     {
-        s.DryRun, s.Read, s.Imported, s.AlreadyThere, s.Orphans, s.Truncated, s.Threads, s.Skipped, Text = s.ToString(),
+        s.DryRun, s.Read, s.Imported, s.AlreadyThere, s.Orphans, s.Truncated, s.Threads, s.Skipped, s.HeldBack, Text = s.ToString(),
     };
 
     /// <summary><c>GET /api/admin/export?format=json|wxr|disqus&amp;blogUrl=…</c>: streamed, as a download.</summary>

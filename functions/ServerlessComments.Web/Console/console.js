@@ -947,7 +947,10 @@ function showData() {
       let data = null;
       try { data = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
       if (xhr.status === 200 && data) {
-        const skipped = Object.values(data.skipped || {}).reduce((a, b) => a + b, 0);
+        // The count, then why (trash, type note…): a file whose comments were all skipped says so.
+        const reasons = Object.entries(data.skipped || {});
+        const total = reasons.reduce((a, [, n]) => a + n, 0);
+        const skipped = reasons.length ? total + " (" + reasons.map(([k, n]) => k + ": " + n).join(", ") + ")" : "0";
         answer.textContent = (data.dryRun ? t.importDryRun : "") + fill(t.importSummary, {
           imported: data.imported, already: data.alreadyThere, orphans: data.orphans, truncated: data.truncated, skipped,
         });

@@ -722,6 +722,13 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         await Expect(page.Locator("form.import .answer")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0 .* 2 "));
         Assert.Equal(2, await host.CountAsync("/2024/03/post/"));
 
+        // A file that gives nothing (only a private editorial note) says why, with what it skipped.
+        var notes = Core.ImportTests.Wxr(Core.ImportTests.Comment(9, type: "note", approved: "0"));
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "notes.xml", MimeType = "application/xml", Buffer = System.Text.Encoding.UTF8.GetBytes(notes) });
+        await page.Locator("form.import button[type=submit]").ClickAsync();
+        await Expect(page.Locator("form.import .answer")).ToContainTextAsync("Nothing to import: all 1 comment(s) read were skipped (type note: 1)");
+        Assert.Equal(2, await host.CountAsync("/2024/03/post/"));
+
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("a[data-format=json]").ClickAsync());
         var path = await download.PathAsync();
         var exported = JsonDocument.Parse(await File.ReadAllTextAsync(path!)).RootElement;

@@ -165,6 +165,41 @@ public sealed class ImportExportTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task A_file_that_yields_nothing_exits_3_from_the_verb_and_the_http_import_says_why()
+    {
+        await using var host = await SelfHost.StartAsync(azurite.ConnectionString, Admin);
+        var foreign = Wxr(Comment(1)).Replace("http://wordpress.org/export/1.2/", "http://example.org/not-wordpress/");
+        var file = await TempFile(foreign);
+        try
+        {
+            var (exit, output) = await host.RunCommandAsync("import", "--format", "wxr", file);
+            Assert.True(exit == 3, output);
+            Assert.Contains("Nothing to import", output);
+            Assert.Contains("http://example.org/not-wordpress/", output);
+
+            // WordPress.com's https namespace is a WordPress export: read, imported, exit 0.
+            await File.WriteAllTextAsync(file, Wxr(Comment(1)).Replace("http://wordpress.org/export/", "https://wordpress.org/export/"));
+            (exit, output) = await host.RunCommandAsync("import", "--format", "wxr", file);
+            Assert.True(exit == 0, output);
+            Assert.Contains("imported 1", output);
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/admin/import?format=wxr")
+            {
+                Content = new StringContent(Wxr(Comment(7, type: "note", approved: "0")), Encoding.UTF8, "application/xml"),
+            };
+            request.Headers.Authorization = new("Bearer", Api.AdminKey);
+            var answer = await host.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+            var problem = await answer.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.StartsWith("Nothing to import: all 1 comment(s) read were skipped (type note: 1)", problem.GetProperty("errors").GetProperty("body")[0].GetString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData(0, "--help")]
     [InlineData(0, "import", "--help")]
