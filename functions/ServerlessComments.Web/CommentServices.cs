@@ -99,6 +99,7 @@ public static class CommentServices
         services.AddSingleton<IAuthorRecords, TableAuthorRecords>();
         services.AddSingleton<IAcceptGuards, TableAcceptGuards>();
         services.AddSingleton<IEmailLedger, TableEmailLedger>();
+        services.AddSingleton<IErasures, TableErasures>();
         services.AddSingleton<BlobThreadViews>();
         services.AddSingleton<IThreadViews>(sp => sp.GetRequiredService<BlobThreadViews>());
         services.AddSingleton<StorageJobQueue>();
@@ -134,6 +135,7 @@ public static class CommentServices
         services.AddSingleton<ImportingComments>();
         services.AddSingleton<SiteExport>();
         services.AddSingleton<PersonalDataRequests>();
+        services.AddSingleton<ErasedAddresses>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<LinkSigner>();
