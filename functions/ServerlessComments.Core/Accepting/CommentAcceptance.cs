@@ -197,6 +197,9 @@ public sealed class GuardKeys(IOptions<NotificationOptions> options)
     /// <summary>The flood slot of an IP (its /64 for IPv6), as acceptance claims it.</summary>
     public string IpFlood(string ip) => Flood("ip:" + CommentAcceptance.FloodNetwork(ip));
 
+    /// <summary>Who an email went to, as the email ledger keeps it, so that an erasure can find the rows.</summary>
+    public string Recipient(string email) => Mac("recipient:" + email.Trim().ToLowerInvariant());
+
     /// <summary>The tombstone of an erased address (without case or surrounding space).</summary>
     public string Tombstone(string email) => Mac("erased:" + email.Trim().ToLowerInvariant());
 

@@ -4,6 +4,7 @@ using ServerlessComments.Accepting;
 using ServerlessComments.Comments;
 using ServerlessComments.Jobs;
 using ServerlessComments.Moderation;
+using ServerlessComments.Notifications;
 using ServerlessComments.Texts;
 using ServerlessComments.Threads;
 
@@ -38,7 +39,7 @@ public sealed record ErasureSummary(int Deleted, int Anonymised, int Threads, in
 /// <remarks>Finding reads every comment (the store keeps no index by address, on purpose: one
 /// more copy of every address). For a blog's volume that is seconds; it is not a reader path.</remarks>
 public sealed class PersonalDataRequests(ICommentStore store, IAuthorRecords authors, IAcceptGuards guards, GuardKeys keys,
-    ThreadViewUpdater views, IJobQueue jobs, ErasedAddresses erased, OwnerRules ownerRules, TimeProvider clock, ILogger<PersonalDataRequests> logger)
+    ThreadViewUpdater views, IJobQueue jobs, ErasedAddresses erased, OwnerRules ownerRules, IEmailLedger ledger, TimeProvider clock, ILogger<PersonalDataRequests> logger)
 {
     public async IAsyncEnumerable<StoredComment> FindAsync(string email, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -99,6 +100,7 @@ public sealed class PersonalDataRequests(ICommentStore store, IAuthorRecords aut
         await authors.ForgetOptOutAsync(email, cancellationToken);
         await authors.ForgetConfirmationAsync(email, cancellationToken);
         await guards.ForgetAsync(fingerprints, [keys.EmailFlood(email), .. ips.Select(keys.IpFlood)], cancellationToken);
+        await ledger.ForgetRecipientAsync(email, cancellationToken);
         var unlisted = keepListed ? 0 : await UnlistAsync(email, ips, cancellationToken);
         foreach (var thread in threads)
         {

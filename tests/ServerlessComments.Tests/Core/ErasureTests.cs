@@ -97,6 +97,25 @@ public sealed class ErasureTests
     }
 
     [Fact]
+    public async Task The_email_ledger_forgets_the_emails_sent_to_the_address()
+    {
+        var world = new CoreWorld();
+        await world.Authors.ConfirmRepliesAsync(Email, default);
+        var form = CoreWorld.Form(thread: "/mail/", email: Email, author: "Erin", body: "Tell me");
+        form.NotifyOnReply = true;
+        var parent = CoreWorld.Id(await world.PostAsync(form, Client));
+        await world.PostAsync(CoreWorld.Form(thread: "/mail/", body: "Here is a reply", parentId: parent));
+        await world.SendEmailsAsync();
+        Assert.Contains(world.Mail.Sent, e => e.To == Email);
+        Assert.Contains(world.Ledger.Claims.Keys, k => k.EndsWith(Email, StringComparison.Ordinal));
+
+        await world.PersonalData.EraseAsync(Email, EraseMode.Anonymise, keepText: true, "en", default);
+
+        Assert.DoesNotContain(world.Ledger.Claims.Keys, k => k.Contains(Email, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(world.Ledger.Claims.Keys, k => k.EndsWith("owner@blog.example.com", StringComparison.Ordinal)); // the owner's alerts stay
+    }
+
+    [Fact]
     public async Task Chunks_left_by_a_writer_that_lost_a_race_are_swept()
     {
         var world = new CoreWorld();

@@ -386,6 +386,14 @@ public sealed class InMemoryEmailLedger(TimeProvider clock) : IEmailLedger
         Claims.TryRemove(Key(commentId, kind, recipient), out _);
         return Task.CompletedTask;
     }
+
+    public Task<int> ForgetRecipientAsync(string recipient, CancellationToken cancellationToken)
+    {
+        var mine = Claims.Keys.Where(k => k.EndsWith("/" + recipient.Trim().ToLowerInvariant(), StringComparison.Ordinal)).ToList();
+        foreach (var key in mine)
+            Claims.TryRemove(key, out _);
+        return Task.FromResult(mine.Count);
+    }
 }
 
 /// <summary>An email service that takes every email (or fails, when told to) and keeps them.</summary>
@@ -439,7 +447,7 @@ public sealed class CoreWorld
     public readonly InMemoryErasures Erasures = new();
     public PersonalData.ErasedAddresses Erased => new(Erasures, new GuardKeys(Options.Create(NotificationSettings)));
     public PersonalData.PersonalDataRequests PersonalData => new(Store, Authors, Guards, new GuardKeys(Options.Create(NotificationSettings)), Updater,
-        Jobs, Erased, OwnerRules, Clock, NullLogger<PersonalData.PersonalDataRequests>.Instance);
+        Jobs, Erased, OwnerRules, Ledger, Clock, NullLogger<PersonalData.PersonalDataRequests>.Instance);
     public Import.ImportingComments Importing => new(Store, Authors, Updater, OwnerRules, NullLogger<Import.ImportingComments>.Instance);
     public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, Metrics, NullLogger<CommentAcceptance>.Instance);
     public Processing.PrivacyJanitor Janitor => new(Store, Guards, Clock, Options.Create(new Processing.PrivacyOptions()), NullLogger<Processing.PrivacyJanitor>.Instance);
