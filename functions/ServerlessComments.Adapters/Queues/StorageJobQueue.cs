@@ -151,15 +151,19 @@ public sealed class StorageJobQueue(QueueServiceClient queues, BlobServiceClient
             return 0;
         var forgotten = 0;
         var kept = new List<(string Id, string PopReceipt)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            while (true)
+            var again = false;
+            while (!again)
             {
                 var messages = (await queue.ReceiveMessagesAsync(32, ScanLease, cancellationToken)).Value;
                 if (messages.Length == 0)
                     break;
                 foreach (var message in messages)
                 {
+                    // A long scan outlasts its lease: the first messages come round again, and the scan is done.
+                    again |= !seen.Add(message.MessageId);
                     var text = message.Body.ToString();
                     string? payload = null;
                     var carries = Carries(text, email);
@@ -199,9 +203,9 @@ public sealed class StorageJobQueue(QueueServiceClient queues, BlobServiceClient
                 {
                     await queue.UpdateMessageAsync(id, popReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: CancellationToken.None);
                 }
-                catch (RequestFailedException e) when (e.Status == 404)
+                catch (RequestFailedException e) when (e.Status is 404 or 400)
                 {
-                    // Gone meanwhile.
+                    // Gone meanwhile, or received again (a newer receipt): visible again anyway.
                 }
             }
         }
