@@ -1,4 +1,5 @@
 using ServerlessComments.Adapters.Queues;
+using ServerlessComments.PersonalData;
 
 namespace ServerlessComments.SelfHost;
 
@@ -23,10 +24,28 @@ public static class ReplayPoisonCommand
     private static Task<int> RunAsync(string[] settings, int? limit) => Command.RunAsync(settings, async (services, _, cancellationToken) =>
     {
         var queues = services.GetRequiredService<StorageJobQueue>();
-        // Comments first: replaying them may queue emails of their own.
-        foreach (var (poison, target) in new[] { (queues.CommentsPoison, queues.Comments), (queues.NotificationsPoison, queues.Notifications) })
+        var erased = services.GetRequiredService<ErasedAddresses>();
+        // A comment whose author's data was erased since it failed is deleted, not replayed
+        // (processing would drop it too, but the message itself carries the address and IP).
+        async Task<bool> Erased(string message, CancellationToken ct)
         {
-            var moved = await PoisonReplay.ReplayAsync(poison, target, limit, cancellationToken);
+            try
+            {
+                var comment = await queues.ReadCommentAsync(message, ct);
+                if (!await erased.CoversAsync(comment, ct))
+                    return false;
+                await queues.CompleteCommentAsync(comment, ct);
+                return true;
+            }
+            catch (InvalidDataException)
+            {
+                return false; // not a comment: replayed as it is, and fails again where it belongs
+            }
+        }
+        // Comments first: replaying them may queue emails of their own.
+        foreach (var (poison, target, drop) in new[] { (queues.CommentsPoison, queues.Comments, (Func<string, CancellationToken, Task<bool>>?)Erased), (queues.NotificationsPoison, queues.Notifications, null) })
+        {
+            var moved = await PoisonReplay.ReplayAsync(poison, target, limit, cancellationToken, drop);
             Console.WriteLine($"Replayed {moved} message(s) from '{poison.Name}' to '{target.Name}'.");
         }
         return 0;

@@ -100,6 +100,7 @@ public static class CommentServices
         services.AddSingleton<IAcceptGuards, TableAcceptGuards>();
         services.AddSingleton<IEmailLedger, TableEmailLedger>();
         services.AddSingleton<IHeldDigest, TableHeldDigest>();
+        services.AddSingleton<IErasures, TableErasures>();
         services.AddSingleton<BlobThreadViews>();
         services.AddSingleton<IThreadViews>(sp => sp.GetRequiredService<BlobThreadViews>());
         services.AddSingleton<StorageJobQueue>();
@@ -136,6 +137,7 @@ public static class CommentServices
         services.AddSingleton<ImportingComments>();
         services.AddSingleton<SiteExport>();
         services.AddSingleton<PersonalDataRequests>();
+        services.AddSingleton<ErasedAddresses>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<LinkSigner>();

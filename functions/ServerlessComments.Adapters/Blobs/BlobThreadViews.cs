@@ -111,6 +111,21 @@ public sealed class BlobThreadViews(BlobServiceClient blobs, CommentTable table,
     public async Task DeleteChunkAsync(string threadKey, string hash, CancellationToken cancellationToken) =>
         await Container.GetBlobClient(ChunkName(threadKey, hash)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
 
+    public async Task<IReadOnlyList<string>> ChunkHashesAsync(string threadKey, CancellationToken cancellationToken)
+    {
+        var prefix = $"{threadKey}/chunks/";
+        var hashes = new List<string>();
+        try
+        {
+            await foreach (var blob in Container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+                hashes.Add(blob.Name[prefix.Length..^".json".Length]);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "ContainerNotFound")
+        {
+        }
+        return hashes;
+    }
+
     public async Task<ViewDocument?> ReadFirstPageAsync(string threadKey, string order, string? ifNoneMatch, CancellationToken cancellationToken)
     {
         // One read either way; the page is small, so a plain download beats a conditional one

@@ -18,7 +18,8 @@ public sealed class OutboxEmailSender(IOptions<NotificationOptions> options, ILo
         var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}-{email.Kind}-{Guid.NewGuid().ToString("N")[..6]}";
         await File.WriteAllTextAsync(Path.Combine(Folder, name + ".json"), JsonSerializer.Serialize(email, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(Folder, name + ".html"), email.Html, cancellationToken);
-        logger.LogInformation("Email to {To} written to the outbox: {Subject}", email.To, email.Subject);
+        // Neither the address nor the subject (which may quote a reader): logs outlive erasures.
+        logger.LogInformation("A {Kind} email was written to the outbox as {Name}", email.Kind, name);
         return SendResult.Ok;
     }
 }

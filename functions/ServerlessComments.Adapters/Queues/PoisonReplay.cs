@@ -10,7 +10,10 @@ namespace ServerlessComments.Adapters.Queues;
 /// </summary>
 public static class PoisonReplay
 {
-    public static async Task<int> ReplayAsync(QueueClient poison, QueueClient target, int? limit, CancellationToken cancellationToken)
+    /// <param name="drop">Messages not to replay but to delete (a comment whose author's data was
+    /// erased since it failed): true drops the message.</param>
+    public static async Task<int> ReplayAsync(QueueClient poison, QueueClient target, int? limit, CancellationToken cancellationToken,
+        Func<string, CancellationToken, Task<bool>>? drop = null)
     {
         if (!await poison.ExistsAsync(cancellationToken))
             return 0;
@@ -23,6 +26,11 @@ public static class PoisonReplay
                 break;
             foreach (var message in messages)
             {
+                if (drop is not null && await drop(message.Body.ToString(), cancellationToken))
+                {
+                    await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                    continue;
+                }
                 // Both clients use the same encoding, so the body goes back exactly as it came.
                 await target.SendMessageAsync(message.Body, visibilityTimeout: null, timeToLive: StorageJobQueue.NeverExpires, cancellationToken: cancellationToken);
                 await poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);

@@ -108,6 +108,128 @@ public sealed class StorageJobQueue(QueueServiceClient queues, BlobServiceClient
 
     private sealed record PayloadReference(string Id, string Thread, string Payload);
 
+    /// <summary>How long a scan keeps the messages it read out of the listener's sight.</summary>
+    private static readonly TimeSpan ScanLease = TimeSpan.FromMinutes(2);
+
+    public async Task<int> ForgetCommentsAsync(string email, CancellationToken cancellationToken)
+    {
+        var forgotten = 0;
+        foreach (var queue in new[] { Comments, CommentsPoison })
+            forgotten += await ForgetCommentsAsync(queue, email, cancellationToken);
+        // Payloads no message names any more (a crash between storing and clean-up).
+        try
+        {
+            await foreach (var blob in Payloads.GetBlobsAsync(cancellationToken: cancellationToken))
+            {
+                var payload = Payloads.GetBlobClient(blob.Name);
+                string text;
+                try
+                {
+                    text = (await payload.DownloadContentAsync(cancellationToken)).Value.Content.ToString();
+                }
+                catch (RequestFailedException e) when (e.Status == 404)
+                {
+                    continue;
+                }
+                if (Carries(text, email))
+                    await payload.DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            }
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == "ContainerNotFound")
+        {
+        }
+        return forgotten;
+    }
+
+    /// <summary>Reads every visible message once: those carrying the address are deleted (with
+    /// their payload), the others made visible again at once. Each message read counts one more
+    /// delivery (Azure has no way to read past the first 32 without receiving), so the scan is
+    /// for erasures only.</summary>
+    private async Task<int> ForgetCommentsAsync(QueueClient queue, string email, CancellationToken cancellationToken)
+    {
+        if (!await queue.ExistsAsync(cancellationToken))
+            return 0;
+        var forgotten = 0;
+        var kept = new List<(string Id, string PopReceipt)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            var again = false;
+            while (!again)
+            {
+                var messages = (await queue.ReceiveMessagesAsync(32, ScanLease, cancellationToken)).Value;
+                if (messages.Length == 0)
+                    break;
+                foreach (var message in messages)
+                {
+                    // A long scan outlasts its lease: the first messages come round again, and the scan is done.
+                    again |= !seen.Add(message.MessageId);
+                    var text = message.Body.ToString();
+                    string? payload = null;
+                    var carries = Carries(text, email);
+                    if (!carries)
+                    {
+                        try
+                        {
+                            var comment = await ReadCommentAsync(text, cancellationToken);
+                            payload = comment.QueueReceipt;
+                            carries = string.Equals(comment.Email.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase);
+                        }
+                        catch (InvalidDataException)
+                        {
+                            // Not a comment: nothing of the address's either (checked above as text).
+                        }
+                    }
+                    else if (PayloadOf(text) is { } named)
+                        payload = named;
+                    if (!carries)
+                    {
+                        kept.Add((message.MessageId, message.PopReceipt));
+                        continue;
+                    }
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                    if (payload is not null)
+                        await Payloads.GetBlobClient(payload).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+                    forgotten++;
+                }
+            }
+        }
+        finally
+        {
+            // Back in sight of the listener at once, as they were.
+            foreach (var (id, popReceipt) in kept)
+            {
+                try
+                {
+                    await queue.UpdateMessageAsync(id, popReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: CancellationToken.None);
+                }
+                catch (RequestFailedException e) when (e.Status is 404 or 400)
+                {
+                    // Gone meanwhile, or received again (a newer receipt): visible again anyway.
+                }
+            }
+        }
+        return forgotten;
+    }
+
+    /// <summary>True when a message or payload holds the address anywhere (a comment with it, or
+    /// text that quotes it), without case.</summary>
+    private static bool Carries(string text, string email) => text.Contains(email.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    private static string? PayloadOf(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("payload", out var p) &&
+                   p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public Task EnqueueEmailAsync(NotificationJob job, TimeSpan? delay, CancellationToken cancellationToken) =>
         SendJsonAsync(Notifications, job, delay, cancellationToken);
 

@@ -169,7 +169,7 @@ public sealed class CommentAcceptance(
     {
         var floodKeys = new List<string> { keys.EmailFlood(comment.Email) };
         if (comment.Ip is not null)
-            floodKeys.Insert(0, keys.Flood("ip:" + FloodNetwork(comment.Ip)));
+            floodKeys.Insert(0, keys.IpFlood(comment.Ip));
         try
         {
             return await guards.ClaimFloodSlotAsync(floodKeys, TimeSpan.FromSeconds(spam.Value.FloodSeconds), now, cancellationToken);
@@ -246,6 +246,15 @@ public sealed class GuardKeys(IOptions<NotificationOptions> options)
     public string EmailFlood(string email) => Flood("email:" + email.ToLowerInvariant());
 
     public string Flood(string key) => Mac(key);
+
+    /// <summary>The flood slot of an IP (its /64 for IPv6), as acceptance claims it.</summary>
+    public string IpFlood(string ip) => Flood("ip:" + CommentAcceptance.FloodNetwork(ip));
+
+    /// <summary>Who an email went to, as the email ledger keeps it, so that an erasure can find the rows.</summary>
+    public string Recipient(string email) => Mac("recipient:" + email.Trim().ToLowerInvariant());
+
+    /// <summary>The tombstone of an erased address (without case or surrounding space).</summary>
+    public string Tombstone(string email) => Mac("erased:" + email.Trim().ToLowerInvariant());
 
     private string Mac(string text) => Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(text)));
 }

@@ -18,4 +18,11 @@ public interface IJobQueue
     /// <summary>The comment is done with (stored, or dropped as blatant spam): whatever the queue
     /// kept aside to carry it may go. Not called while it waits for a retry.</summary>
     Task CompleteCommentAsync(CommentSubmission comment, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every comment waiting to be processed that was written with this address
+    /// (without case): queued, in the poison queue, or carried aside (a large comment's payload).
+    /// A person's data being erased. A message being processed at this moment, or put off for a
+    /// retry, is out of reach: processing drops it (see <c>ErasedAddresses</c>).</summary>
+    /// <returns>How many comments went.</returns>
+    Task<int> ForgetCommentsAsync(string email, CancellationToken cancellationToken);
 }

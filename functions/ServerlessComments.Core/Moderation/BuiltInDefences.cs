@@ -34,18 +34,20 @@ public static partial class BuiltInDefences
     }
 
     /// <summary>What in the owner's lists names this comment's address, its domain (the address's
-    /// or the website's) or its IP; null when nothing does.</summary>
+    /// or the website's) or its IP; null when nothing does. The reason names the list, never the
+    /// address or the IP itself: reasons are kept with the comment and logged, and an erasure must
+    /// not leave a copy there (a network entry is the owner's own text, so it is named).</summary>
     private static string? ListedBy(CommentSubmission comment, IReadOnlyList<string> emails, IReadOnlyList<string> domains, IReadOnlyList<string> ips)
     {
         if (emails.Contains(comment.Email, StringComparer.OrdinalIgnoreCase))
-            return $"address \"{comment.Email}\"";
+            return "address (on the list)";
         var emailDomain = comment.Email[(comment.Email.LastIndexOf('@') + 1)..];
         if (OwnerLists.MatchDomain(domains, emailDomain) is { } byEmail)
             return $"domain \"{byEmail}\" in email";
         if (Uri.TryCreate(comment.Website, UriKind.Absolute, out var site) && OwnerLists.MatchDomain(domains, site.Host) is { } bySite)
             return $"domain \"{bySite}\" in website";
         if (OwnerLists.MatchIp(ips, comment.Ip) is { } byIp)
-            return $"IP {byIp}";
+            return byIp.Contains('/') ? $"IP in network {byIp}" : "IP (on the list)";
         return null;
     }
 

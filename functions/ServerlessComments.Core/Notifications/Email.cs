@@ -46,6 +46,10 @@ public interface IEmailLedger
 
     /// <summary>Gives a claim back at once, for an email that was not sent and will be retried.</summary>
     Task ReleaseAsync(string commentId, string kind, string recipient, CancellationToken cancellationToken);
+
+    /// <summary>Forgets every email sent (or being sent) to this address: its owner asked to be erased.</summary>
+    /// <returns>How many entries went.</returns>
+    Task<int> ForgetRecipientAsync(string recipient, CancellationToken cancellationToken);
 }
 
 /// <summary>Email is off: no SendGrid key, and the local outbox not asked for. Sends nothing, says so.</summary>

@@ -7,6 +7,7 @@ using ServerlessComments.Comments;
 using ServerlessComments.Jobs;
 using ServerlessComments.Moderation;
 using ServerlessComments.Notifications;
+using ServerlessComments.PersonalData;
 using ServerlessComments.Telemetry;
 using ServerlessComments.Threads;
 
@@ -21,7 +22,7 @@ namespace ServerlessComments.Processing;
 /// </summary>
 public sealed class CommentProcessing(
     ICommentModeration moderation, ICommentStore store, IAuthorRecords authors, IJobQueue jobs, ThreadViewUpdater views, DuplicateMarks duplicates,
-    IOptions<NotificationOptions> notificationOptions, ILogger<CommentProcessing> logger, CommentMetrics metrics, TimeProvider clock)
+    IOptions<NotificationOptions> notificationOptions, ILogger<CommentProcessing> logger, CommentMetrics metrics, TimeProvider clock, ErasedAddresses erased)
 {
     public async Task ProcessAsync(string message, CancellationToken cancellationToken)
     {
@@ -35,6 +36,14 @@ public sealed class CommentProcessing(
 
     private async Task ProcessAsync(CommentSubmission comment, Activity? activity, CancellationToken cancellationToken)
     {
+        if (await erased.CoversAsync(comment, cancellationToken))
+        {
+            // Its author's data was erased while it waited (queued, retried, or in the poison
+            // queue and replayed): storing it would bring the address and IP back.
+            logger.LogInformation("Comment {CommentId} dropped: its author's data was erased after it was written", comment.Id);
+            await jobs.CompleteCommentAsync(comment, cancellationToken);
+            return;
+        }
         var stored = await store.GetAsync(comment.Thread, comment.Id, cancellationToken);
         var added = false;
         if (stored is not null)

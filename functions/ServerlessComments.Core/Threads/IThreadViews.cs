@@ -33,6 +33,10 @@ public interface IThreadViews
 
     Task DeleteChunkAsync(string threadKey, string hash, CancellationToken cancellationToken);
 
+    /// <summary>The hashes of every chunk stored for the thread, named by its state or not
+    /// (a writer that lost a race leaves the chunks it saved).</summary>
+    Task<IReadOnlyList<string>> ChunkHashesAsync(string threadKey, CancellationToken cancellationToken);
+
     /// <summary>A first page as stored, or null when the thread has none. When its ETag equals
     /// <paramref name="ifNoneMatch"/> the store may answer without the body (<c>Json</c> empty).</summary>
     Task<ViewDocument?> ReadFirstPageAsync(string threadKey, string order, string? ifNoneMatch, CancellationToken cancellationToken);

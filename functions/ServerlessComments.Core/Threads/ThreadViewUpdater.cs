@@ -122,6 +122,27 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
         }
     }
 
+    /// <summary>Deletes the thread's chunks that its state does not name: those of writers that
+    /// lost a race, or whose deletion failed. They hold comments as they were, so an erasure
+    /// sweeps them. A writer saving a chunk at this very moment for a state it has yet to commit
+    /// could lose it; its next refresh writes it again.</summary>
+    /// <returns>How many chunks went.</returns>
+    public async Task<int> SweepChunksAsync(string thread, CancellationToken cancellationToken)
+    {
+        var key = ThreadKey.For(thread);
+        var state = await views.GetStateAsync(key, cancellationToken);
+        var named = state?.Chunks.Select(c => c.Hash).ToHashSet(StringComparer.Ordinal) ?? [];
+        var swept = 0;
+        foreach (var hash in await views.ChunkHashesAsync(key, cancellationToken))
+        {
+            if (named.Contains(hash))
+                continue;
+            await views.DeleteChunkAsync(key, hash, cancellationToken);
+            swept++;
+        }
+        return swept;
+    }
+
     private Task PublishAsync(string key, long sequence, BuiltView built, CancellationToken cancellationToken) =>
         Task.WhenAll(built.FirstPages.Select(p => views.PublishFirstPageAsync(key, p.Key, sequence, p.Value, cancellationToken)));
 }

@@ -16,7 +16,7 @@ namespace ServerlessComments.Web.Api;
 /// </summary>
 public sealed class DataApi(OwnerAccess access, ImportingComments importing, SiteExport export, PersonalDataRequests personalData)
 {
-    public sealed record EraseRequest(string? Email, string? Mode, bool? KeepText, string? Lang);
+    public sealed record EraseRequest(string? Email, string? Mode, bool? KeepText, string? Lang, bool? KeepListed);
 
     /// <summary><c>POST /api/admin/import?format=wxr|disqus|json&amp;dryRun=&amp;map=path|url|identifier&amp;rewrite=OLD=NEW&amp;pingbacks=import|skip&amp;lang=</c>, the file as the body.</summary>
     public async Task<IResult> ImportAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -101,7 +101,7 @@ public sealed class DataApi(OwnerAccess access, ImportingComments importing, Sit
         return TypedResults.Ok(new { Email = email, Comments = comments });
     }
 
-    /// <summary><c>POST /api/admin/personal-data/erase</c> with <c>{"email", "mode": "delete"|"anonymise", "keepText": bool, "lang"}</c>.</summary>
+    /// <summary><c>POST /api/admin/personal-data/erase</c> with <c>{"email", "mode": "delete"|"anonymise", "keepText": bool, "lang", "keepListed": bool}</c>.</summary>
     public async Task<IResult> EraseAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (await access.RefuseAsync(request, cancellationToken) is { } refused)
@@ -121,7 +121,7 @@ public sealed class DataApi(OwnerAccess access, ImportingComments importing, Sit
         var mode = body!.Mode ?? "";
         if (!EraseMode.All.Contains(mode))
             return Problems.Field("mode", "mode must be delete or anonymise.");
-        var summary = await personalData.EraseAsync(email, mode, body.KeepText ?? false, body.Lang, cancellationToken);
+        var summary = await personalData.EraseAsync(email, mode, body.KeepText ?? false, body.Lang, cancellationToken, keepListed: body.KeepListed ?? false);
         return TypedResults.Ok(summary);
     }
 

@@ -127,6 +127,14 @@ public sealed class InMemoryAuthorRecords : IAuthorRecords
     public Task ConfirmRepliesAsync(string email, CancellationToken cancellationToken) { Confirmed[email] = true; OptedOut.TryRemove(email, out _); return Task.CompletedTask; }
 }
 
+public sealed class InMemoryErasures : PersonalData.IErasures
+{
+    public readonly ConcurrentDictionary<string, DateTimeOffset> Tombstones = new();
+    public Task RememberAsync(string key, DateTimeOffset erasedAt, CancellationToken cancellationToken) { Tombstones[key] = erasedAt; return Task.CompletedTask; }
+    public Task<DateTimeOffset?> ErasedAtAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult(Tombstones.TryGetValue(key, out var at) ? at : (DateTimeOffset?)null);
+}
+
 public sealed class InMemoryOwnerSettings : IOwnerSettings
 {
     public OwnerLists Lists { get; set; } = OwnerLists.Empty;
@@ -231,6 +239,22 @@ public sealed class InMemoryJobQueue : IJobQueue
         Completed.Enqueue(comment.Id);
         return Task.CompletedTask;
     }
+
+    public Task<int> ForgetCommentsAsync(string email, CancellationToken cancellationToken)
+    {
+        var all = new List<(CommentSubmission Comment, TimeSpan? Delay)>();
+        while (Comments.TryDequeue(out var item))
+            all.Add(item);
+        var forgotten = 0;
+        foreach (var item in all)
+        {
+            if (string.Equals(item.Comment.Email.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))
+                forgotten++;
+            else
+                Comments.Enqueue(item);
+        }
+        return Task.FromResult(forgotten);
+    }
 }
 
 /// <summary>A spam service that answers what the test scripts, and records what it was asked.</summary>
@@ -314,6 +338,9 @@ public sealed class InMemoryThreadViews : IThreadViews
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlyList<string>> ChunkHashesAsync(string threadKey, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(Chunks.Keys.Where(k => k.StartsWith(threadKey + "/", StringComparison.Ordinal)).Select(k => k[(threadKey.Length + 1)..]).ToList());
+
     public Task<ViewDocument?> ReadFirstPageAsync(string threadKey, string order, string? ifNoneMatch, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Reads);
@@ -366,6 +393,14 @@ public sealed class InMemoryEmailLedger(TimeProvider clock) : IEmailLedger
     {
         Claims.TryRemove(Key(commentId, kind, recipient), out _);
         return Task.CompletedTask;
+    }
+
+    public Task<int> ForgetRecipientAsync(string recipient, CancellationToken cancellationToken)
+    {
+        var mine = Claims.Keys.Where(k => k.EndsWith("/" + recipient.Trim().ToLowerInvariant(), StringComparison.Ordinal)).ToList();
+        foreach (var key in mine)
+            Claims.TryRemove(key, out _);
+        return Task.FromResult(mine.Count);
     }
 }
 
@@ -452,7 +487,10 @@ public sealed class CoreWorld
     public ThreadViewUpdater Updater => new(Store, Views, Options.Create(ThreadSettings), NullLogger<ThreadViewUpdater>.Instance);
     public ThreadReading Reading => new(Views, Options.Create(ThreadSettings));
     public Export.SiteExport Export => new(Store, OwnerSettings);
-    public PersonalData.PersonalDataRequests PersonalData => new(Store, Authors, Guards, new GuardKeys(Options.Create(NotificationSettings)), Updater, NullLogger<PersonalData.PersonalDataRequests>.Instance);
+    public readonly InMemoryErasures Erasures = new();
+    public PersonalData.ErasedAddresses Erased => new(Erasures, new GuardKeys(Options.Create(NotificationSettings)));
+    public PersonalData.PersonalDataRequests PersonalData => new(Store, Authors, Guards, new GuardKeys(Options.Create(NotificationSettings)), Updater,
+        Jobs, Erased, OwnerRules, Ledger, Clock, NullLogger<PersonalData.PersonalDataRequests>.Instance);
     public Import.ImportingComments Importing => new(Store, Authors, Updater, OwnerRules, NullLogger<Import.ImportingComments>.Instance);
     public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, Metrics, NullLogger<CommentAcceptance>.Instance);
     public Processing.PrivacyJanitor Janitor => new(Store, Guards, Clock, Options.Create(new Processing.PrivacyOptions()), NullLogger<Processing.PrivacyJanitor>.Instance);
@@ -462,7 +500,7 @@ public sealed class CoreWorld
     public ModerationPipeline Moderation => new(Options.Create(SpamSettings), Options.Create(ModerationSettings), Options.Create(RetrySettings), Spam, Authors, OwnerRules, new OwnerIdentity(Options.Create(NotificationSettings)));
     public Processing.CommentProcessing Processing => new(Moderation, Store, Authors, Jobs, Updater,
         new DuplicateMarks(Guards, new GuardKeys(Options.Create(NotificationSettings)), Options.Create(SpamSettings), Clock), Options.Create(NotificationSettings),
-        NullLogger<Processing.CommentProcessing>.Instance, Metrics, Clock);
+        NullLogger<Processing.CommentProcessing>.Instance, Metrics, Clock, Erased);
     public NotificationDelivery Delivery
     {
         get

@@ -12,6 +12,25 @@ namespace ServerlessComments.Tests.Integration;
 [Collection(StorageCollection.Name)]
 public sealed class EmailLedgerTests(AzuriteFixture azurite)
 {
+    private static readonly Accepting.GuardKeys Keys = new(Options.Create(new NotificationOptions { LinkSecret = new string('k', 40) }));
+
+    [Fact]
+    public async Task An_erasure_finds_and_forgets_the_rows_of_one_recipient_only()
+    {
+        var options = Options.Create(new StorageOptions { CommentTable = "ledger" + Guid.NewGuid().ToString("N")[..8] });
+        var table = new CommentTable(new TableServiceClient(azurite.ConnectionString), options);
+        await table.Client.CreateIfNotExistsAsync();
+        var ledger = new TableEmailLedger(table, TimeProvider.System, Keys);
+        await ledger.TryClaimAsync("c1", "reply", "Erin@example.com", TimeSpan.FromMinutes(5), default);
+        await ledger.MarkSentAsync("c1", "reply", "Erin@example.com", default);
+        await ledger.TryClaimAsync("confirm-1", "confirm", "erin@example.com", TimeSpan.FromMinutes(5), default);
+        await ledger.TryClaimAsync("c1", "owner", "owner@example.com", TimeSpan.FromMinutes(5), default);
+
+        Assert.Equal(2, await ledger.ForgetRecipientAsync("ERIN@example.com", default));
+        Assert.Equal(EmailClaim.Claimed, await ledger.TryClaimAsync("c1", "reply", "erin@example.com", TimeSpan.FromMinutes(5), default));
+        Assert.Equal(EmailClaim.InFlight, await ledger.TryClaimAsync("c1", "owner", "owner@example.com", TimeSpan.FromMinutes(5), default));
+    }
+
     [Fact]
     public async Task A_claim_is_a_lease_that_runs_out_unless_the_email_was_sent()
     {
@@ -19,7 +38,7 @@ public sealed class EmailLedgerTests(AzuriteFixture azurite)
         var table = new CommentTable(new TableServiceClient(azurite.ConnectionString), options);
         await table.Client.CreateIfNotExistsAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var ledger = new TableEmailLedger(table, clock);
+        var ledger = new TableEmailLedger(table, clock, Keys);
         var lease = TimeSpan.FromMinutes(5);
 
         Assert.Equal(EmailClaim.Claimed, await ledger.TryClaimAsync("c1", "owner", "Owner@example.com", lease, default));

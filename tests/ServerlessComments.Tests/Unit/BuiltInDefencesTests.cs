@@ -127,6 +127,25 @@ public class BuiltInDefencesTests
         Assert.Equal(expected, verdict.Decision);
     }
 
+    [Theory]
+    [InlineData("TROLL@example.com", "198.51.100.7")]
+    [InlineData("new@example.com", "198.51.100.7")]
+    [InlineData("ann@example.com", "198.51.100.99")]
+    [InlineData("ann@example.com", "203.0.113.200")]
+    public void Reasons_name_the_list_not_the_address_or_ip(string email, string ip)
+    {
+        // Reasons are kept with the comment and written to logs: an erasure could not reach a
+        // quoted address or IP there, so they never hold one.
+        var verdict = BuiltInDefences.Judge(Comment(email: email, ip: ip), new SpamOptions(), Owner);
+        Assert.NotEqual(Decision.Publish, verdict.Decision);
+        Assert.All(verdict.Reasons, r =>
+        {
+            Assert.DoesNotContain(email, r, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(ip, r);
+            Assert.DoesNotContain("198.51.100.99", r);
+        });
+    }
+
     [Fact]
     public void The_owner_s_words_add_to_the_configured_ones()
     {
