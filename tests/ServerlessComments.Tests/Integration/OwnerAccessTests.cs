@@ -3,9 +3,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ServerlessComments.Adapters.Storage;
+using ServerlessComments.Adapters.Tables;
 using ServerlessComments.Notifications;
+using ServerlessComments.Owner;
 using ServerlessComments.Testing;
 using ServerlessComments.Tests.Infrastructure;
 using ServerlessComments.Tests.Unit;
@@ -236,6 +240,68 @@ public sealed partial class OwnerAccessTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.Unauthorized, (await Http(host).SendAsync(Request(host, HttpMethod.Get, "api/admin/session", phone))).StatusCode);
         // The key is not a session: scripts keep working.
         Assert.Equal(HttpStatusCode.OK, (await host.AdminAsync(HttpMethod.Get, "stats")).StatusCode);
+    }
+
+    /// <summary>Every signed-link route of the table, without a signature or with an altered one, is refused and acts on nothing.</summary>
+    [Fact]
+    public async Task Every_signed_link_route_of_the_table_refuses_a_link_without_a_valid_signature()
+    {
+        await using var host = await StartAsync(("Moderation__Mode", "all"));
+        var id = await host.PostAcceptedAsync(Api.Comment("/unsigned/", "Held"));
+        await host.StoredAsync(id);
+        var linked = RouteTableTests.Table().Where(r => r.Access == Access.SignedLink).ToList();
+        Assert.True(linked.Count >= 8);
+        foreach (var route in linked)
+        {
+            var path = "api/" + route.Pattern.Replace("{id}", id).Replace("{action}", "approve");
+            foreach (var method in route.Methods.Select(m => new HttpMethod(m)))
+            {
+                foreach (var query in new[] { "", "?expires=4102444800&sig=forged", $"?token=4102444800-{new string('0', 32)}&expires=4102444800&sig=forged" })
+                {
+                    var answer = await Http(host).SendAsync(Request(host, method, path + query));
+                    Assert.True(answer.StatusCode == HttpStatusCode.Forbidden, $"{route.Name}: {method} {path}{query}: {(int)answer.StatusCode}");
+                }
+            }
+        }
+        Assert.Equal("pending", (await host.StoredAsync(id)).GetProperty("status").GetString());
+    }
+
+    /// <summary>The table adapters of sign-in on Azurite: the purge removes expired sessions and used
+    /// links (and older versions' sign-out rows) and nothing alive; counters count and restart.</summary>
+    [Fact]
+    public async Task The_purge_removes_expired_sessions_and_used_links_only_and_counters_count_in_their_window()
+    {
+        var options = Options.Create(new StorageOptions { CommentTable = "access" + Guid.NewGuid().ToString("N")[..8] });
+        var table = new CommentTable(new TableServiceClient(azurite.ConnectionString), options);
+        await table.Client.CreateIfNotExistsAsync();
+        try
+        {
+            var tokens = new TableOwnerTokens(table);
+            var now = DateTimeOffset.UtcNow;
+            await tokens.AddAsync(new SessionRecord("old", now.AddDays(-40), now.AddDays(-20), now.AddDays(-1), "Old"), default);
+            await tokens.AddAsync(new SessionRecord("live", now.AddDays(-1), now, now.AddDays(13), "Live"), default);
+            Assert.True(await tokens.TryUseOnceAsync("link", "used-long-ago", now.AddMinutes(-5), default));
+            Assert.True(await tokens.TryUseOnceAsync("link", "used-just-now", now.AddMinutes(10), default));
+            Assert.True(await tokens.TryUseOnceAsync("signout", "from-an-older-version", now.AddDays(-2), default));
+            await tokens.TouchAsync(new SessionRecord("gone", now, now, now.AddDays(1), null), default); // never brings a session back
+
+            Assert.Equal(3, await tokens.PurgeAsync(now, default));
+            Assert.Equal(["live"], (await tokens.ListAsync(default)).Select(s => s.Handle));
+            Assert.True(await tokens.IsUsedAsync("link", "used-just-now", default));
+            Assert.False(await tokens.IsUsedAsync("link", "used-long-ago", default));
+            Assert.False(await tokens.IsUsedAsync("signout", "from-an-older-version", default));
+
+            var counters = new TableAttemptCounters(table);
+            var counted = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => counters.AddAsync("k", TimeSpan.FromHours(1), now, default)));
+            Assert.Equal([1, 2, 3, 4, 5], counted.Select(c => c.Count).Order());
+            Assert.Equal(1, (await counters.AddAsync("k", TimeSpan.FromHours(1), now.AddHours(2), default)).Count);
+            Assert.Equal(1, await counters.ForgetOlderThanAsync(now.AddHours(3), default));
+            Assert.Null(await counters.ReadAsync("k", default));
+        }
+        finally
+        {
+            await table.Client.DeleteAsync();
+        }
     }
 
     [GeneratedRegex("<form method=\"post\" action=\"([^\"]+)\"")]
