@@ -61,9 +61,13 @@ fi
 echo "== building the self-host"
 dotnet build functions/ServerlessComments.SelfHost -c Release --nologo -v quiet
 
-# The owner's key for the admin API: made once, kept in the ignored data folder.
+# The owner's key for the admin API: made once, kept in the ignored data folder. At least 32
+# characters (start-up refuses a shorter one): 48 random bytes are 64 base64 characters, a few
+# fewer without / + =; a short key left by an older version is replaced.
 if [ -z "${Admin__ApiKey:-}" ]; then
-  [ -s "$DATA/admin-key" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$DATA/admin-key")
+  if [ ! -s "$DATA/admin-key" ] || [ "$(tr -d '\n' < "$DATA/admin-key" | wc -c)" -lt 32 ]; then
+    (umask 077; head -c 48 /dev/urandom | base64 -w0 | tr -d '/+=\n' > "$DATA/admin-key")
+  fi
   export Admin__ApiKey="$(cat "$DATA/admin-key")"
 fi
 

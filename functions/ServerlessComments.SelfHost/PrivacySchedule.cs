@@ -5,7 +5,7 @@ namespace ServerlessComments.SelfHost;
 
 /// <summary>The self-host's twin of the Function App's daily ErasePrivateData timer: once
 /// shortly after start, then every day.</summary>
-public sealed class PrivacySchedule(PrivacyJanitor janitor, SpamRetention spam, ILogger<PrivacySchedule> logger) : BackgroundService
+public sealed class PrivacySchedule(PrivacyJanitor janitor, SpamRetention spam, OwnerSessions sessions, ILogger<PrivacySchedule> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -17,6 +17,7 @@ public sealed class PrivacySchedule(PrivacyJanitor janitor, SpamRetention spam, 
             {
                 await janitor.RunAsync(stoppingToken);
                 await spam.RunAsync(stoppingToken);
+                await sessions.PurgeAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

@@ -64,7 +64,9 @@ public static class CommentServices
             .Validate(o => !IsUnresolvedKeyVaultReference(o.ApiKey), Unresolved("Akismet:ApiKey"))
             .ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
-            .Validate(o => !IsUnresolvedKeyVaultReference(o.ApiKey), Unresolved("Admin:ApiKey")).ValidateDataAnnotations().ValidateOnStart();
+            .Validate(o => !IsUnresolvedKeyVaultReference(o.ApiKey), Unresolved("Admin:ApiKey"))
+            .Validate(o => string.IsNullOrEmpty(o.ApiKey) || IsUnresolvedKeyVaultReference(o.ApiKey) || o.ApiKey.Length >= AdminOptions.MinKeyLength, AdminOptions.ShortKey)
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
@@ -130,7 +132,11 @@ public static class CommentServices
         services.AddSingleton<SpamRetention>();
         services.AddSingleton<OwnerSessions>();
         services.AddSingleton<IOwnerSettings, TableOwnerSettings>();
-        services.AddSingleton<IOwnerTokens, TableOwnerTokens>();
+        services.AddSingleton<TableOwnerTokens>();
+        services.AddSingleton<IOwnerTokens>(sp => sp.GetRequiredService<TableOwnerTokens>());
+        services.AddSingleton<IOwnerSessionStore>(sp => sp.GetRequiredService<TableOwnerTokens>());
+        services.AddSingleton<IAttemptCounters, TableAttemptCounters>();
+        services.AddSingleton<KeyAttempts>();
         services.AddSingleton<ThreadViewUpdater>();
         services.AddSingleton<ThreadReading>();
         services.AddSingleton<ViewRebuild>();

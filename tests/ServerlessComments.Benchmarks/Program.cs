@@ -27,7 +27,7 @@ var base64 = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Bas
 var rows = new List<(string What, string Ours, string Raw, double Ratio, string Target, bool Met)>();
 var peaks = new List<(string Host, long PeakKb)>();
 LoadResult? busy = null;
-const string AdminKey = "benchmark-owner-key";
+const string AdminKey = "benchmark-owner-key-0123456789abcdef";
 var only = args.Contains("--read-model-only");
 
 // Each phase gets a fresh in-memory Azurite: a deep queue left by one phase (or deleting it) keeps

@@ -12,7 +12,7 @@ namespace ServerlessComments.Web.Api;
 /// <see cref="OwnerDecisions"/> as every other entry point; reply as the author and edit a
 /// comment's text (<see cref="OwnerWriting"/>); edit the owner's lists; empty the spam folder.
 /// </summary>
-public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWriting writing, OwnerRules rules, OwnerAccess access)
+public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWriting writing, OwnerRules rules)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -39,8 +39,6 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// newest first; <c>q</c> finds a word of the text, the author or the address.</summary>
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         var query = request.Query;
         var status = query["status"].ToString() is { Length: > 0 } s ? s : CommentStatus.Pending;
         if (status != OwnerInbox.AllStatuses && !OwnerInbox.Statuses.Contains(status))
@@ -65,8 +63,6 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>GET /api/admin/comments/{id}</c>: one comment with what a decision needs.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         if (!CommentId.IsWellFormed(id) || await inbox.DetailAsync(id, cancellationToken) is not { } detail)
             return NoSuchComment();
         return TypedResults.Ok(new CommentDetail(AdminComment.From(detail.Comment), detail.Parent is null ? null : AdminComment.From(detail.Parent),
@@ -76,8 +72,6 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>GET /api/admin/stats</c>: how many comments are held, spam, published.</summary>
     public async Task<IResult> StatsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         return TypedResults.Ok(await inbox.CountsAsync(cancellationToken));
     }
 
@@ -86,8 +80,6 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <c>?block=email</c> also blocks its address; ham publishes it and tells Akismet (submit-ham). Idempotent.</summary>
     public async Task<IResult> DecideAsync(HttpRequest request, string id, string action, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         var block = request.Query["block"].ToString();
         if (block.Length > 0 && (action != OwnerDecisions.Spam || block != "email"))
             return Problems.Field("block", "block=email goes with marking spam only.");
@@ -102,8 +94,6 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>POST /api/admin/comments/bulk</c> <c>{"action": …, "ids": […]}</c>: one decision on up to 200 comments.</summary>
     public async Task<IResult> BulkAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         var (body, problem) = await OwnerAccess.ReadJsonAsync<BulkRequest>(request, MaxBodyBytes, cancellationToken);
         if (problem is not null)
             return problem;
@@ -120,8 +110,6 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>POST /api/admin/comments/{id}/reply</c> <c>{"body": …}</c>: the owner's reply, published at once.</summary>
     public async Task<IResult> ReplyAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         var (body, problem) = await OwnerAccess.ReadJsonAsync<TextRequest>(request, MaxBodyBytes, cancellationToken);
         if (problem is not null)
             return problem;
@@ -136,8 +124,6 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>PATCH /api/admin/comments/{id}</c> <c>{"body": …}</c>: corrects a comment's text; the public thread says it was edited.</summary>
     public async Task<IResult> EditAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         var (body, problem) = await OwnerAccess.ReadJsonAsync<TextRequest>(request, MaxBodyBytes, cancellationToken);
         if (problem is not null)
             return problem;
@@ -152,16 +138,12 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>GET /api/admin/lists</c>: the owner's block and hold lists, and the spam retention.</summary>
     public async Task<IResult> GetListsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         return TypedResults.Ok(await rules.CurrentAsync(cancellationToken));
     }
 
     /// <summary><c>PUT /api/admin/lists</c>: replaces them; every instance applies them within a minute (this one at once).</summary>
     public async Task<IResult> SaveListsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         var (body, problem) = await OwnerAccess.ReadJsonAsync<OwnerLists>(request, MaxListsBytes, cancellationToken);
         if (problem is not null)
             return problem;
@@ -175,8 +157,6 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>POST /api/admin/spam/empty</c>: deletes every spam comment.</summary>
     public async Task<IResult> EmptySpamAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         return TypedResults.Ok(new { deleted = await decisions.DeleteSpamAsync(null, cancellationToken) });
     }
 

@@ -33,6 +33,8 @@ public static class Routes
     public const string AdminSessionSignIn = Admin + "/session/signin";
     public const string AdminSessionKey = Admin + "/session/key";
     public const string AdminSessionSignOut = Admin + "/session/signout";
+    public const string AdminSessions = Admin + "/sessions";
+    public const string AdminSessionsSignOut = Admin + "/sessions/signout";
 
     public const string Console = "console";
     public const string ConsoleFile = "console/{file}";
@@ -54,63 +56,79 @@ public static class Routes
 /// <summary>How every route is answered: the request (route values in <c>RouteValues</c>) in, an answer out.</summary>
 public delegate Task<IResult> RouteHandler(HttpRequest request, CancellationToken cancellationToken);
 
-/// <summary>One route of the API: its name (the Function App's function of the same name), methods, path and handler.</summary>
-public sealed record ApiRoute(string Name, string[] Methods, string Pattern, RouteHandler Handler);
+/// <summary>Who may use a route, declared once on the table and enforced by <see cref="ApiRoutes.InvokeAsync"/> before any handler runs.</summary>
+public enum Access
+{
+    /// <summary>Anyone: readers, the widget, the sign-in forms (which guard themselves with rate limits).</summary>
+    Public,
+    /// <summary>The owner only: the bearer key, or a console session (same origin, and the anti-forgery token to change anything); see <see cref="OwnerAccess"/>.</summary>
+    Owner,
+    /// <summary>Whoever holds a signed link from an email: the handler checks the link's signature and expiry before anything.</summary>
+    SignedLink,
+}
+
+/// <summary>One route of the API: its name (the Function App's function of the same name), methods, path, who may use it, and handler.</summary>
+public sealed record ApiRoute(string Name, string[] Methods, string Pattern, Access Access, RouteHandler Handler);
 
 /// <summary>
 /// The HTTP API, written once: every route with its handler. The self-host maps this table in a
 /// loop; the Function App has one thin class per route (Azure Functions needs one), which runs
-/// the route of its name, and a test checks that the two agree.
+/// the route of its name, and a test checks that the two agree. Both run a route through
+/// <see cref="InvokeAsync"/>, the one place where a route's <see cref="Access"/> is enforced.
 /// </summary>
 public sealed class ApiRoutes
 {
     private readonly Dictionary<string, ApiRoute> _byName;
+    private readonly OwnerAccess _access;
 
-    public ApiRoutes(CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, WidgetAssets widget, SessionApi session, ConsoleAssets console)
+    public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, WidgetAssets widget, SessionApi session, ConsoleAssets console)
     {
         All =
         [
-            new("PostComment", ["POST"], Routes.Comments, comments.PostCommentAsync),
-            new("GetThread", ["GET"], Routes.Comments, comments.GetThreadAsync),
-            new("GetCounts", ["GET"], Routes.Counts, comments.GetCountsAsync),
-            new("GetHealth", ["GET"], Routes.Health, comments.GetHealthAsync),
-            new("GetWidget", ["GET", "HEAD"], Routes.Widget, (request, _) => Task.FromResult(widget.Serve(Value(request, "file")))),
+            new("PostComment", ["POST"], Routes.Comments, Access.Public, comments.PostCommentAsync),
+            new("GetThread", ["GET"], Routes.Comments, Access.Public, comments.GetThreadAsync),
+            new("GetCounts", ["GET"], Routes.Counts, Access.Public, comments.GetCountsAsync),
+            new("GetHealth", ["GET"], Routes.Health, Access.Public, comments.GetHealthAsync),
+            new("GetWidget", ["GET", "HEAD"], Routes.Widget, Access.Public, (request, _) => Task.FromResult(widget.Serve(Value(request, "file")))),
 
-            new("ListComments", ["GET"], Routes.AdminComments, admin.ListAsync),
-            new("ApproveComment", ["POST"], Routes.AdminComment + "/approve", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Approve, ct)),
-            new("MarkSpam", ["POST"], Routes.AdminComment + "/spam", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Spam, ct)),
-            new("MarkHam", ["POST"], Routes.AdminComment + "/ham", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Ham, ct)),
-            new("HoldComment", ["POST"], Routes.AdminComment + "/hold", (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Hold, ct)),
-            new("DeleteComment", ["DELETE"], Routes.AdminComment, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Delete, ct)),
-            new("GetComment", ["GET"], Routes.AdminComment, (r, ct) => admin.GetAsync(r, Value(r, "id"), ct)),
-            new("EditComment", ["PATCH"], Routes.AdminComment, (r, ct) => admin.EditAsync(r, Value(r, "id"), ct)),
-            new("ReplyAsOwner", ["POST"], Routes.AdminComment + "/reply", (r, ct) => admin.ReplyAsync(r, Value(r, "id"), ct)),
-            new("DecideMany", ["POST"], Routes.AdminBulk, admin.BulkAsync),
-            new("GetStats", ["GET"], Routes.AdminStats, admin.StatsAsync),
-            new("GetLists", ["GET"], Routes.AdminLists, admin.GetListsAsync),
-            new("SaveLists", ["PUT"], Routes.AdminLists, admin.SaveListsAsync),
-            new("EmptySpam", ["POST"], Routes.AdminEmptySpam, admin.EmptySpamAsync),
+            new("ListComments", ["GET"], Routes.AdminComments, Access.Owner, admin.ListAsync),
+            new("ApproveComment", ["POST"], Routes.AdminComment + "/approve", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Approve, ct)),
+            new("MarkSpam", ["POST"], Routes.AdminComment + "/spam", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Spam, ct)),
+            new("MarkHam", ["POST"], Routes.AdminComment + "/ham", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Ham, ct)),
+            new("HoldComment", ["POST"], Routes.AdminComment + "/hold", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Hold, ct)),
+            new("DeleteComment", ["DELETE"], Routes.AdminComment, Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Delete, ct)),
+            new("GetComment", ["GET"], Routes.AdminComment, Access.Owner, (r, ct) => admin.GetAsync(r, Value(r, "id"), ct)),
+            new("EditComment", ["PATCH"], Routes.AdminComment, Access.Owner, (r, ct) => admin.EditAsync(r, Value(r, "id"), ct)),
+            new("ReplyAsOwner", ["POST"], Routes.AdminComment + "/reply", Access.Owner, (r, ct) => admin.ReplyAsync(r, Value(r, "id"), ct)),
+            new("DecideMany", ["POST"], Routes.AdminBulk, Access.Owner, admin.BulkAsync),
+            new("GetStats", ["GET"], Routes.AdminStats, Access.Owner, admin.StatsAsync),
+            new("GetLists", ["GET"], Routes.AdminLists, Access.Owner, admin.GetListsAsync),
+            new("SaveLists", ["PUT"], Routes.AdminLists, Access.Owner, admin.SaveListsAsync),
+            new("EmptySpam", ["POST"], Routes.AdminEmptySpam, Access.Owner, admin.EmptySpamAsync),
 
-            new("GetSession", ["GET"], Routes.AdminSession, session.GetAsync),
-            new("RequestSignInLink", ["POST"], Routes.AdminSessionLink, session.RequestLinkAsync),
-            new("ConfirmSignIn", ["GET"], Routes.AdminSessionSignIn, (r, _) => Task.FromResult(session.ConfirmLink(r))),
-            new("SignInWithLink", ["POST"], Routes.AdminSessionSignIn, session.SignInWithLinkAsync),
-            new("SignInWithKey", ["POST"], Routes.AdminSessionKey, session.SignInWithKeyAsync),
-            new("SignOut", ["POST"], Routes.AdminSessionSignOut, session.SignOutAsync),
-            new("GetConsole", ["GET"], Routes.Console, (_, _) => Task.FromResult(console.Serve(ConsoleAssets.Page))),
-            new("GetConsoleFile", ["GET"], Routes.ConsoleFile, (r, _) => Task.FromResult(console.Serve(Value(r, "file")))),
-            new("ImportComments", ["POST"], Routes.Admin + Routes.AdminImportPath, data.ImportAsync),
-            new("ExportComments", ["GET"], Routes.Admin + Routes.AdminExportPath, data.ExportAsync),
-            new("FindPersonalData", ["GET"], Routes.Admin + Routes.AdminPersonalDataPath, data.FindAsync),
-            new("ErasePersonalData", ["POST"], Routes.Admin + Routes.AdminErasePath, data.EraseAsync),
+            new("GetSession", ["GET"], Routes.AdminSession, Access.Owner, session.GetAsync),
+            new("RequestSignInLink", ["POST"], Routes.AdminSessionLink, Access.Public, session.RequestLinkAsync),
+            new("ConfirmSignIn", ["GET"], Routes.AdminSessionSignIn, Access.SignedLink, (r, _) => Task.FromResult(session.ConfirmLink(r))),
+            new("SignInWithLink", ["POST"], Routes.AdminSessionSignIn, Access.SignedLink, session.SignInWithLinkAsync),
+            new("SignInWithKey", ["POST"], Routes.AdminSessionKey, Access.Public, session.SignInWithKeyAsync),
+            new("SignOut", ["POST"], Routes.AdminSessionSignOut, Access.Owner, session.SignOutAsync),
+            new("ListSessions", ["GET"], Routes.AdminSessions, Access.Owner, session.ListSessionsAsync),
+            new("SignOutEverywhere", ["POST"], Routes.AdminSessionsSignOut, Access.Owner, session.SignOutEverywhereAsync),
+            new("GetConsole", ["GET"], Routes.Console, Access.Public, (_, _) => Task.FromResult(console.Serve(ConsoleAssets.Page))),
+            new("GetConsoleFile", ["GET"], Routes.ConsoleFile, Access.Public, (r, _) => Task.FromResult(console.Serve(Value(r, "file")))),
+            new("ImportComments", ["POST"], Routes.Admin + Routes.AdminImportPath, Access.Owner, data.ImportAsync),
+            new("ExportComments", ["GET"], Routes.Admin + Routes.AdminExportPath, Access.Owner, data.ExportAsync),
+            new("FindPersonalData", ["GET"], Routes.Admin + Routes.AdminPersonalDataPath, Access.Owner, data.FindAsync),
+            new("ErasePersonalData", ["POST"], Routes.Admin + Routes.AdminErasePath, Access.Owner, data.EraseAsync),
 
-            new("ConfirmModeration", ["GET"], Routes.Moderate, (r, ct) => links.ConfirmModerationAsync(r, Value(r, "id"), Value(r, "action"), ct)),
-            new("Moderate", ["POST"], Routes.Moderate, (r, ct) => links.ModerateAsync(r, Value(r, "id"), Value(r, "action"), ct)),
-            new("ConfirmUnsubscribe", ["GET"], Routes.Unsubscribe, (r, _) => Task.FromResult(links.ConfirmUnsubscribe(r, Value(r, "id")))),
-            new("Unsubscribe", ["POST"], Routes.Unsubscribe, (r, ct) => links.UnsubscribeAsync(r, Value(r, "id"), ct)),
-            new("ConfirmRepliesPage", ["GET"], Routes.ConfirmReplies, (r, ct) => links.ConfirmRepliesPageAsync(r, Value(r, "id"), ct)),
-            new("ConfirmReplies", ["POST"], Routes.ConfirmReplies, (r, ct) => links.ConfirmRepliesAsync(r, Value(r, "id"), ct)),
+            new("ConfirmModeration", ["GET"], Routes.Moderate, Access.SignedLink, (r, ct) => links.ConfirmModerationAsync(r, Value(r, "id"), Value(r, "action"), ct)),
+            new("Moderate", ["POST"], Routes.Moderate, Access.SignedLink, (r, ct) => links.ModerateAsync(r, Value(r, "id"), Value(r, "action"), ct)),
+            new("ConfirmUnsubscribe", ["GET"], Routes.Unsubscribe, Access.SignedLink, (r, _) => Task.FromResult(links.ConfirmUnsubscribe(r, Value(r, "id")))),
+            new("Unsubscribe", ["POST"], Routes.Unsubscribe, Access.SignedLink, (r, ct) => links.UnsubscribeAsync(r, Value(r, "id"), ct)),
+            new("ConfirmRepliesPage", ["GET"], Routes.ConfirmReplies, Access.SignedLink, (r, ct) => links.ConfirmRepliesPageAsync(r, Value(r, "id"), ct)),
+            new("ConfirmReplies", ["POST"], Routes.ConfirmReplies, Access.SignedLink, (r, ct) => links.ConfirmRepliesAsync(r, Value(r, "id"), ct)),
         ];
+        _access = access;
         _byName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);
     }
 
@@ -122,7 +140,16 @@ public sealed class ApiRoutes
     {
         foreach (var (key, value) in routeValues)
             request.RouteValues[key] = value;
-        return _byName[name].Handler(request, cancellationToken);
+        return InvokeAsync(_byName[name], request, cancellationToken);
+    }
+
+    /// <summary>Runs a route for either host: an owner route answers its refusal (401, 403, 429) to
+    /// anyone who is not the owner, and its handler never runs.</summary>
+    public async Task<IResult> InvokeAsync(ApiRoute route, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (route.Access == Access.Owner && await _access.RefuseAsync(request, cancellationToken) is { } refused)
+            return refused;
+        return await route.Handler(request, cancellationToken);
     }
 
     private static string Value(HttpRequest request, string key) => request.RouteValues[key]?.ToString() ?? "";

@@ -14,15 +14,13 @@ namespace ServerlessComments.Web.Api;
 /// the core's (<see cref="ImportingComments"/>, <see cref="SiteExport"/>,
 /// <see cref="PersonalDataRequests"/>); this only reads the request and writes the answer.
 /// </summary>
-public sealed class DataApi(OwnerAccess access, ImportingComments importing, SiteExport export, PersonalDataRequests personalData)
+public sealed class DataApi(ImportingComments importing, SiteExport export, PersonalDataRequests personalData)
 {
     public sealed record EraseRequest(string? Email, string? Mode, bool? KeepText, string? Lang, bool? KeepListed);
 
     /// <summary><c>POST /api/admin/import?format=wxr|disqus|json&amp;dryRun=&amp;map=path|url|identifier&amp;rewrite=OLD=NEW&amp;pingbacks=import|skip&amp;lang=</c>, the file as the body.</summary>
     public async Task<IResult> ImportAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         var query = request.Query;
         var format = query["format"].ToString();
         if (!ImportFormat.All.Contains(format))
@@ -75,8 +73,6 @@ public sealed class DataApi(OwnerAccess access, ImportingComments importing, Sit
     /// <summary><c>GET /api/admin/export?format=json|wxr|disqus&amp;blogUrl=…</c>: streamed, as a download.</summary>
     public async Task<IResult> ExportAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         var format = request.Query["format"].ToString() is { Length: > 0 } f ? f : ExportFormat.Json;
         if (!ExportFormat.All.Contains(format))
             return Problems.Field("format", $"format must be {string.Join(", ", ExportFormat.All)}.");
@@ -91,8 +87,6 @@ public sealed class DataApi(OwnerAccess access, ImportingComments importing, Sit
     /// <summary><c>GET /api/admin/personal-data?email=…</c>: every comment written with the address, with everything stored about it.</summary>
     public async Task<IResult> FindAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         if (Email(request.Query["email"].ToString()) is not { } email)
             return Problems.Field("email", "email must be an email address.");
         var comments = new List<ExportedComment>();
@@ -104,8 +98,6 @@ public sealed class DataApi(OwnerAccess access, ImportingComments importing, Sit
     /// <summary><c>POST /api/admin/personal-data/erase</c> with <c>{"email", "mode": "delete"|"anonymise", "keepText": bool, "lang", "keepListed": bool}</c>.</summary>
     public async Task<IResult> EraseAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         EraseRequest? body;
         try
         {

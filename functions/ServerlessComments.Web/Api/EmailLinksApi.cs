@@ -33,7 +33,7 @@ public sealed class EmailLinksApi(OwnerDecisions decisions, ICommentStore store,
             return NoSuchComment();
         var label = Label(action);
         var body = $"<p><b>{Html.Encode(comment.Author)}</b> ({Html.Encode(comment.Email)})</p>" +
-                   $"<blockquote style=\"white-space:pre-wrap\">{Html.Encode(comment.Body)}</blockquote>" +
+                   $"<blockquote class=\"text\">{Html.Encode(comment.Body)}</blockquote>" +
                    $"<form method=\"post\" action=\"{Html.Encode(request.Path + request.QueryString)}\"><button type=\"submit\">{Html.Encode(label)}</button></form>";
         return Page(200, label, body, encoded: true);
     }
@@ -127,9 +127,10 @@ public sealed class EmailLinksApi(OwnerDecisions decisions, ICommentStore store,
     private IResult Page(int status, string title, string body, bool encoded = false, Strings? say = null)
     {
         var html = new StringBuilder("<!doctype html><html lang=\"").Append((say ?? Say).Lang)
-            .Append("\"><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\"><title>")
-            .Append(Html.Encode(title)).Append("</title></head><body style=\"font-family:sans-serif;max-width:40em;margin:2em auto\"><h1>")
-            .Append(Html.Encode(title)).Append("</h1>").Append(encoded ? body : "<p>" + Html.Encode(body) + "</p>").Append("</body></html>");
-        return Results.Content(html.ToString(), "text/html; charset=utf-8", Encoding.UTF8, status);
+            .Append("\"><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
+            .Append(Html.Encode(title)).Append("</title><link rel=\"stylesheet\" href=\"/api/console/console.css\"></head><body class=\"page\"><main><h1>")
+            .Append(Html.Encode(title)).Append("</h1>").Append(encoded ? body : "<p>" + Html.Encode(body) + "</p>").Append("</main></body></html>");
+        // No inline script or style: the console's CSP holds, and the page cannot be framed (clickjacking the buttons).
+        return new SecurePage(status, html.ToString());
     }
 }

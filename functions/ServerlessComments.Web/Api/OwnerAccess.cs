@@ -12,9 +12,11 @@ namespace ServerlessComments.Web.Api;
 /// owner's browser with a console session cookie. A cookie alone never changes anything: a
 /// state-changing request must also come from this origin (<c>Origin</c>) and carry the
 /// session's anti-forgery token (<c>X-CSRF-Token</c>), so a page elsewhere cannot act, even
-/// though the browser would send the cookie (which SameSite=Strict already withholds).
+/// though the browser would send the cookie (which SameSite=Strict already withholds). Wrong keys
+/// are counted (<see cref="KeyAttempts"/>): past the limit, every attempt is 429 until its wait is over.
+/// Only <see cref="ApiRoutes.InvokeAsync"/> calls this, for the routes the table declares <see cref="Access.Owner"/>.
 /// </summary>
-public sealed class OwnerAccess(OwnerSessions sessions, IOptions<AdminOptions> options)
+public sealed class OwnerAccess(OwnerSessions sessions, KeyAttempts attempts, IOptions<AdminOptions> options, IOptions<NetworkOptions> network)
 {
     public const string CookieName = "sc_owner";
     public const string CsrfHeader = "X-CSRF-Token";
@@ -28,8 +30,12 @@ public sealed class OwnerAccess(OwnerSessions sessions, IOptions<AdminOptions> o
         if (header.Length > 0)
         {
             var given = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
+            var client = ClientContext.From(request, network.Value).Ip;
+            if (await attempts.WaitAsync(client, cancellationToken) is { } wait)
+                return Problems.TooMany(Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)), "Too many wrong keys: wait before trying again.");
             if (sessions.IsKey(given))
                 return null;
+            await attempts.FailedAsync(client, cancellationToken);
             request.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
             return Problems.Field("authorization", "Send Authorization: Bearer <Admin__ApiKey>.", StatusCodes.Status401Unauthorized);
         }

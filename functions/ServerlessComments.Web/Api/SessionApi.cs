@@ -26,8 +26,6 @@ public sealed class SessionApi(OwnerSessions sessions, OwnerAccess access, IOpti
     /// <summary><c>GET /api/admin/session</c>: who is signed in, and the token state-changing requests carry.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         var session = OwnerAccess.SessionOf(request);
         return TypedResults.Ok(new SessionInfo(true, session?.Csrf, session?.ExpiresAt.UtcDateTime, notifications.Value.SiteName, Say.Lang));
     }
@@ -70,7 +68,7 @@ public sealed class SessionApi(OwnerSessions sessions, OwnerAccess access, IOpti
         if (Off() is { } off)
             return off;
         var q = request.Query;
-        var (session, check) = await sessions.UseLinkAsync(q["token"], q["expires"], q["sig"], cancellationToken);
+        var (session, check) = await sessions.UseLinkAsync(q["token"], q["expires"], q["sig"], ClientContext.From(request, network.Value).UserAgent, cancellationToken);
         if (session is null)
             return LinkRefused(check);
         access.SetCookie(request, session);
@@ -87,7 +85,8 @@ public sealed class SessionApi(OwnerSessions sessions, OwnerAccess access, IOpti
         var (body, problem) = await OwnerAccess.ReadJsonAsync<KeyRequest>(request, MaxBodyBytes, cancellationToken);
         if (problem is not null)
             return problem;
-        var (session, wait) = await sessions.SignInWithKeyAsync(body!.Key, ClientContext.From(request, network.Value).Ip, cancellationToken);
+        var client = ClientContext.From(request, network.Value);
+        var (session, wait) = await sessions.SignInWithKeyAsync(body!.Key, client.Ip, client.UserAgent, cancellationToken);
         if (wait is { } w)
             return Problems.TooMany(Seconds(w), "Too many attempts: wait a little.");
         if (session is null)
@@ -99,12 +98,31 @@ public sealed class SessionApi(OwnerSessions sessions, OwnerAccess access, IOpti
     /// <summary><c>POST /api/admin/session/signout</c>: ends the session (everywhere: its id is revoked), and clears the cookie.</summary>
     public async Task<IResult> SignOutAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await access.RefuseAsync(request, cancellationToken) is { } refused)
-            return refused;
         if (OwnerAccess.SessionOf(request) is { } session)
             await sessions.SignOutAsync(session, cancellationToken);
         OwnerAccess.ClearCookie(request);
         return TypedResults.NoContent();
+    }
+
+    public sealed record SessionEntry(DateTime CreatedAt, DateTime LastUsedAt, DateTime ExpiresAt, string? UserAgent, bool Current);
+
+    /// <summary><c>GET /api/admin/sessions</c>: the open console sessions, last used first; <c>current</c> marks this one.</summary>
+    public async Task<IResult> ListSessionsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var current = OwnerAccess.SessionOf(request)?.Handle;
+        var open = await sessions.ListAsync(cancellationToken);
+        return TypedResults.Ok(new
+        {
+            sessions = open.Select(s => new SessionEntry(s.CreatedAt.UtcDateTime, s.LastUsedAt.UtcDateTime, s.ExpiresAt.UtcDateTime, s.UserAgent, s.Handle == current)).ToList(),
+        });
+    }
+
+    /// <summary><c>POST /api/admin/sessions/signout</c>: ends every console session, this one too (a bearer key is not a session and keeps working).</summary>
+    public async Task<IResult> SignOutEverywhereAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var ended = await sessions.SignOutEverywhereAsync(cancellationToken);
+        OwnerAccess.ClearCookie(request);
+        return TypedResults.Ok(new { ended });
     }
 
     private IResult? Off() => sessions.IsOn ? null :
@@ -123,15 +141,4 @@ public sealed class SessionApi(OwnerSessions sessions, OwnerAccess access, IOpti
         .Append("\"><head><meta charset=\"utf-8\"><meta name=\"robots\" content=\"noindex\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
         .Append(Html.Encode(title)).Append("</title><link rel=\"stylesheet\" href=\"/api/console/console.css\"></head><body class=\"page\"><main><h1>")
         .Append(Html.Encode(title)).Append("</h1>").Append(body).Append("</main></body></html>").ToString());
-
-    /// <summary>An HTML page with the console's security headers.</summary>
-    private sealed class SecurePage(int status, string html) : IResult
-    {
-        public Task ExecuteAsync(HttpContext context)
-        {
-            ConsoleAssets.SecurityHeaders(context.Response.Headers);
-            context.Response.Headers.CacheControl = "no-store";
-            return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status).ExecuteAsync(context);
-        }
-    }
 }

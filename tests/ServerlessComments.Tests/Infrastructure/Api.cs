@@ -9,7 +9,7 @@ namespace ServerlessComments.Tests.Infrastructure;
 /// <summary>The API as a page and as the owner use it, for the tests.</summary>
 public static class Api
 {
-    public const string AdminKey = "owner-secret-key-for-tests";
+    public const string AdminKey = "owner-secret-key-for-tests-0123456789abcdef";
 
     public static async Task<HttpResponseMessage> PostAsync(this SelfHost host, object comment, Action<HttpRequestMessage>? configure = null)
     {

@@ -73,6 +73,7 @@ public sealed class HostTests(AzuriteFixture azurite)
     [InlineData("Notifications__ConfirmationsPerHour", "0", "ConfirmationsPerHour")]
     [InlineData("Notifications__HeldDigestMinutes", "0", "HeldDigestMinutes")]
     [InlineData("Admin__ApiKey", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/admin-api-key/)", "Admin:ApiKey")]
+    [InlineData("Admin__ApiKey", "a-short-admin-key-31-characters", "Admin:ApiKey must be at least 32 characters")]
     [InlineData("Notifications__LinkSecret", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/link-signing-secret/)", "Notifications:LinkSecret")]
     [InlineData("SendGrid__ApiKey", "@Microsoft.KeyVault(VaultName=kv;SecretName=sendgrid-api-key)", "SendGrid:ApiKey")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_it(string setting, string value, string named)

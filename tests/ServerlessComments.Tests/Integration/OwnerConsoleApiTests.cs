@@ -73,7 +73,7 @@ public sealed partial class OwnerConsoleApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task The_key_signs_in_and_a_cookie_alone_cannot_act_without_this_origin_and_the_anti_forgery_token()
     {
-        await using var host = await StartAsync(("Moderation__Mode", "all"));
+        await using var host = await StartAsync(("Moderation__Mode", "all"), ("Admin__KeyFailuresPerClient", "1"));
         var held = await host.PostAcceptedAsync(Api.Comment("/console/", "Held for the owner"));
         await host.StoredAsync(held);
 
@@ -82,11 +82,12 @@ public sealed partial class OwnerConsoleApiTests(AzuriteFixture azurite)
         var wrong = await browser.SendAsync(HttpMethod.Post, "api/admin/session/key", new { key = "not-the-key" });
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Null(browser.SessionCookie);
-        // Failed attempts are rate-limited: the next one, at once, is told to wait.
-        var again = await browser.SendAsync(HttpMethod.Post, "api/admin/session/key", new { key = "still-not" });
+        // Failed attempts are rate-limited: past the one free failure, the next attempt at once is told to wait.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.SendAsync(HttpMethod.Post, "api/admin/session/key", new { key = "still-not" })).StatusCode);
+        var again = await browser.SendAsync(HttpMethod.Post, "api/admin/session/key", new { key = "nor-this" });
         Assert.Equal((HttpStatusCode)429, again.StatusCode);
 
-        await Task.Delay(2100);
+        await Task.Delay(1100);
         await browser.SignInWithKeyAsync();
         Assert.NotNull(browser.SessionCookie);
         Assert.Equal(HttpStatusCode.OK, (await browser.Http.GetAsync("api/admin/comments?status=pending")).StatusCode);

@@ -3,6 +3,7 @@ using System.Runtime.Loader;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ServerlessComments.Owner;
 using ServerlessComments.Testing;
 using ServerlessComments.Web.Api;
 
@@ -118,5 +119,39 @@ public class RouteTableTests
             Assert.Equal("comments", read().CommentQueue);
         else
             Assert.Contains("name their queues literally", Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(read).Message);
+    }
+
+    /// <summary>Every route under /api/admin/ is the owner's but the four that sign in (which cannot
+    /// ask for a session they are there to give); no other route is, and every route says who may use it.</summary>
+    [Fact]
+    public void Every_admin_route_is_declared_the_owners_except_signing_in()
+    {
+        string[] signingIn = ["RequestSignInLink", "ConfirmSignIn", "SignInWithLink", "SignInWithKey"];
+        foreach (var route in Table())
+        {
+            var admin = route.Pattern.StartsWith(Routes.Admin + "/", StringComparison.Ordinal);
+            var expected = admin && !signingIn.Contains(route.Name) ? Access.Owner : route.Access == Access.Owner ? Access.Public : route.Access;
+            Assert.True(expected == route.Access, $"route {route.Name} ({route.Pattern}) should be {expected}, is {route.Access}");
+        }
+        Assert.True(Table().Count(r => r.Access == Access.Owner) >= 22);
+    }
+
+    [Theory]
+    [InlineData(QueueNames.FromSettings)]
+    [InlineData(QueueNames.Literal)]
+    public void Both_hosts_refuse_an_admin_key_shorter_than_32_characters(QueueNames hosting)
+    {
+        AdminOptions Read(string key)
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["Admin:ApiKey"] = key,
+            }).Build();
+            var services = new ServiceCollection().AddLogging().AddCommentServices(configuration, hosting).BuildServiceProvider();
+            return services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
+        }
+        Assert.Contains("at least 32 characters", Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Read(new string('k', 31))).Message);
+        Assert.Equal(32, Read(new string('k', 32)).ApiKey.Length);
+        Assert.Equal("", Read("").ApiKey); // no key: the admin API is off, which is allowed
     }
 }
