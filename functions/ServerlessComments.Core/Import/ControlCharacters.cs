@@ -14,7 +14,7 @@ namespace ServerlessComments.Import;
 /// read whole. Here every piece of the file (a run of text, a CDATA section, a tag, an XML
 /// comment) longer than <see cref="MaxPieceLength"/> is refused as it streams past, naming the
 /// element it is in and its line, before the reader has buffered it.</remarks>
-internal sealed class ControlCharacters(Stream inner) : Stream
+internal sealed class ControlCharacters(Stream inner) : ReadOnlyFilter
 {
     /// <summary>Bytes (UTF-16 units for a UTF-16 file) in one piece of the file. A post's
     /// content is one CDATA section, so this is far above any comment's.</summary>
@@ -176,14 +176,4 @@ internal sealed class ControlCharacters(Stream inner) : Stream
         var space = name.IndexOf(' ');
         return space < 0 ? name : name[..space];
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -61,7 +61,7 @@ public static class JsonExportReader
     /// <summary>The file read through, refusing any one element of the array longer than
     /// <see cref="ControlCharacters.MaxPieceLength"/> bytes as it streams past: the JSON reader holds a
     /// whole element before it hands it over, so one 900 MB "body" would be held whole.</summary>
-    private sealed class JsonPieces(Stream inner) : Stream
+    private sealed class JsonPieces(Stream inner) : ReadOnlyFilter
     {
         private bool _inString, _escape;
         private int _depth, _line = 1, _element;
@@ -109,15 +109,5 @@ public static class JsonExportReader
                     throw new ImportFileException(_line, $"element {_element} of the array is longer than {ControlCharacters.MaxPieceLength / (1024 * 1024)} MB: no comment is; the file is refused.");
             }
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
