@@ -93,7 +93,14 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Admin__ApiKey: adminApiKeyReference
     // The owner's console: session lifetime (days without use) and one sign-in link request per client per so many seconds.
     Admin__SessionDays: '14'
+    // However often it is used, a session ends this many days after signing in.
+    Admin__SessionMaxDays: '30'
     Admin__LinkRequestSeconds: '20'
+    // Strangers cannot starve the owner's sign-in link: per client, plus this site-wide cap.
+    Admin__SignInEmailsPerHour: '20'
+    // Wrong keys before each further attempt waits (1 s, doubling): per client a day, site-wide an hour.
+    Admin__KeyFailuresPerClient: '10'
+    Admin__KeyFailuresSiteWide: '100'
 
     // The Functions front end sets X-Forwarded-For; the connection's address is the front end's.
     Network__TrustForwardedHeaders: 'true'
@@ -120,5 +127,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Notifications__OutboxPath: '/tmp/outbox'
     Notifications__MaxRetries: '6'
     Notifications__RetryDelaySeconds: '30'
+    // Held comments reach the owner as one digest per period; confirmations are capped site-wide.
+    Notifications__HeldDigestMinutes: '15'
+    Notifications__DigestPublished: 'false'
+    Notifications__ConfirmationsPerHour: '30'
   }
 }
