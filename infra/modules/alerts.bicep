@@ -1,17 +1,18 @@
 // What the operator is told, by email through one action group:
 // - a message in a poison queue: the app publishes the depth of each poison queue as the
 //   OpenTelemetry gauge comments.poison.depth (dimension "queue") to Application Insights; any
-//   value above zero in 15 minutes raises an alert for that queue (a comment that was never
+//   value above zero in 15 minutes raises the alert (a comment that was never
 //   moderated, or an email that was never sent, waits there to be replayed);
 // - a failure rate: more than failureRatePercent % of the function executions of 15 minutes
 //   failed (every execution, HTTP, queue or timer, is a row of Application Insights' requests;
 //   4xx answers are the API refusing bad input and do not count), once at least
 //   failureRateMinimumCount executions ran, so that one failure out of two is not an alert.
 //
-// Both are log search alert rules on the Application Insights component, evaluated every 5
-// minutes, resolved by themselves once the condition is gone. They have no managed identity: a
-// rule without one queries with the rights of the principal who last created or updated it, here
-// whoever last ran the deployment (infra/README.md, "Alerts", has what that means and the
+// The poison alert is a metric alert evaluated every 5 minutes; the failure rate, a ratio that a
+// metric alert cannot compute, is a log search rule evaluated every 15 minutes, the cheapest
+// frequency. Both resolve by themselves once the condition is gone. The log search rule has no
+// managed identity: it queries with the rights of the principal who last created or updated it,
+// here whoever last ran the deployment (infra/README.md, "Alerts", has what that means and the
 // alternative).
 
 import { tagsType } from 'types.bicep'
@@ -75,14 +76,17 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   }
 }
 
-resource poisonRule 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
+// A metric alert, not a log search rule: Azure Monitor bills a metric alert per monitored time
+// series (one here) at a fraction of a log search rule evaluated every 5 minutes, and it needs no
+// one's rights to query (docs/deployment.md, "What it costs when nothing happens"). The gauge is a
+// custom metric in Application Insights' standard namespace; it exists only once an instance has
+// reported it, hence skipMetricValidation.
+resource poisonRule 'Microsoft.Insights/metricAlerts@2026-01-01' = {
   name: poisonRuleName
-  location: location
+  location: 'global'
   tags: tags
-  kind: 'LogAlert'
   properties: {
-    displayName: 'Comments: a message is in a poison queue'
-    description: 'comments.poison.depth above 0: a comment or an email failed every retry and waits in <queue>-poison to be replayed (admin API).'
+    description: 'comments.poison.depth above 0: a comment or an email failed every retry and waits in a poison queue to be replayed (admin API; /api/health names the queue).'
     severity: 2
     enabled: true
     scopes: [
@@ -91,35 +95,26 @@ resource poisonRule 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
     evaluationFrequency: 'PT5M'
     windowSize: 'PT15M'
     criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
       allOf: [
         {
-          query: 'customMetrics\n| where name == "comments.poison.depth"\n| extend queue = tostring(customDimensions["queue"])\n| project timestamp, queue, value'
+          criterionType: 'StaticThresholdCriterion'
+          name: 'poison-depth'
+          metricNamespace: 'azure.applicationinsights'
+          metricName: 'comments.poison.depth'
           timeAggregation: 'Maximum'
-          metricMeasureColumn: 'value'
-          dimensions: [
-            {
-              name: 'queue'
-              operator: 'Include'
-              values: [
-                '*'
-              ]
-            }
-          ]
           operator: 'GreaterThan'
           threshold: 0
-          failingPeriods: {
-            numberOfEvaluationPeriods: 1
-            minFailingPeriodsToAlert: 1
-          }
+          skipMetricValidation: true
         }
       ]
     }
     autoMitigate: true
-    actions: {
-      actionGroups: [
-        actionGroup.id
-      ]
-    }
+    actions: [
+      {
+        actionGroupId: actionGroup.id
+      }
+    ]
   }
 }
 
@@ -136,7 +131,7 @@ resource failureRule 'Microsoft.Insights/scheduledQueryRules@2026-03-01' = {
     scopes: [
       applicationInsightsId
     ]
-    evaluationFrequency: 'PT5M'
+    evaluationFrequency: 'PT15M'
     windowSize: 'PT15M'
     criteria: {
       allOf: [

@@ -11,6 +11,7 @@ public sealed partial class CostAndAlertTests
     private const string Budgets = "Microsoft.Consumption/budgets";
     private const string ActionGroups = "Microsoft.Insights/actionGroups";
     private const string QueryRules = "Microsoft.Insights/scheduledQueryRules";
+    private const string MetricAlerts = "Microsoft.Insights/metricAlerts";
     private const string OwnerEmail = "owner@example.com";
 
     [Fact]
@@ -104,28 +105,34 @@ public sealed partial class CostAndAlertTests
     }
 
     [Fact]
-    public async Task A_poison_message_raises_an_alert_per_queue_within_15_minutes()
+    public async Task A_poison_message_raises_a_metric_alert_within_15_minutes()
     {
+        // A metric alert on the app's gauge: billed per monitored series, far below a log search
+        // rule every 5 minutes (docs/deployment.md), and it queries as nobody.
         var infra = await Infra.GetAsync();
-        var rule = Rule(infra, "poison");
+        var rule = Assert.Single(infra.Resources(MetricAlerts));
+        Assert.StartsWith("alert-comments-poison-", Infra.Name(rule), StringComparison.Ordinal);
+        Assert.DoesNotContain(infra.Resources(QueryRules), r => Infra.Name(r).StartsWith("alert-comments-poison-", StringComparison.Ordinal));
+        Assert.Equal("global", (string?)rule["location"]);
         var properties = rule["properties"]!;
-        AssertOnApplicationInsights(infra, rule);
+        Assert.Equal([Infra.Id(infra.Single("Microsoft.Insights/components"))], properties["scopes"]!.AsArray().Select(s => (string)s!));
+        Assert.True((bool)properties["enabled"]!);
+        Assert.True((bool)properties["autoMitigate"]!);
         Assert.Equal("PT5M", (string?)properties["evaluationFrequency"]);
         Assert.Equal("PT15M", (string?)properties["windowSize"]);
+        Assert.Equal([Infra.Id(infra.Single(ActionGroups))], properties["actions"]!.AsArray().Select(a => (string)a!["actionGroupId"]!));
 
-        var criterion = Assert.Single(properties["criteria"]!["allOf"]!.AsArray())!;
-        var query = (string)criterion["query"]!;
-        // The app's OpenTelemetry gauge, one series per queue, as Application Insights stores it.
-        Assert.StartsWith("customMetrics", query);
-        Assert.Contains("| where name == \"comments.poison.depth\"", query);
-        Assert.Contains("tostring(customDimensions[\"queue\"])", query);
-        Assert.Equal("value", (string?)criterion["metricMeasureColumn"]);
+        var criteria = properties["criteria"]!;
+        Assert.Equal("Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria", (string?)criteria["odata.type"]);
+        var criterion = Assert.Single(criteria["allOf"]!.AsArray())!;
+        // The app's OpenTelemetry gauge, as the Azure Monitor exporter names it in Application Insights.
+        Assert.Equal("azure.applicationinsights", (string?)criterion["metricNamespace"]);
+        Assert.Equal("comments.poison.depth", (string?)criterion["metricName"]);
         Assert.Equal("Maximum", (string?)criterion["timeAggregation"]);
         Assert.Equal("GreaterThan", (string?)criterion["operator"]);
         Assert.Equal(0, (int)criterion["threshold"]!);
-        var dimension = Assert.Single(criterion["dimensions"]!.AsArray())!;
-        Assert.Equal("queue", (string?)dimension["name"]);
-        Assert.Equal(["*"], dimension["values"]!.AsArray().Select(v => (string)v!));
+        // The metric appears only once an instance reported it: without this the first deployment fails.
+        Assert.True((bool)criterion["skipMetricValidation"]!);
     }
 
     [Fact]
@@ -135,7 +142,8 @@ public sealed partial class CostAndAlertTests
         var rule = Rule(infra, "failures");
         var properties = rule["properties"]!;
         AssertOnApplicationInsights(infra, rule);
-        Assert.Equal("PT5M", (string?)properties["evaluationFrequency"]);
+        // Every 15 minutes, the cheapest frequency of a log search rule: a third of the 5-minute price.
+        Assert.Equal("PT15M", (string?)properties["evaluationFrequency"]);
         Assert.Equal("PT15M", (string?)properties["windowSize"]);
 
         var criterion = Assert.Single(properties["criteria"]!["allOf"]!.AsArray())!;
