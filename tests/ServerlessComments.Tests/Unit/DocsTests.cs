@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using ServerlessComments.Testing;
 
 namespace ServerlessComments.Tests.Unit;
@@ -50,6 +52,33 @@ public sealed partial class DocsTests
         Assert.Empty(broken);
     }
 
+    [Fact]
+    public void Every_setting_the_app_binds_is_in_the_configuration_page()
+    {
+        // Every options class names its section in a Section constant; each settable property is
+        // a setting, spelled as environment variables spell it.
+        var assemblies = new[]
+        {
+            typeof(ServerlessComments.Threads.ThreadOptions).Assembly,
+            typeof(ServerlessComments.Web.Api.NetworkOptions).Assembly,
+            Assembly.LoadFrom(Path.Combine(Repo.ProjectOutput("ServerlessComments.SelfHost"), "ServerlessComments.SelfHost.dll")),
+        }.Concat(AppDomain.CurrentDomain.GetAssemblies().Where(a => a.GetName().Name == "ServerlessComments.Adapters")).Distinct();
+        var settings = assemblies
+            .SelectMany(a => a.GetTypes())
+            .Select(t => (Type: t, Section: t.GetField("Section", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string))
+            .Where(t => t.Section is not null)
+            .SelectMany(t => t.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.SetMethod is { IsPublic: true })
+                .Select(p => $"{t.Section}__{p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? p.Name}"))
+            .Distinct()
+            .ToList();
+        Assert.Contains("Threads__PageSize", settings);
+
+        var page = File.ReadAllText(Path.Combine(Repo.Root, "docs", "configuration.md"));
+        var documented = SettingName().Matches(page).Select(m => m.Value).ToHashSet();
+        Assert.Empty(settings.Where(s => !documented.Contains(s) && !documented.Contains(s.Split("__")[0] + "__*")).Order());
+    }
+
     // GitHub's heading ids: lower case, punctuation dropped, spaces to hyphens.
     private static HashSet<string> Anchors(string page) =>
         WithoutCode(File.ReadAllText(page)).Split('\n')
@@ -65,6 +94,9 @@ public sealed partial class DocsTests
 
     [GeneratedRegex(@"[^\p{L}\p{N} _-]")]
     private static partial Regex HeadingPunctuation();
+
+    [GeneratedRegex(@"[A-Z][A-Za-z]+__(?:[A-Z][A-Za-z]*|\*)")]
+    private static partial Regex SettingName();
 
     [GeneratedRegex(@"```.*?```", RegexOptions.Singleline)]
     private static partial Regex CodeBlock();
