@@ -30,11 +30,13 @@ wait_for_port() { # port, what
   return 1
 }
 
+# The npm tools: esbuild (the build bundles the widget's and the console's scripts with it) and Azurite.
+if [ ! -x .tools/node_modules/.bin/esbuild ] || [ ! -x .tools/node_modules/.bin/azurite ]; then
+  echo "== installing the npm tools (esbuild, Azurite: into .tools)"
+  (cd .tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 if [ -z "${AzureWebJobsStorage:-}" ]; then
-  if [ ! -x .tools/node_modules/.bin/azurite ]; then
-    echo "== installing Azurite (npm, into .tools)"
-    (cd .tools && npm ci --no-audit --no-fund --loglevel=error)
-  fi
   for port in 10000 10001 10002; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "Port $port is taken (another Azurite?). Stop it, or set AzureWebJobsStorage to use it." >&2

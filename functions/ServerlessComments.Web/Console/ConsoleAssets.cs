@@ -11,7 +11,8 @@ namespace ServerlessComments.Web.Console;
 /// <summary>
 /// The owner's console: a page and its script and style sheet, served by the backend at
 /// <c>/api/console</c> (same origin as the API, so its session cookie is SameSite=Strict and
-/// needs no CORS). Built once at start-up like the widget: the script wrapped with the
+/// needs no CORS). Built once at start-up like the widget: the script (ES modules bundled by
+/// esbuild at build time, with the widget's shared <c>dom.js</c>) wrapped with the
 /// <c>console</c> strings of every language. Every answer forbids framing, inline script and
 /// any request to another origin.
 /// </summary>
@@ -42,9 +43,7 @@ public sealed class ConsoleAssets
         if (Read("console/console.js") is { } script)
         {
             var strings = WidgetAssets.StringsFor(languages, null);
-            // The widget's element helpers come first: one copy of the code that keeps reader text out of HTML.
-            var dom = Read("widget/dom.js") ?? throw new InvalidOperationException("The widget resource widget/dom.js is missing from the build.");
-            _assets["console.js"] = WidgetAssets.Build("text/javascript; charset=utf-8", $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\n{dom}\n{script}\n}})();\n");
+            _assets["console.js"] = WidgetAssets.Build("text/javascript; charset=utf-8", $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\n{script}}})();\n");
         }
         if (Read("console/console.css") is { } css)
             _assets["console.css"] = WidgetAssets.Build("text/css; charset=utf-8", css);

@@ -13,9 +13,9 @@ namespace ServerlessComments.Web.Widget;
 
 /// <summary>
 /// The embeddable widget, served by the backend itself (<c>/api/widget/…</c>) so a blog needs one
-/// script tag and the API and widget share an origin. Each script is built once at start-up: its
-/// source wrapped with every language's strings and the shared helpers, then gzipped, so a
-/// request is a lookup.
+/// script tag and the API and widget share an origin. Each script is an ES module bundled (and
+/// minified) by esbuild at build time (see the project file); at start-up the bundle is wrapped
+/// with every language's strings and the backend's settings, then gzipped, so a request is a lookup.
 /// </summary>
 public sealed class WidgetAssets
 {
@@ -38,11 +38,12 @@ public sealed class WidgetAssets
         Languages = languages.Select(p => p.Key).ToList();
         // What the privacy notice says must be what the backend does.
         var settings = JsonSerializer.Serialize(new { retentionDays = privacy.Value.RetentionDays });
-        var common = Read("widget/dom.js") + "\n" + Read("widget/common.js");
         foreach (var (script, keys) in Scripts)
         {
+            // The modules read STRINGS and SETTINGS as free names: declared here, inside the
+            // wrapper, so nothing leaks into the page's globals.
             var strings = StringsFor(languages, keys);
-            var bundle = $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\nconst SETTINGS = {settings};\n{common}\n{Read("widget/" + script)}\n}})();\n";
+            var bundle = $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\nconst SETTINGS = {settings};\n{Read("widget/" + script)}}})();\n";
             _assets[script] = Build("text/javascript; charset=utf-8", bundle);
         }
         _assets[StyleSheet] = Build("text/css; charset=utf-8", Read("widget/" + StyleSheet));

@@ -1,5 +1,8 @@
 // Comment counts for index pages: <a href="/my-post/#comments" data-comment-count></a> gets
 // "8 Comments". The thread is data-thread, else the link's path. One request per 50 threads.
+import { api } from "./api.js";
+import { countText, languageOf } from "./language.js";
+
 const links = [...document.querySelectorAll("[data-comment-count]")];
 const threadOf = (el) => el.dataset.thread || new URL(el.getAttribute("href") || location.href, location.href).pathname;
 const threads = [...new Set(links.map(threadOf))];

@@ -1,13 +1,10 @@
-// Shared by comments.js and count.js. The server wraps each script as
-// (() => { "use strict"; const STRINGS = {…every strings/*.json…}; const SETTINGS = {…}; dom.js; common.js; script })();
-// so nothing leaks into the page's globals, a language is one JSON file to add, and what the
-// widget tells readers (how long their IP address is kept) follows the backend's settings.
-
-// The API root (…/api/) from this script's own address: the widget and the API share an origin.
-const api = new URL("../", document.currentScript.src);
+// The widget's words. STRINGS is not declared in any module: the server (WidgetAssets) wraps the
+// bundle as (() => { "use strict"; const STRINGS = {…every strings/*.json…}; const SETTINGS = {…}; bundle })();
+// so a language is one JSON file to add, and nothing leaks into the page's globals.
+/* global STRINGS */
 
 // The page's language for an element: the nearest lang attribute, else English.
-function languageOf(el) {
+export function languageOf(el) {
   const wanted = (el.closest("[lang]") || document.documentElement).lang || "en";
   let locale = "en";
   try { locale = Intl.getCanonicalLocales(wanted)[0] || "en"; } catch { /* not a language tag */ }
@@ -15,11 +12,12 @@ function languageOf(el) {
   return { locale, t: STRINGS[l] || STRINGS[l.split("-")[0]] || STRINGS.en };
 }
 
-const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
+// "{n} comments" with n filled in; an unknown {name} stays as written.
+export const fill = (text, values) => text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
 
 // "8 Commentaires", "1 Commentaire", "Aucun commentaire": zero has its own words, then the
 // language's plural rules pick the form (French says "1" and "0" alike, so zero comes first).
-function countText(lang, n) {
+export function countText(lang, n) {
   const forms = lang.t.count;
   const form = n === 0 ? forms.none : forms[new Intl.PluralRules(lang.locale).select(n)] || forms.other;
   return fill(form, { n: n.toLocaleString(lang.locale) });

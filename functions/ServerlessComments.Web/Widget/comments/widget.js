@@ -1,0 +1,42 @@
+// One widget on the page: its heading, thread, status line and form, sharing one small state
+// object (w) that the thread, the form and the watch read.
+import { h } from "../dom.js";
+import { countText, languageOf } from "../language.js";
+import { loadPage } from "./server.js";
+import { createThread } from "./thread.js";
+import { createForm } from "./form.js";
+
+let widgets = 0;
+
+export function mount(root) {
+  const id = "sc" + ++widgets;
+  const lang = languageOf(root);
+  const t = lang.t;
+  const w = {
+    id, lang, t,
+    thread: root.dataset.thread || location.pathname,
+    // Top-level comments come a page at a time, oldest first unless data-order="newest".
+    order: root.dataset.order === "newest" ? "newest" : "oldest",
+    // One request at a time: a comment being sent, or the next page.
+    busy: false,
+    heading: h("h2", { id: id + "-h", class: "sc-h" }, t.loading),
+    status: h("p", { class: "sc-s", role: "status", "aria-live": "polite" }),
+  };
+  w.say = (text) => { w.status.textContent = text; };
+  w.showCount = (count) => { w.heading.textContent = countText(lang, count); };
+  w.load = (after, order, cache) => loadPage(w.thread, order || w.order, after, cache);
+
+  const thread = createThread(w);
+  const form = createForm(w, thread, root.dataset.formHeading || t.formHeading);
+  root.append(h("section", { class: "sc", "aria-labelledby": id + "-h" }, [w.heading, thread.list, thread.more, w.status, form.home]));
+  w.load()
+    .then((answer) => {
+      thread.show(answer, null);
+      // A link to #comment-… (from an email) lands on its comment once it exists.
+      const target = location.hash.startsWith("#comment-") && document.getElementById(location.hash.slice(1));
+      if (target) target.scrollIntoView();
+    })
+    .catch(() => {
+      w.heading.textContent = t.loadFailed;
+    });
+}
