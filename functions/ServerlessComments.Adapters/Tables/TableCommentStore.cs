@@ -244,12 +244,6 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
         return erased;
     }
 
-    public async Task ProbeAsync(CancellationToken cancellationToken)
-    {
-        await foreach (var _ in Table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
-            break;
-    }
-
     /// <summary>The owner's list key: the id with each hex digit inverted, so that ascending key
     /// order (the table's) is newest first.</summary>
     internal static string ListKey(string id) =>

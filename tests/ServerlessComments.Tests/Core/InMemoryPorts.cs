@@ -107,7 +107,6 @@ public sealed class InMemoryCommentStore : ICommentStore
         return Task.FromResult(erased);
     }
 
-    public Task ProbeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public sealed class InMemoryAuthorRecords : IAuthorRecords
