@@ -275,13 +275,15 @@ public sealed class ScriptedSpamService : ISpamService
 {
     public bool IsConfigured { get; set; } = true;
     public Func<SpamCheck, SpamAnswer> Answer { get; set; } = _ => SpamAnswer.Ham;
+    /// <summary>The service is down: it answers Unavailable, as the real client does on an error.</summary>
+    public bool Down { get; set; }
     public readonly ConcurrentQueue<SpamCheck> Checked = new();
     public readonly ConcurrentQueue<(SpamCheck Comment, bool IsSpam)> Submitted = new();
 
     public Task<(SpamAnswer Answer, string Detail)> CheckAsync(SpamCheck comment, CancellationToken cancellationToken)
     {
         Checked.Enqueue(comment);
-        var answer = Answer(comment);
+        var answer = Down ? SpamAnswer.Unavailable : Answer(comment);
         return Task.FromResult((answer, "scripted: " + answer));
     }
 
@@ -291,7 +293,7 @@ public sealed class ScriptedSpamService : ISpamService
         return Task.FromResult(true);
     }
 
-    public Task<string> VerifyKeyAsync(CancellationToken cancellationToken) => Task.FromResult("valid");
+    public Task<string> VerifyKeyAsync(CancellationToken cancellationToken) => Task.FromResult(Down ? "unavailable" : "valid");
 }
 
 /// <summary>The view store, with the same conditional-write contract as the blob adapter, and a
