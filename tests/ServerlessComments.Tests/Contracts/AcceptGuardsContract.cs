@@ -88,6 +88,21 @@ public abstract class AcceptGuardsContract
         Assert.Equal(1, await guards.ForgetOlderThanAsync(now.AddMinutes(5), now.AddMinutes(5), default));
         Assert.Null(await guards.FindAsync("fp", default));
     }
+
+    [Fact]
+    public async Task A_row_is_as_old_as_the_time_it_holds()
+    {
+        var guards = await CreateAsync();
+        var now = Now;
+        // Written now, about a time two days ago (the privacy job ages rows by what they say).
+        await guards.TryRememberAsync("fp-old", new GuardMark("c1", now.AddDays(-2)), default);
+        await guards.ClaimFloodSlotAsync(["ip-old"], TimeSpan.FromMinutes(1), now.AddDays(-2), default);
+        await guards.TryRememberAsync("fp-new", new GuardMark("c2", now), default);
+        Assert.Equal(2, await guards.ForgetOlderThanAsync(now.AddDays(-1), now.AddDays(-1), default));
+        Assert.Null(await guards.FindAsync("fp-old", default));
+        Assert.NotNull(await guards.FindAsync("fp-new", default));
+        Assert.Null(await guards.ClaimFloodSlotAsync(["ip-old"], TimeSpan.FromHours(1), now, default));
+    }
 }
 
 public sealed class InMemoryAcceptGuardsContract : AcceptGuardsContract
