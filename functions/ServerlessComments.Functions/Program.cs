@@ -5,6 +5,9 @@ using ServerlessComments.Functions.Telemetry;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddCommentServices(builder.Configuration, QueueNames.Literal);
+builder.Services.AddCommentServices(builder.Configuration);
+builder.Services.AddAzureStorage(builder.Configuration, QueueNames.Literal);
+builder.Services.AddAkismet(builder.Configuration);
+builder.Services.AddEmail(builder.Configuration);
 builder.AddCommentTelemetry();
 builder.Build().Run();

@@ -11,6 +11,9 @@ if (await Verbs.RunAsync(args) is { } exitCode)
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddFunctionsHostSettings();
 builder.Services.AddCommentServices(builder.Configuration);
+builder.Services.AddAzureStorage(builder.Configuration);
+builder.Services.AddAkismet(builder.Configuration);
+builder.Services.AddEmail(builder.Configuration);
 builder.Services.AddCommentTelemetry(builder.Configuration);
 builder.Services.AddBlogCors(builder.Configuration);
 builder.Services.AddHostedService<PrivacySchedule>();

@@ -31,6 +31,9 @@ internal static class Command
         // Standard output may be the export itself: every log line goes to standard error.
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddCommentServices(builder.Configuration);
+        builder.Services.AddAzureStorage(builder.Configuration);
+        builder.Services.AddAkismet(builder.Configuration);
+        builder.Services.AddEmail(builder.Configuration);
         using var host = builder.Build();
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };

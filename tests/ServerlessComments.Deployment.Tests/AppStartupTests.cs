@@ -86,7 +86,8 @@ public sealed partial class AppStartupTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key.Replace("__", ConfigurationPath.KeyDelimiter), (string?)s.Value)))
             .Build();
-        var services = new ServiceCollection().AddLogging().AddCommentServices(configuration);
+        var services = new ServiceCollection().AddLogging().AddCommentServices(configuration)
+            .AddAzureStorage(configuration).AddAkismet(configuration).AddEmail(configuration);
         services.AddAzureClients(clients => clients.ConfigureDefaults(options =>
         {
             options.Transport = new HttpClientTransport(new HttpClient(handler));

@@ -23,7 +23,10 @@ public sealed class CommentTable(TableServiceClient tables, IOptions<StorageOpti
     {
         try
         {
-            await Client.AddEntityAsync(entity, cancellationToken);
+            var response = await Client.AddEntityAsync(entity, cancellationToken);
+            // The row's version as written, so that what was added can be updated conditionally.
+            if (response.Headers.ETag is { } etag)
+                entity.ETag = etag;
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409 && e.ErrorCode == "EntityAlreadyExists")

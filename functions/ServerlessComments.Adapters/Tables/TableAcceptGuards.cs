@@ -66,9 +66,15 @@ public sealed class TableAcceptGuards(CommentTable table) : IAcceptGuards
     public async Task<int> ForgetOlderThanAsync(DateTimeOffset duplicatesBefore, DateTimeOffset floodsBefore, CancellationToken cancellationToken)
     {
         var forgotten = 0;
-        foreach (var (partition, before) in new[] { (Duplicates, duplicatesBefore), (Flood, floodsBefore) })
+        // Aged by the time the row holds (when the mark was made, when the key last posted), as the
+        // port says; a row written before rows held one, by when it was written.
+        var filters = new[]
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Timestamp lt {before}");
+            TableClient.CreateQueryFilter($"PartitionKey eq {Duplicates} and (At lt {duplicatesBefore} or Timestamp lt {duplicatesBefore})"),
+            TableClient.CreateQueryFilter($"PartitionKey eq {Flood} and (LastAt lt {floodsBefore} or Timestamp lt {floodsBefore})"),
+        };
+        foreach (var filter in filters)
+        {
             await foreach (var row in table.Client.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             {
                 try

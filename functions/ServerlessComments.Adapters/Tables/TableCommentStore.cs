@@ -122,6 +122,9 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
 
     public async Task<StoredComment> SaveStatusAsync(StoredComment comment, CancellationToken cancellationToken)
     {
+        // No version: not read from the store (an owner's list copy), so nothing to be conditional on.
+        if (comment.Version is null)
+            throw new CommentChangedException(comment.Id);
         var entity = CommentEntity.From(comment);
         try
         {
@@ -163,8 +166,15 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
     {
         if (comment.NotifyOnReply == notify)
             return;
-        await Table.UpdateEntityAsync(new TableEntity(comment.ThreadKey, comment.Id) { [nameof(CommentEntity.NotifyOnReply)] = notify },
-            ETag.All, TableUpdateMode.Merge, cancellationToken);
+        try
+        {
+            await Table.UpdateEntityAsync(new TableEntity(comment.ThreadKey, comment.Id) { [nameof(CommentEntity.NotifyOnReply)] = notify },
+                ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Deleted meanwhile: no reply emails to stop, and an update must not bring it back.
+        }
     }
 
     public async Task<CommentPage> ListAsync(string status, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
@@ -242,12 +252,6 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
             }
         }
         return erased;
-    }
-
-    public async Task ProbeAsync(CancellationToken cancellationToken)
-    {
-        await foreach (var _ in Table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken).AsPages())
-            break;
     }
 
     /// <summary>The owner's list key: the id with each hex digit inverted, so that ascending key

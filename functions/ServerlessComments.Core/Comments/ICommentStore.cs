@@ -64,9 +64,6 @@ public interface ICommentStore
     /// <summary>Erases the IP, user agent and referrer of comments older than <paramref name="cutoff"/>.</summary>
     /// <returns>How many comments were changed.</returns>
     Task<int> EraseClientDataAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
-
-    /// <summary>One cheap request that fails when the store does not answer.</summary>
-    Task ProbeAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>What the site remembers about an email address: a known author (a comment of theirs

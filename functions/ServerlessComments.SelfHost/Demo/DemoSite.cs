@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ServerlessComments.Accepting;
+using ServerlessComments.Adapters.Account;
 using ServerlessComments.Comments;
 using ServerlessComments.Owner;
 using ServerlessComments.Web;

@@ -1,13 +1,12 @@
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
-using ServerlessComments.Adapters.Queues;
-using ServerlessComments.Comments;
 using ServerlessComments.Notifications;
+using ServerlessComments.Telemetry;
 
 namespace ServerlessComments.Web.Api;
 
 /// <summary>The state of what the app depends on: storage always, Akismet when configured.</summary>
-public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, SpamKeyStatus akismetKey, IEmailSender email, TimeProvider clock, ILogger<HealthReport> logger)
+public sealed class HealthReport(IStorageProbe storageProbe, SpamKeyStatus akismetKey, IEmailSender email, TimeProvider clock, ILogger<HealthReport> logger)
 {
     /// <param name="AkismetCheckedSecondsAgo">How old the Akismet answer is: verify-key is asked at
     /// most every few minutes, not on every health check.</param>
@@ -33,9 +32,7 @@ public sealed class HealthReport(ICommentStore store, StorageJobQueue queues, Sp
         IReadOnlyDictionary<string, int>? poison = null;
         try
         {
-            var depths = queues.PoisonDepthsAsync(timeout.Token);
-            await Task.WhenAll(store.ProbeAsync(timeout.Token), queues.Comments.GetPropertiesAsync(timeout.Token), depths);
-            poison = depths.Result;
+            poison = await storageProbe.CheckAsync(timeout.Token);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ServerlessComments.Deployment.Tests.Infrastructure;
 
 /// <summary>
-/// The settings the app reads, found by running its own wiring (AddCommentServices) over a
+/// The settings the app reads, found by running its own wiring (AddCommentServices and the adapters' Add…) over a
 /// configuration that records every key asked of it: each options class the app binds, under the
 /// section it binds it from, property by property. Renaming a property, a section or an options
 /// class, or adding one, changes this list with no change to the tests.
@@ -64,7 +64,8 @@ public static class SettingsTheAppReads
     }
 
     private static IServiceCollection Services(IConfiguration configuration) =>
-        new ServiceCollection().AddLogging().AddCommentServices(configuration);
+        new ServiceCollection().AddLogging().AddCommentServices(configuration)
+            .AddAzureStorage(configuration).AddAkismet(configuration).AddEmail(configuration);
 
     private static IReadOnlyList<Type> BoundOptionsTypes(IServiceCollection services) =>
         services.Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(IConfigureOptions<>)
@@ -87,7 +88,7 @@ public static class SettingsTheAppReads
 
         public override void Load()
         {
-            // AddCommentServices wants a storage account to register its clients for; nothing is sent to it.
+            // AddAzureStorage wants a storage account to register its clients for; nothing is sent to it.
             Data["AzureWebJobsStorage:accountName"] = "recorder";
             if (probe is not null)
                 Data[ConfigurationPath.Combine(probe, "probe")] = "";

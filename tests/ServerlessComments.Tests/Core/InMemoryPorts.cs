@@ -51,26 +51,40 @@ public sealed class InMemoryCommentStore : ICommentStore
         var saved = Stamp(comment);
         if (!_comments.TryUpdate(comment.Id, saved, current))
             throw new CommentChangedException(comment.Id);
+        _listed[comment.Id] = saved.Status; // the table's save keeps the owner's list in step
         return Task.FromResult(saved);
     }
 
-    public Task ReindexAsync(StoredComment comment, CancellationToken cancellationToken, bool isNew = false) => Task.CompletedTask;
+    /// <summary>The owner's list: the status each comment is listed under, once indexed (as the
+    /// table's list partitions: a comment added is not listed until <see cref="ReindexAsync"/>).</summary>
+    private readonly ConcurrentDictionary<string, string> _listed = new();
+
+    public Task ReindexAsync(StoredComment comment, CancellationToken cancellationToken, bool isNew = false)
+    {
+        _listed[comment.Id] = comment.Status;
+        return Task.CompletedTask;
+    }
 
     public Task DeleteAsync(StoredComment comment, CancellationToken cancellationToken)
     {
         _comments.TryRemove(comment.Id, out _);
+        _listed.TryRemove(comment.Id, out _);
         return Task.CompletedTask;
     }
 
     public Task SetNotifyOnReplyAsync(StoredComment comment, bool notify, CancellationToken cancellationToken)
     {
-        _comments.AddOrUpdate(comment.Id, comment with { NotifyOnReply = notify }, (_, c) => Stamp(c with { NotifyOnReply = notify }));
+        // Only a comment that is there: a deleted one stays deleted.
+        while (_comments.TryGetValue(comment.Id, out var current) && !_comments.TryUpdate(comment.Id, Stamp(current with { NotifyOnReply = notify }), current))
+        {
+        }
         return Task.CompletedTask;
     }
 
     public Task<CommentPage> ListAsync(string status, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
     {
-        var page = _comments.Values.Where(c => c.Status == status && (thread is null || c.Thread == thread) && (after is null || string.CompareOrdinal(c.Id, after) < 0))
+        var page = _comments.Values.Where(c => (thread is null ? _listed.GetValueOrDefault(c.Id) == status : c.Status == status && c.Thread == thread)
+                                               && (after is null || string.CompareOrdinal(c.Id, after) < 0))
             .OrderByDescending(c => c.Id, StringComparer.Ordinal).Take(pageSize + 1).ToList();
         return Task.FromResult(new CommentPage(page.Take(pageSize).ToList(), page.Count > pageSize ? page[pageSize - 1].Id : null));
     }
@@ -107,7 +121,6 @@ public sealed class InMemoryCommentStore : ICommentStore
         return Task.FromResult(erased);
     }
 
-    public Task ProbeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 public sealed class InMemoryAuthorRecords : IAuthorRecords
@@ -262,13 +275,15 @@ public sealed class ScriptedSpamService : ISpamService
 {
     public bool IsConfigured { get; set; } = true;
     public Func<SpamCheck, SpamAnswer> Answer { get; set; } = _ => SpamAnswer.Ham;
+    /// <summary>The service is down: it answers Unavailable, as the real client does on an error.</summary>
+    public bool Down { get; set; }
     public readonly ConcurrentQueue<SpamCheck> Checked = new();
     public readonly ConcurrentQueue<(SpamCheck Comment, bool IsSpam)> Submitted = new();
 
     public Task<(SpamAnswer Answer, string Detail)> CheckAsync(SpamCheck comment, CancellationToken cancellationToken)
     {
         Checked.Enqueue(comment);
-        var answer = Answer(comment);
+        var answer = Down ? SpamAnswer.Unavailable : Answer(comment);
         return Task.FromResult((answer, "scripted: " + answer));
     }
 
@@ -278,7 +293,7 @@ public sealed class ScriptedSpamService : ISpamService
         return Task.FromResult(true);
     }
 
-    public Task<string> VerifyKeyAsync(CancellationToken cancellationToken) => Task.FromResult("valid");
+    public Task<string> VerifyKeyAsync(CancellationToken cancellationToken) => Task.FromResult(Down ? "unavailable" : "valid");
 }
 
 /// <summary>The view store, with the same conditional-write contract as the blob adapter, and a
@@ -287,6 +302,8 @@ public sealed class InMemoryThreadViews : IThreadViews
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, ViewState> _states = new();
+    // Which thread each state is for: a key is a hash, so the count checks the thread (as the table does).
+    private readonly Dictionary<string, string> _threads = new();
     private readonly Dictionary<string, (long Sequence, ViewDocument Page)> _firstPages = new();
     public readonly ConcurrentDictionary<string, byte[]> Chunks = new();
     private long _version;
@@ -316,6 +333,7 @@ public sealed class InMemoryThreadViews : IThreadViews
             if (current?.Version != expected?.Version)
                 return Task.FromResult(false);
             _states[threadKey] = next with { Version = (++_version).ToString() };
+            _threads[threadKey] = thread;
             Commits++;
             return Task.FromResult(true);
         }
@@ -362,7 +380,7 @@ public sealed class InMemoryThreadViews : IThreadViews
     {
         Interlocked.Increment(ref Reads);
         lock (_gate)
-            return Task.FromResult(_states.GetValueOrDefault(threadKey)?.Count ?? 0);
+            return Task.FromResult(_threads.GetValueOrDefault(threadKey) == thread ? _states.GetValueOrDefault(threadKey)?.Count ?? 0 : 0);
     }
 }
 
@@ -552,4 +570,12 @@ public sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
         return meter;
     }
     public void Dispose() => _meters.ForEach(m => m.Dispose());
+}
+
+/// <summary>Storage that always answers; a test sets the poison queues' depths.</summary>
+public sealed class InMemoryStorageProbe : Telemetry.IStorageProbe
+{
+    public Dictionary<string, int> Poison { get; } = new() { ["comments"] = 0, ["notifications"] = 0 };
+    public Task<IReadOnlyDictionary<string, int>> CheckAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, int>>(new Dictionary<string, int>(Poison));
 }

@@ -10,11 +10,33 @@ public partial class ArchitectureTests
     [Theory]
     [InlineData(typeof(ServerlessComments.Accepting.CommentAcceptance), new[] { "Azure", "SendGrid", "Microsoft.AspNetCore", "Microsoft.Azure", "Microsoft.Extensions.Azure", "OpenTelemetry", "ServerlessComments.Adapters", "ServerlessComments.Web" })]
     [InlineData(typeof(ServerlessComments.Adapters.Tables.TableCommentStore), new[] { "Microsoft.AspNetCore", "Microsoft.Azure", "ServerlessComments.Web" })]
+    [InlineData(typeof(ServerlessComments.Web.Api.ApiRoutes), new[] { "Azure", "SendGrid", "Microsoft.Azure", "Microsoft.Extensions.Azure", "ServerlessComments.Adapters" })]
     public void A_layer_references_none_of_what_it_must_not_know(Type layer, string[] forbidden)
     {
         var references = layer.Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
         var known = references.Where(r => forbidden.Any(f => r == f || r.StartsWith(f + ".", StringComparison.Ordinal))).ToList();
         Assert.True(known.Count == 0, $"{layer.Assembly.GetName().Name} references {string.Join(", ", known)}");
+    }
+
+    /// <summary>The web edge depends on the core only, not even by way of a package that brings
+    /// Azure along: its dependency file (the whole closure the build resolved) names no Azure,
+    /// SendGrid or adapter assembly, and its project file references the core and nothing else.</summary>
+    [Fact]
+    public void The_web_edge_depends_on_the_core_only()
+    {
+        var depsFile = Path.Combine(Repo.ProjectOutput("ServerlessComments.Web"), "ServerlessComments.Web.deps.json");
+        Assert.True(File.Exists(depsFile), $"{depsFile} should exist after building the web edge");
+        using var deps = System.Text.Json.JsonDocument.Parse(File.ReadAllText(depsFile));
+        var libraries = deps.RootElement.GetProperty("libraries").EnumerateObject().Select(l => l.Name.Split('/')[0]).ToList();
+        Assert.Contains("ServerlessComments.Core", libraries);
+        string[] forbidden = ["Azure", "SendGrid", "Microsoft.Azure", "Microsoft.Extensions.Azure", "ServerlessComments.Adapters"];
+        var azure = libraries.Where(l => forbidden.Any(f => l == f || l.StartsWith(f + ".", StringComparison.Ordinal))).ToList();
+        Assert.True(azure.Count == 0, "ServerlessComments.Web depends on " + string.Join(", ", azure));
+
+        var project = System.Xml.Linq.XDocument.Load(Path.Combine(Repo.Root, "functions", "ServerlessComments.Web", "ServerlessComments.Web.csproj"));
+        var references = project.Descendants().Where(e => e.Name.LocalName is "ProjectReference" or "PackageReference")
+            .Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")!.Value.Replace('\\', '/'))).ToList();
+        Assert.Equal(["ServerlessComments.Core"], references);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using ServerlessComments.Telemetry;
 using ServerlessComments.Testing;
 using ServerlessComments.Tests.Core;
-using ServerlessComments.Web;
+using ServerlessComments.Adapters.Queues;
 
 namespace ServerlessComments.Tests.Unit;
 

@@ -24,7 +24,7 @@ public class RouteTableTests
         {
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
         }).Build();
-        var services = new ServiceCollection().AddLogging().AddCommentServices(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddCommentServices(configuration).AddAzureStorage(configuration).AddAkismet(configuration).AddEmail(configuration).BuildServiceProvider();
         return services.GetRequiredService<ApiRoutes>().All;
     }
 
@@ -113,7 +113,7 @@ public class RouteTableTests
         if (queue is not null)
             settings["Storage:CommentQueue"] = queue;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection().AddLogging().AddCommentServices(configuration, QueueNames.Literal).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddCommentServices(configuration).AddAzureStorage(configuration, QueueNames.Literal).BuildServiceProvider();
         var read = () => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Adapters.Storage.StorageOptions>>().Value;
         if (starts)
             Assert.Equal("comments", read().CommentQueue);
@@ -147,7 +147,7 @@ public class RouteTableTests
             {
                 ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["Admin:ApiKey"] = key,
             }).Build();
-            var services = new ServiceCollection().AddLogging().AddCommentServices(configuration, hosting).BuildServiceProvider();
+            var services = new ServiceCollection().AddLogging().AddCommentServices(configuration).AddAzureStorage(configuration, hosting).BuildServiceProvider();
             return services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
         }
         Assert.Contains("at least 32 characters", Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => Read(new string('k', 31))).Message);

@@ -1,10 +1,9 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ServerlessComments.Adapters.Queues;
 using ServerlessComments.Telemetry;
 
-namespace ServerlessComments.Web;
+namespace ServerlessComments.Adapters.Queues;
 
 /// <summary>
 /// The gauge <c>comments.poison.depth</c> (tag <c>queue</c>: comments, notifications): how many

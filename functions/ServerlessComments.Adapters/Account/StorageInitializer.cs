@@ -6,7 +6,7 @@ using ServerlessComments.Adapters.Queues;
 using ServerlessComments.Adapters.Tables;
 using ServerlessComments.Threads;
 
-namespace ServerlessComments.Web;
+namespace ServerlessComments.Adapters.Account;
 
 /// <summary>
 /// Creates the app's table, queues and view container if they are missing (in Azure the
