@@ -6,7 +6,6 @@ using Microsoft.Playwright;
 using ServerlessComments.Testing;
 using ServerlessComments.Tests.Infrastructure;
 using ServerlessComments.Texts;
-using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace ServerlessComments.Tests.Browser;
@@ -98,7 +97,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
     private static async Task<int> SessionStatusAsync(IPage page) =>
         await page.EvaluateAsync<int>("async () => (await fetch('/api/admin/session', { credentials: 'same-origin' })).status");
 
-    [SkippableFact]
+    [Fact]
     public async Task The_owner_signs_in_by_an_emailed_link_used_once_and_another_address_gets_no_email()
     {
         // One link request per second and client, not the default 20 s, so the test asks twice quickly.
@@ -153,7 +152,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Empty(tab.Dialogs);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_key_signs_in_and_a_wrong_key_is_refused_beside_its_field()
     {
         await using var host = await StartAsync();
@@ -185,7 +184,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Empty(tab.Errors);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_owner_sees_where_the_console_is_signed_in_and_signs_out_everywhere()
     {
         await using var host = await StartAsync();
@@ -216,7 +215,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Empty(tab.Errors);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task From_a_held_comment_the_owner_approves_and_replies_and_the_widget_shows_both_with_the_badge()
     {
         await using var blog = await BlogServer.StartAsync();
@@ -271,7 +270,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         output.WriteLine("screenshot: " + await reader.ScreenshotAsync("widget-owner-reply"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_owner_edits_a_comment_and_the_public_thread_says_it_was_edited()
     {
         await using var blog = await BlogServer.StartAsync();
@@ -306,7 +305,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Empty(tab.Errors);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Three_comments_are_marked_spam_at_once_and_the_counts_follow()
     {
         await using var host = await StartAsync(("Moderation__Mode", "all"));
@@ -368,7 +367,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Empty(tab.Errors);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Undo_puts_a_decision_back_and_a_deletion_waits_for_its_undo_time()
     {
         await using var host = await StartAsync(("Moderation__Mode", "all"));
@@ -414,7 +413,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Empty(tab.Errors);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task More_comments_come_a_page_at_a_time_and_an_ended_session_asks_to_sign_in_again()
     {
         await using var host = await StartAsync(("Moderation__Mode", "all"));
@@ -455,7 +454,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Empty(tab.Errors);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Search_finds_a_comment_by_a_word_of_its_text_and_by_its_email()
     {
         await using var host = await StartAsync(("Moderation__Mode", "all"));
@@ -503,7 +502,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Empty(tab.Errors);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_word_the_owner_blocks_in_the_console_keeps_the_next_comment_that_has_it_from_being_published()
     {
         await using var host = await StartAsync(("Moderation__Mode", "none"));
@@ -547,7 +546,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Empty(tab.Errors);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_owner_moves_approves_and_replies_with_the_keyboard_alone_and_axe_finds_nothing()
     {
         await using var host = await StartAsync(("Moderation__Mode", "all"));
@@ -617,7 +616,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Empty(tab.Errors);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Xss_payloads_as_author_website_and_text_render_inert_in_the_console()
     {
         var payloads = new[] { "IntrudersXSS.txt", "RSNAKE_XSS.txt", "XSS_Polyglots.txt" }
@@ -715,7 +714,7 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
             Assert.DoesNotContain(sink, script);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_owner_uploads_a_WordPress_export_sees_its_summary_and_downloads_everything_back()
     {
         await using var host = await StartAsync();

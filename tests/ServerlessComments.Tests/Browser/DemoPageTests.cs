@@ -2,7 +2,6 @@ using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using ServerlessComments.Testing;
 using ServerlessComments.Tests.Infrastructure;
-using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace ServerlessComments.Tests.Browser;
@@ -25,7 +24,7 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
         return host;
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_demo_page_shows_the_reference_thread_nested_with_its_count_and_form()
     {
         var seed = SeedThread.Load();
@@ -78,7 +77,7 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
         output.WriteLine("screenshot: " + await tab.ScreenshotAsync("demo-page-fr"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_demo_thread_is_loaded_on_first_run_only()
     {
         var seed = SeedThread.Load();
@@ -97,7 +96,7 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
         Assert.Equal(8, await second.CountAsync(seed.Page.Thread));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_demo_page_speaks_English_when_the_page_does()
     {
         var seed = SeedThread.Load();
@@ -117,7 +116,7 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
         output.WriteLine("screenshot: " + await tab.ScreenshotAsync("demo-page-en"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_posts_page_fills_every_count_with_one_request_in_the_page_language()
     {
         var seed = SeedThread.Load();

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using ServerlessComments.Testing;
 using ServerlessComments.Tests.Infrastructure;
-using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace ServerlessComments.Tests.Browser;
@@ -53,7 +52,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
             await Field(page, "website").FillAsync(website);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_big_thread_comes_a_page_at_a_time_and_deep_replies_say_whom_they_answer()
     {
         await using var embedded = await EmbedAsync("/big/", "fr", ("Threads__PageSize", "5"), ("Threads__MaxDepth", "2"));
@@ -89,7 +88,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         Assert.Empty(tab.Errors);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_reader_posts_a_comment_and_a_reply_through_the_form_and_sees_them_published()
     {
         await using var embedded = await EmbedAsync("/post-form/");
@@ -151,7 +150,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         output.WriteLine("screenshot: " + await tab.ScreenshotAsync("widget-reply"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_held_comment_stays_marked_awaiting_moderation()
     {
         await using var embedded = await EmbedAsync("/held/", "en", ("Moderation__Mode", "all"), ("Admin__ApiKey", Api.AdminKey));
@@ -180,7 +179,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         await Expect(widget.Locator("h2")).ToHaveTextAsync("1 Comment");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Errors_show_beside_their_fields_and_refusals_are_said_in_plain_words()
     {
         await using var embedded = await EmbedAsync("/errors/", "fr", ("Spam__FloodSeconds", "60"));
@@ -244,7 +243,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         Assert.Equal(1, await host.CountAsync("/errors/"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_reader_can_reply_and_post_with_the_keyboard_alone()
     {
         await using var embedded = await EmbedAsync("/keyboard/", "fr");
@@ -299,7 +298,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         await Expect(widget.Locator("form h3")).ToHaveTextAsync("Laisser un commentaire");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Names_are_isolated_from_the_date_beside_them_and_lose_their_bidi_controls()
     {
         await using var embedded = await EmbedAsync("/names/", "en");
@@ -318,7 +317,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         Assert.Equal("Alice", await alice.Locator("a.sc-a").EvaluateAsync<string>("a => a.textContent"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Xss_payloads_as_author_website_and_text_render_as_inert_text()
     {
         var files = new[] { "IntrudersXSS.txt", "RSNAKE_XSS.txt", "XSS_Polyglots.txt" }
@@ -395,7 +394,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         Assert.Empty(tab.Errors);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task When_the_network_fails_the_reader_is_told_and_keeps_the_text()
     {
         await using var embedded = await EmbedAsync("/offline/");
@@ -422,7 +421,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         await Eventually.HoldsAsync(async () => await host.CountAsync("/offline/") == 1, "the comment to be published");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task A_lost_answer_is_sent_again_with_the_same_key_and_the_reader_sees_the_comment_that_is_stored()
     {
         await using var embedded = await EmbedAsync("/lost-answer/", "en", ("Spam__FloodSeconds", "60"));
@@ -464,7 +463,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         Assert.Equal("comment-" + stored[0].GetProperty("id").GetString(), await mine.GetAttributeAsync("id"));
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Without_data_thread_the_thread_is_the_page_path_for_the_widget_and_the_count_links()
     {
         await using var embedded = await EmbedAsync("unused");

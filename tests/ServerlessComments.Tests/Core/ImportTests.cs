@@ -319,7 +319,7 @@ public class ImportTests
         Assert.Contains(fault, e.Message);
     }
 
-    [SkippableTheory]
+    [Theory]
     [InlineData("IntrudersXSS.txt")]
     [InlineData("RSNAKE_XSS.txt")]
     [InlineData("XSS_Polyglots.txt")]

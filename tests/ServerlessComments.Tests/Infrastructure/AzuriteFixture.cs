@@ -11,9 +11,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public int QueuePort => Azurite.QueuePort;
     public int TablePort => Azurite.TablePort;
 
-    public async Task InitializeAsync() => _azurite = await Azurite.StartAsync();
+    public async ValueTask InitializeAsync() => _azurite = await Azurite.StartAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_azurite is not null)
             await _azurite.DisposeAsync();

@@ -25,7 +25,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             if (Repo.InCi)
                 throw new FileNotFoundException("CI needs Debian's chromium: ./test.sh installs it (apt-get install -y chromium).", ChromiumPath);
-            throw new SkipException($"{ChromiumPath} is not installed: run ./test.sh (as root it installs Debian's chromium).");
+            Assert.Skip($"{ChromiumPath} is not installed: run ./test.sh (as root it installs Debian's chromium).");
         }
         await _gate.WaitAsync();
         try
@@ -44,9 +44,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_browser is not null)
             await _browser.CloseAsync();

@@ -7,6 +7,6 @@ public abstract class SelfHostTest(AzuriteFixture azurite) : IAsyncLifetime
 {
     protected SelfHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Host = await SelfHost.StartAsync(azurite.ConnectionString);
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async ValueTask InitializeAsync() => Host = await SelfHost.StartAsync(azurite.ConnectionString);
+    public async ValueTask DisposeAsync() => await Host.DisposeAsync();
 }

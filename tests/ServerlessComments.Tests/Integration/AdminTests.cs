@@ -129,7 +129,7 @@ public sealed class AdminTests(AzuriteFixture azurite)
         var id = await host.PostAcceptedAsync(Api.Comment("/guarded/", "Held"));
         await host.StoredAsync(id);
 
-        foreach (var (method, path) in Routes.Select(r => ((string)r[0], ((string)r[1]).Replace("{id}", id))))
+        foreach (var (method, path) in Routes.Select(r => (r.Data.Item1, r.Data.Item2.Replace("{id}", id))))
         {
             foreach (var key in new string?[] { null, "wrong", Api.AdminKey + "x", Api.AdminKey[..^1], "" })
             {
@@ -154,7 +154,7 @@ public sealed class AdminTests(AzuriteFixture azurite)
         await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string> { ["Moderation__Mode"] = "all" });
         var id = await host.PostAcceptedAsync(Api.Comment("/no-admin/", "Held"));
         await host.DrainedAsync();
-        foreach (var (method, path) in Routes.Select(r => ((string)r[0], ((string)r[1]).Replace("{id}", id))))
+        foreach (var (method, path) in Routes.Select(r => (r.Data.Item1, r.Data.Item2.Replace("{id}", id))))
         {
             foreach (var key in new string?[] { null, "", "anything" })
                 Assert.Equal(HttpStatusCode.NotFound, (await host.AdminAsync(new HttpMethod(method), path, key)).StatusCode);

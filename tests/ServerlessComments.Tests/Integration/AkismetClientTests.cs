@@ -12,8 +12,8 @@ public sealed class AkismetClientTests : IAsyncLifetime
 {
     private FakeAkismet _akismet = null!;
 
-    public async Task InitializeAsync() => _akismet = await FakeAkismet.StartAsync();
-    public async Task DisposeAsync() => await _akismet.DisposeAsync();
+    public async ValueTask InitializeAsync() => _akismet = await FakeAkismet.StartAsync();
+    public async ValueTask DisposeAsync() => await _akismet.DisposeAsync();
 
     private AkismetClient Client(string key = FakeAkismet.Key, int timeoutSeconds = 10) => new(new HttpClient(), Options.Create(new AkismetOptions
     {

@@ -47,7 +47,7 @@ public sealed class ImportExportTests(AzuriteFixture azurite)
 
     private static IEnumerable<JsonElement> Flatten(JsonElement c) => new[] { c }.Concat(c.GetProperty("replies").EnumerateArray().SelectMany(Flatten));
 
-    [SkippableFact]
+    [Fact]
     public async Task The_reference_thread_imports_by_the_verb_re_imports_as_a_no_op_and_round_trips_through_the_json_export()
     {
         var seed = SeedThread.Load();
@@ -118,7 +118,7 @@ public sealed class ImportExportTests(AzuriteFixture azurite)
             """;
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_reference_thread_imports_from_a_disqus_export_nested_and_byte_identical()
     {
         var seed = SeedThread.Load();

@@ -61,7 +61,7 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
         await Eventually.HoldsAsync(async () => (await host.NotificationQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the email queue to drain");
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task The_reference_thread_emails_each_reader_once_when_Manon_answers_and_the_owner_about_each_comment()
     {
         var seed = SeedThread.Load();

@@ -12,7 +12,7 @@ namespace ServerlessComments.Tests.Integration;
 public sealed class SeedThreadTests(AzuriteFixture azurite) : SelfHostTest(azurite)
 {
 
-    [SkippableFact]
+    [Fact]
     public async Task The_reference_thread_comes_back_nested_and_byte_identical()
     {
         var seed = SeedThread.Load();
