@@ -17,8 +17,8 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
     public const int MaxBulk = 200;
-    private const int MaxBodyBytes = 64 * 1024;
-    private const int MaxListsBytes = 1024 * 1024;
+    public const int MaxBodyBytes = 64 * 1024;
+    public const int MaxListsBytes = 1024 * 1024;
 
     public sealed record AdminComment(
         string Id, string Thread, string? ParentId, string Status, string Author, string Email, string? Website, string Body,
@@ -94,10 +94,8 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>POST /api/admin/comments/bulk</c> <c>{"action": …, "ids": […]}</c>: one decision on up to 200 comments.</summary>
     public async Task<IResult> BulkAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (body, problem) = await OwnerAccess.ReadJsonAsync<BulkRequest>(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-            return problem;
-        if (body!.Action is not { } action || !OwnerDecisions.All.Contains(action))
+        var body = JsonBody.Of<BulkRequest>(request);
+        if (body.Action is not { } action || !OwnerDecisions.All.Contains(action))
             return Problems.Field("action", "action must be approve, spam, ham, hold or delete.");
         if (body.Ids is not { Count: > 0 and <= MaxBulk } ids)
             return Problems.Field("ids", $"ids must list from 1 to {MaxBulk} comment ids.");
@@ -110,10 +108,8 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>POST /api/admin/comments/{id}/reply</c> <c>{"body": …}</c>: the owner's reply, published at once.</summary>
     public async Task<IResult> ReplyAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var (body, problem) = await OwnerAccess.ReadJsonAsync<TextRequest>(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-            return problem;
-        return await writing.ReplyAsync(id, body!.Body, cancellationToken) switch
+        var body = JsonBody.Of<TextRequest>(request);
+        return await writing.ReplyAsync(id, body.Body, cancellationToken) switch
         {
             OwnerWriting.Outcome.Done done => TypedResults.Created((string?)null, new { comment = AdminComment.From(done.Comment) }),
             OwnerWriting.Outcome.Invalid invalid => Problems.Fields(invalid.Errors),
@@ -124,10 +120,8 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>PATCH /api/admin/comments/{id}</c> <c>{"body": …}</c>: corrects a comment's text; the public thread says it was edited.</summary>
     public async Task<IResult> EditAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var (body, problem) = await OwnerAccess.ReadJsonAsync<TextRequest>(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-            return problem;
-        return await writing.EditAsync(id, body!.Body, cancellationToken) switch
+        var body = JsonBody.Of<TextRequest>(request);
+        return await writing.EditAsync(id, body.Body, cancellationToken) switch
         {
             OwnerWriting.Outcome.Done done => TypedResults.Ok(AdminComment.From(done.Comment)),
             OwnerWriting.Outcome.Invalid invalid => Problems.Fields(invalid.Errors),
@@ -144,10 +138,7 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>PUT /api/admin/lists</c>: replaces them; every instance applies them within a minute (this one at once).</summary>
     public async Task<IResult> SaveListsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (body, problem) = await OwnerAccess.ReadJsonAsync<OwnerLists>(request, MaxListsBytes, cancellationToken);
-        if (problem is not null)
-            return problem;
-        var (lists, problems) = OwnerLists.Clean(body!);
+        var (lists, problems) = OwnerLists.Clean(JsonBody.Of<OwnerLists>(request));
         if (lists is null)
             return Problems.Fields(problems);
         await rules.SaveAsync(lists, cancellationToken);
