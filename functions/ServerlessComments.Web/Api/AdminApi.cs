@@ -17,11 +17,13 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
     public const int MaxBulk = 200;
+    /// <summary>The list's <c>status</c> for every status at once.</summary>
+    public const string AllStatuses = "all";
     public const int MaxBodyBytes = 64 * 1024;
     public const int MaxListsBytes = 1024 * 1024;
 
     public sealed record AdminComment(
-        string Id, string Thread, string? ParentId, string Status, string Author, string Email, string? Website, string Body,
+        string Id, string Thread, string? ParentId, CommentStatus Status, string Author, string Email, string? Website, string Body,
         DateTime CreatedAt, DateTime? EditedAt, bool ByOwner, string? PageUrl, string? PageTitle, string? Ip, string? UserAgent, string? Referrer,
         IReadOnlyList<string> Reasons)
     {
@@ -32,7 +34,7 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
 
     public sealed record AdminCommentPage(IReadOnlyList<AdminComment> Comments, string? ContinuationToken);
     public sealed record CommentDetail(AdminComment Comment, AdminComment? Parent, bool NewAuthor, IReadOnlyList<AdminComment> ByAuthor);
-    public sealed record BulkRequest(string? Action, IReadOnlyList<string>? Ids);
+    public sealed record BulkRequest(OwnerDecision? Action, IReadOnlyList<string>? Ids);
     public sealed record TextRequest(string? Body);
 
     /// <summary><c>GET /api/admin/comments?status=pending|spam|published|all&amp;thread=…&amp;q=…&amp;continuationToken=…&amp;pageSize=…</c>:
@@ -40,8 +42,9 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var query = request.Query;
-        var status = query["status"].ToString() is { Length: > 0 } s ? s : CommentStatus.Pending;
-        if (status != OwnerInbox.AllStatuses && !OwnerInbox.Statuses.Contains(status))
+        var word = query["status"].ToString() is { Length: > 0 } s ? s : CommentStatus.Pending.Word();
+        var status = CommentStatuses.Parse(word);
+        if (status is null && word != AllStatuses)
             return Problems.Field("status", "status must be pending, spam, published or all.");
         string? thread = query["thread"].ToString() is { Length: > 0 } t ? t : null;
         if (thread is not null && CommentValidator.ThreadProblem(thread) is { } threadProblem)
@@ -78,7 +81,7 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>POST /api/admin/comments/{id}/approve|spam|ham</c> and <c>DELETE /api/admin/comments/{id}</c>.
     /// Approve publishes a held or spam comment; spam hides it and tells Akismet (submit-spam), and with
     /// <c>?block=email</c> also blocks its address; ham publishes it and tells Akismet (submit-ham). Idempotent.</summary>
-    public async Task<IResult> DecideAsync(HttpRequest request, string id, string action, CancellationToken cancellationToken)
+    public async Task<IResult> DecideAsync(HttpRequest request, string id, OwnerDecision action, CancellationToken cancellationToken)
     {
         var block = request.Query["block"].ToString();
         if (block.Length > 0 && (action != OwnerDecisions.Spam || block != "email"))
@@ -95,7 +98,7 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     public async Task<IResult> BulkAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var body = JsonBody.Of<BulkRequest>(request);
-        if (body.Action is not { } action || !OwnerDecisions.All.Contains(action))
+        if (body.Action is not { } action)
             return Problems.Field("action", "action must be approve, spam, ham, hold or delete.");
         if (body.Ids is not { Count: > 0 and <= MaxBulk } ids)
             return Problems.Field("ids", $"ids must list from 1 to {MaxBulk} comment ids.");

@@ -68,7 +68,7 @@ public sealed class InMemoryCommentStore : ICommentStore
         return Task.CompletedTask;
     }
 
-    public Task<CommentPage> ListAsync(string status, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
+    public Task<CommentPage> ListAsync(CommentStatus status, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
     {
         var page = _comments.Values.Where(c => c.Status == status && (thread is null || c.Thread == thread) && (after is null || string.CompareOrdinal(c.Id, after) < 0))
             .OrderByDescending(c => c.Id, StringComparer.Ordinal).Take(pageSize + 1).ToList();

@@ -87,6 +87,9 @@ public sealed class JsonBodyTests(AzuriteFixture azurite) : IAsyncLifetime
         var id = await _host.PostAcceptedAsync(Api.Comment(Thread, "The comment the owner's routes name"));
         await _host.StoredAsync(id);
         await _host.DrainedAsync();
+        // The owner's alert about it is sent (and its ledger row written) before the snapshot.
+        await Eventually.HoldsAsync(async () => Directory.Exists(_host.OutboxPath) && Directory.GetFiles(_host.OutboxPath).Length > 0 &&
+            (await _host.NotificationQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, "the owner's alert to be sent");
         var before = await SnapshotAsync();
 
         foreach (var route in routes)

@@ -57,6 +57,16 @@ public class ApiDescriptionTests
         }
     }
 
+    /// <summary>The closed sets of words the document lists are the core's enums, word for word.</summary>
+    [Fact]
+    public void The_described_words_are_the_cores_enums()
+    {
+        var schemas = Document().GetProperty("components").GetProperty("schemas");
+        string[] Words(string schema) => [.. schemas.GetProperty(schema).GetProperty("enum").EnumerateArray().Select(w => w.GetString()!)];
+        Assert.Equal(Enum.GetValues<Comments.CommentStatus>().Select(Comments.CommentStatuses.Word), Words("CommentStatus"));
+        Assert.Equal(Enum.GetValues<Owner.OwnerDecision>().Select(Owner.OwnerDecisions.Word), Words("Decision"));
+    }
+
     [Fact]
     public void The_description_is_openapi_3_1_and_every_reference_resolves()
     {
