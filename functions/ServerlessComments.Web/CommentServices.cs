@@ -106,6 +106,7 @@ public static class CommentServices
         services.AddSingleton<ConsoleAssets>();
         services.AddSingleton<OwnerAccess>();
         services.AddSingleton<SessionApi>();
+        services.AddSingleton<ApiDescription>();
         services.AddSingleton<ApiRoutes>();
 
         services.AddHostedService<AkismetKeyCheck>();

@@ -15,7 +15,7 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
 {
     private const string ById = "~id";
     private const string StatusPrefix = "~status-";
-    private static readonly string[] Statuses = [CommentStatus.Published, CommentStatus.Pending, CommentStatus.Spam];
+    private static readonly string[] Statuses = [.. CommentStatuses.All.Select(s => s.Word())];
     private static readonly string[] PublicColumns =
         ["RowKey", nameof(CommentEntity.Id), nameof(CommentEntity.Thread), nameof(CommentEntity.ParentId), nameof(CommentEntity.Author),
          nameof(CommentEntity.Website), nameof(CommentEntity.Body), nameof(CommentEntity.CreatedAt), nameof(CommentEntity.Status), nameof(CommentEntity.ByOwner),
@@ -58,7 +58,7 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
         await SubmitAsync(fresh.Select(c =>
         {
             var copy = CommentEntity.From(c with { Version = null });
-            copy.PartitionKey = StatusPrefix + c.Status;
+            copy.PartitionKey = StatusPrefix + c.Status.Word();
             copy.RowKey = ListKey(c.Id);
             return (ITableEntity)copy;
         }), TableTransactionActionType.UpsertReplace, cancellationToken);
@@ -147,10 +147,10 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
     {
         var row = ListKey(comment.Id);
         var copy = CommentEntity.From(comment with { Version = null });
-        copy.PartitionKey = StatusPrefix + comment.Status;
+        copy.PartitionKey = StatusPrefix + comment.Status.Word();
         copy.RowKey = row;
         await Table.UpsertEntityAsync(copy, TableUpdateMode.Replace, cancellationToken);
-        foreach (var other in Statuses.Where(s => removeOthers && s != comment.Status))
+        foreach (var other in Statuses.Where(s => removeOthers && s != comment.Status.Word()))
             await DeleteIfExistsAsync(StatusPrefix + other, row, cancellationToken);
     }
 
@@ -177,8 +177,9 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
         }
     }
 
-    public async Task<CommentPage> ListAsync(string status, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
+    public async Task<CommentPage> ListAsync(CommentStatus listed, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
     {
+        var status = listed.Word();
         var page = new List<StoredComment>(pageSize + 1);
         if (thread is null)
         {
@@ -211,7 +212,7 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
 
     public async IAsyncEnumerable<StoredComment> PublishedInAsync(string thread, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ThreadKey.For(thread)} and Status eq {CommentStatus.Published}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ThreadKey.For(thread)} and Status eq {CommentStatus.Published.Word()}");
         await foreach (var entity in Table.QueryAsync<CommentEntity>(filter, select: PublicColumns, cancellationToken: cancellationToken))
         {
             if (entity.Thread == thread)

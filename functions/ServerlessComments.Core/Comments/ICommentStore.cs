@@ -53,7 +53,7 @@ public interface ICommentStore
     /// <summary>The owner's list: comments with a status (optionally of one thread), newest first,
     /// a page at a time, without reading the rest of the store; <paramref name="after"/> is the
     /// previous page's <see cref="CommentPage.Next"/>.</summary>
-    Task<CommentPage> ListAsync(string status, string? thread, string? after, int pageSize, CancellationToken cancellationToken);
+    Task<CommentPage> ListAsync(CommentStatus status, string? thread, string? after, int pageSize, CancellationToken cancellationToken);
 
     /// <summary>Every published comment of a thread, in no particular order: what its public view is built from.</summary>
     IAsyncEnumerable<StoredComment> PublishedInAsync(string thread, CancellationToken cancellationToken);

@@ -18,7 +18,7 @@ public sealed record StoredComment
     public bool NotifyOnReply { get; init; }
     public string? Lang { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
-    public required string Status { get; init; }
+    public required CommentStatus Status { get; init; }
     /// <summary>The verdict's reasons and the owner's decisions, oldest first; for the owner only.</summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
     /// <summary>Written by the blog's owner (their reply): the public thread shows a badge.</summary>
@@ -39,7 +39,7 @@ public sealed record StoredComment
     public string ThreadKey => Comments.ThreadKey.For(Thread);
     public bool IsPublished => Status == CommentStatus.Published;
 
-    public static StoredComment From(CommentSubmission comment, string status, IReadOnlyList<string> reasons) => new()
+    public static StoredComment From(CommentSubmission comment, CommentStatus status, IReadOnlyList<string> reasons) => new()
     {
         Id = comment.Id,
         Thread = comment.Thread,

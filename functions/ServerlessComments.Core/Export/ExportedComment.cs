@@ -44,7 +44,7 @@ public sealed record ExportedComment
 
     public static ExportedComment From(StoredComment c) => new()
     {
-        Thread = c.Thread, Id = c.Id, ParentId = c.ParentId, Status = c.Status, CreatedAt = c.CreatedAt.ToUniversalTime(), Author = c.Author,
+        Thread = c.Thread, Id = c.Id, ParentId = c.ParentId, Status = c.Status.Word(), CreatedAt = c.CreatedAt.ToUniversalTime(), Author = c.Author,
         Email = c.Email, Website = c.Website, Body = c.Body, ByOwner = c.ByOwner, EditedAt = c.EditedAt?.ToUniversalTime(), NotifyOnReply = c.NotifyOnReply, Lang = c.Lang,
         PageUrl = c.PageUrl, PageTitle = c.PageTitle, Reasons = c.Reasons, Ip = c.Ip, UserAgent = c.UserAgent, Referrer = c.Referrer,
     };

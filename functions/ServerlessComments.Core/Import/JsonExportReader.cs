@@ -41,7 +41,7 @@ public static class JsonExportReader
             n++;
             if (c is null)
                 throw new ImportFileException(0, $"comment {n} is null.");
-            var status = c.Status switch
+            var status = CommentStatuses.Parse(c.Status) switch
             {
                 CommentStatus.Published => SourceStatus.Published,
                 CommentStatus.Pending => SourceStatus.Pending,

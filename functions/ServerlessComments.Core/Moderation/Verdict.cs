@@ -30,7 +30,7 @@ public sealed record Verdict(Decision Decision, IReadOnlyList<string> Reasons)
     public static Verdict Later(TimeSpan delay, string reason) => new(Decision.Hold, [reason]) { RetryAfter = delay };
 
     /// <summary>The stored status: publish → published, hold → pending, spam → spam.</summary>
-    public string Status => Decision switch
+    public CommentStatus Status => Decision switch
     {
         Decision.Publish => CommentStatus.Published,
         Decision.Hold => CommentStatus.Pending,

@@ -6,6 +6,18 @@ using ServerlessComments.Threads;
 
 namespace ServerlessComments.Owner;
 
+/// <summary>What the owner can decide about a comment; on the wire, the word in camelCase ("approve").</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(WordEnumConverter<OwnerDecision>))]
+public enum OwnerDecision
+{
+    Approve,
+    Spam,
+    Ham,
+    Delete,
+    /// <summary>Back to held: how the console undoes approving or marking spam a held comment.</summary>
+    Hold,
+}
+
 /// <summary>
 /// The owner's decisions on a comment, whoever carries them (the admin API, a signed link in an
 /// email, the demo loader): approve, mark spam, mark not spam (ham), delete. Each is safe to
@@ -15,16 +27,18 @@ namespace ServerlessComments.Owner;
 public sealed class OwnerDecisions(
     ICommentStore store, IAuthorRecords authors, ISpamService spamService, IJobQueue jobs, ThreadViewUpdater views, ILogger<OwnerDecisions> logger)
 {
-    public const string Approve = "approve";
-    public const string Spam = "spam";
-    public const string Ham = "ham";
-    public const string Delete = "delete";
-    /// <summary>Back to held: how the console undoes approving or marking spam a held comment.</summary>
-    public const string Hold = "hold";
-    public static readonly string[] All = [Approve, Spam, Ham, Delete, Hold];
+    public const OwnerDecision Approve = OwnerDecision.Approve;
+    public const OwnerDecision Spam = OwnerDecision.Spam;
+    public const OwnerDecision Ham = OwnerDecision.Ham;
+    public const OwnerDecision Delete = OwnerDecision.Delete;
+    public const OwnerDecision Hold = OwnerDecision.Hold;
+    public static readonly OwnerDecision[] All = Enum.GetValues<OwnerDecision>();
+
+    /// <summary>The decision's word ("approve"), as links and the API spell it.</summary>
+    public static string Word(OwnerDecision decision) => WordEnumConverter<OwnerDecision>.Word(decision);
 
     /// <returns>The comment as it now is (as it was, for a delete), or null when there is no such comment.</returns>
-    public async Task<StoredComment?> DecideAsync(string id, string action, CancellationToken cancellationToken)
+    public async Task<StoredComment?> DecideAsync(string id, OwnerDecision action, CancellationToken cancellationToken)
     {
         if (!All.Contains(action))
             throw new ArgumentOutOfRangeException(nameof(action), action, "Not an owner's decision.");
@@ -45,7 +59,7 @@ public sealed class OwnerDecisions(
     }
 
     /// <summary>One decision on several comments (the console's selection): each as if alone.</summary>
-    public async Task<(IReadOnlyList<string> Done, IReadOnlyList<string> Missing)> DecideAllAsync(IReadOnlyList<string> ids, string action, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<string> Done, IReadOnlyList<string> Missing)> DecideAllAsync(IReadOnlyList<string> ids, OwnerDecision action, CancellationToken cancellationToken)
     {
         var done = new List<string>();
         var missing = new List<string>();
@@ -77,7 +91,7 @@ public sealed class OwnerDecisions(
         return deleted;
     }
 
-    private async Task<StoredComment> DecideAsync(StoredComment comment, string action, CancellationToken cancellationToken)
+    private async Task<StoredComment> DecideAsync(StoredComment comment, OwnerDecision action, CancellationToken cancellationToken)
     {
         if (action == Delete)
         {
@@ -91,11 +105,11 @@ public sealed class OwnerDecisions(
         if (comment.Status != status)
         {
             var was = comment.Status;
-            comment = await store.SaveStatusAsync(comment with { Status = status, Reasons = [.. comment.Reasons, $"owner: {was} → {status}"] }, cancellationToken);
+            comment = await store.SaveStatusAsync(comment with { Status = status, Reasons = [.. comment.Reasons, $"owner: {was.Word()} → {status.Word()}"] }, cancellationToken);
             // The spam service learns only from a correction (spam, or not spam), with the fields it judged.
             if (action is Spam or Ham && spamService.IsConfigured)
                 await spamService.SubmitAsync(SpamCheck.From(comment), action == Spam, cancellationToken);
-            logger.LogInformation("Comment {CommentId}: {From} → {To} by the owner", comment.Id, was, status);
+            logger.LogInformation("Comment {CommentId}: {From} → {To} by the owner", comment.Id, was.Word(), status.Word());
         }
         else
             await store.ReindexAsync(comment, cancellationToken);

@@ -11,14 +11,13 @@ namespace ServerlessComments.Owner;
 /// </summary>
 public sealed class OwnerInbox(ICommentStore store, IAuthorRecords authors, OwnerIdentity owner)
 {
-    public const string AllStatuses = "all";
-    public static readonly string[] Statuses = [CommentStatus.Pending, CommentStatus.Spam, CommentStatus.Published];
+    public static readonly CommentStatus[] Statuses = [CommentStatus.Pending, CommentStatus.Spam, CommentStatus.Published];
     public const int ScanLimit = 2000;
     public const int CountLimit = 10_000;
 
     public sealed record Detail(StoredComment Comment, StoredComment? Parent, bool NewAuthor, IReadOnlyList<StoredComment> ByAuthor);
 
-    public async Task<CommentPage> PageAsync(string status, string? thread, string? query, string? after, int pageSize, CancellationToken cancellationToken)
+    public async Task<CommentPage> PageAsync(CommentStatus? status, string? thread, string? query, string? after, int pageSize, CancellationToken cancellationToken)
     {
         var matches = new List<StoredComment>();
         var scanned = 0;
@@ -42,11 +41,11 @@ public sealed class OwnerInbox(ICommentStore store, IAuthorRecords authors, Owne
         }
     }
 
-    /// <summary>One status's page, or every status's pages merged by id (ids sort by time).</summary>
-    private async Task<CommentPage> MergedPageAsync(string status, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
+    /// <summary>One status's page, or (null) every status's pages merged by id (ids sort by time).</summary>
+    private async Task<CommentPage> MergedPageAsync(CommentStatus? status, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
     {
-        if (status != AllStatuses)
-            return await store.ListAsync(status, thread, after, pageSize, cancellationToken);
+        if (status is { } one)
+            return await store.ListAsync(one, thread, after, pageSize, cancellationToken);
         var pages = await Task.WhenAll(Statuses.Select(s => store.ListAsync(s, thread, after, pageSize, cancellationToken)));
         var merged = pages.SelectMany(p => p.Comments).OrderByDescending(c => c.Id, StringComparer.Ordinal).Take(pageSize).ToList();
         var more = pages.Any(p => p.Next is not null) || pages.Sum(p => p.Comments.Count) > merged.Count;
@@ -71,7 +70,7 @@ public sealed class OwnerInbox(ICommentStore store, IAuthorRecords authors, Owne
         // A reader borrowing the owner's address or name is new whatever the records say (the owner's own replies mark that address known).
         var newAuthor = !comment.ByOwner && (owner.Impersonation(comment.Email, comment.Author) is not null ||
                                              !await authors.IsKnownAuthorAsync(comment.Email, comment.Author, cancellationToken));
-        var byAuthor = (await PageAsync(AllStatuses, null, comment.Email, null, 21, cancellationToken)).Comments
+        var byAuthor = (await PageAsync(null, null, comment.Email, null, 21, cancellationToken)).Comments
             .Where(c => c.Id != comment.Id && string.Equals(c.Email, comment.Email, StringComparison.OrdinalIgnoreCase)).Take(20).ToList();
         return new Detail(comment, parent, newAuthor, byAuthor);
     }
@@ -90,7 +89,7 @@ public sealed class OwnerInbox(ICommentStore store, IAuthorRecords authors, Owne
                 n += page.Comments.Count;
                 after = page.Next;
             } while (after is not null && n < CountLimit);
-            counts[status] = n;
+            counts[status.Word()] = n;
         }
         return counts;
     }

@@ -83,12 +83,12 @@ public sealed class CommentProcessing(
                 return;
             }
             (stored, added) = await store.AddOnceAsync(StoredComment.From(comment, verdict.Status, verdict.Reasons), cancellationToken);
-            activity?.SetTag("comment.status", stored.Status);
+            activity?.SetTag("comment.status", stored.Status.Word());
             if (added)
                 metrics.Stored(stored.Status);
             if (added)
                 logger.LogInformation("Comment {CommentId} on thread {Thread} stored as {Status}: {Reasons}",
-                    comment.Id, comment.Thread, stored.Status, string.Join("; ", stored.Reasons));
+                    comment.Id, comment.Thread, stored.Status.Word(), string.Join("; ", stored.Reasons));
         }
         await FollowUpAsync(comment, stored, added, cancellationToken);
         await jobs.CompleteCommentAsync(comment, cancellationToken);

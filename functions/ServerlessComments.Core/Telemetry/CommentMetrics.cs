@@ -51,7 +51,7 @@ public sealed class CommentMetrics
     public void Refused(string reason) => _refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>A comment newly stored with a verdict; counted once, however often it is delivered.</summary>
-    public void Stored(string status)
+    public void Stored(Comments.CommentStatus status)
     {
         switch (status)
         {

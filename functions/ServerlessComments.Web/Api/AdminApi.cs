@@ -17,11 +17,13 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
     public const int MaxBulk = 200;
-    private const int MaxBodyBytes = 64 * 1024;
-    private const int MaxListsBytes = 1024 * 1024;
+    /// <summary>The list's <c>status</c> for every status at once.</summary>
+    public const string AllStatuses = "all";
+    public const int MaxBodyBytes = 64 * 1024;
+    public const int MaxListsBytes = 1024 * 1024;
 
     public sealed record AdminComment(
-        string Id, string Thread, string? ParentId, string Status, string Author, string Email, string? Website, string Body,
+        string Id, string Thread, string? ParentId, CommentStatus Status, string Author, string Email, string? Website, string Body,
         DateTime CreatedAt, DateTime? EditedAt, bool ByOwner, string? PageUrl, string? PageTitle, string? Ip, string? UserAgent, string? Referrer,
         IReadOnlyList<string> Reasons)
     {
@@ -32,7 +34,7 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
 
     public sealed record AdminCommentPage(IReadOnlyList<AdminComment> Comments, string? ContinuationToken);
     public sealed record CommentDetail(AdminComment Comment, AdminComment? Parent, bool NewAuthor, IReadOnlyList<AdminComment> ByAuthor);
-    public sealed record BulkRequest(string? Action, IReadOnlyList<string>? Ids);
+    public sealed record BulkRequest(OwnerDecision? Action, IReadOnlyList<string>? Ids);
     public sealed record TextRequest(string? Body);
 
     /// <summary><c>GET /api/admin/comments?status=pending|spam|published|all&amp;thread=…&amp;q=…&amp;continuationToken=…&amp;pageSize=…</c>:
@@ -40,8 +42,9 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var query = request.Query;
-        var status = query["status"].ToString() is { Length: > 0 } s ? s : CommentStatus.Pending;
-        if (status != OwnerInbox.AllStatuses && !OwnerInbox.Statuses.Contains(status))
+        var word = query["status"].ToString() is { Length: > 0 } s ? s : CommentStatus.Pending.Word();
+        var status = CommentStatuses.Parse(word);
+        if (status is null && word != AllStatuses)
             return Problems.Field("status", "status must be pending, spam, published or all.");
         string? thread = query["thread"].ToString() is { Length: > 0 } t ? t : null;
         if (thread is not null && CommentValidator.ThreadProblem(thread) is { } threadProblem)
@@ -78,7 +81,7 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>POST /api/admin/comments/{id}/approve|spam|ham</c> and <c>DELETE /api/admin/comments/{id}</c>.
     /// Approve publishes a held or spam comment; spam hides it and tells Akismet (submit-spam), and with
     /// <c>?block=email</c> also blocks its address; ham publishes it and tells Akismet (submit-ham). Idempotent.</summary>
-    public async Task<IResult> DecideAsync(HttpRequest request, string id, string action, CancellationToken cancellationToken)
+    public async Task<IResult> DecideAsync(HttpRequest request, string id, OwnerDecision action, CancellationToken cancellationToken)
     {
         var block = request.Query["block"].ToString();
         if (block.Length > 0 && (action != OwnerDecisions.Spam || block != "email"))
@@ -94,10 +97,8 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>POST /api/admin/comments/bulk</c> <c>{"action": …, "ids": […]}</c>: one decision on up to 200 comments.</summary>
     public async Task<IResult> BulkAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (body, problem) = await OwnerAccess.ReadJsonAsync<BulkRequest>(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-            return problem;
-        if (body!.Action is not { } action || !OwnerDecisions.All.Contains(action))
+        var body = JsonBody.Of<BulkRequest>(request);
+        if (body.Action is not { } action)
             return Problems.Field("action", "action must be approve, spam, ham, hold or delete.");
         if (body.Ids is not { Count: > 0 and <= MaxBulk } ids)
             return Problems.Field("ids", $"ids must list from 1 to {MaxBulk} comment ids.");
@@ -110,10 +111,8 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>POST /api/admin/comments/{id}/reply</c> <c>{"body": …}</c>: the owner's reply, published at once.</summary>
     public async Task<IResult> ReplyAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var (body, problem) = await OwnerAccess.ReadJsonAsync<TextRequest>(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-            return problem;
-        return await writing.ReplyAsync(id, body!.Body, cancellationToken) switch
+        var body = JsonBody.Of<TextRequest>(request);
+        return await writing.ReplyAsync(id, body.Body, cancellationToken) switch
         {
             OwnerWriting.Outcome.Done done => TypedResults.Created((string?)null, new { comment = AdminComment.From(done.Comment) }),
             OwnerWriting.Outcome.Invalid invalid => Problems.Fields(invalid.Errors),
@@ -124,10 +123,8 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>PATCH /api/admin/comments/{id}</c> <c>{"body": …}</c>: corrects a comment's text; the public thread says it was edited.</summary>
     public async Task<IResult> EditAsync(HttpRequest request, string id, CancellationToken cancellationToken)
     {
-        var (body, problem) = await OwnerAccess.ReadJsonAsync<TextRequest>(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-            return problem;
-        return await writing.EditAsync(id, body!.Body, cancellationToken) switch
+        var body = JsonBody.Of<TextRequest>(request);
+        return await writing.EditAsync(id, body.Body, cancellationToken) switch
         {
             OwnerWriting.Outcome.Done done => TypedResults.Ok(AdminComment.From(done.Comment)),
             OwnerWriting.Outcome.Invalid invalid => Problems.Fields(invalid.Errors),
@@ -144,10 +141,7 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
     /// <summary><c>PUT /api/admin/lists</c>: replaces them; every instance applies them within a minute (this one at once).</summary>
     public async Task<IResult> SaveListsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (body, problem) = await OwnerAccess.ReadJsonAsync<OwnerLists>(request, MaxListsBytes, cancellationToken);
-        if (problem is not null)
-            return problem;
-        var (lists, problems) = OwnerLists.Clean(body!);
+        var (lists, problems) = OwnerLists.Clean(JsonBody.Of<OwnerLists>(request));
         if (lists is null)
             return Problems.Fields(problems);
         await rules.SaveAsync(lists, cancellationToken);

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using ServerlessComments.Comments;
+using ServerlessComments.Moderation;
 using ServerlessComments.Owner;
 using ServerlessComments.Web.Console;
 using ServerlessComments.Web.Widget;
@@ -13,6 +15,7 @@ public static class Routes
     public const string Comments = "comments";
     public const string Counts = "comments/count";
     public const string Health = "health";
+    public const string OpenApi = "openapi.json";
     public const string Widget = "widget/{file}";
 
     public const string Moderate = "moderate/{id}/{action}";
@@ -67,8 +70,22 @@ public enum Access
     SignedLink,
 }
 
-/// <summary>One route of the API: its name (the Function App's function of the same name), methods, path, who may use it, and handler.</summary>
-public sealed record ApiRoute(string Name, string[] Methods, string Pattern, Access Access, RouteHandler Handler);
+/// <summary>One route of the API: its name (the Function App's function of the same name), methods, path, who may use it, and handler;
+/// the statuses its handler answers, and its JSON body, if it takes one (read at the edge, see <see cref="JsonBody"/>).
+/// The API description (<c>openapi.json</c>) is held to these declarations by a test.</summary>
+public sealed record ApiRoute(string Name, string[] Methods, string Pattern, Access Access, RouteHandler Handler)
+{
+    /// <summary>What the handler itself answers; the edge's own refusals are added by <see cref="AllStatuses"/>.</summary>
+    public required int[] Statuses { get; init; }
+
+    public JsonBody? Body { get; init; }
+
+    /// <summary>Every status the route can answer: its handler's, the owner check's, the body reader's.</summary>
+    public IReadOnlyList<int> AllStatuses => Statuses
+        .Concat(Access == Access.Owner ? OwnerAccess.Statuses : [])
+        .Concat(Body is null ? [] : JsonBody.Statuses)
+        .Distinct().Order().ToList();
+}
 
 /// <summary>
 /// The HTTP API, written once: every route with its handler. The self-host maps this table in a
@@ -81,52 +98,54 @@ public sealed class ApiRoutes
     private readonly Dictionary<string, ApiRoute> _byName;
     private readonly OwnerAccess _access;
 
-    public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, WidgetAssets widget, SessionApi session, ConsoleAssets console)
+    public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, WidgetAssets widget, SessionApi session, ConsoleAssets console,
+        ApiDescription description)
     {
         All =
         [
-            new("PostComment", ["POST"], Routes.Comments, Access.Public, comments.PostCommentAsync),
-            new("GetThread", ["GET"], Routes.Comments, Access.Public, comments.GetThreadAsync),
-            new("GetCounts", ["GET"], Routes.Counts, Access.Public, comments.GetCountsAsync),
-            new("GetHealth", ["GET"], Routes.Health, Access.Public, comments.GetHealthAsync),
-            new("GetWidget", ["GET", "HEAD"], Routes.Widget, Access.Public, (request, _) => Task.FromResult(widget.Serve(Value(request, "file")))),
+            new("PostComment", ["POST"], Routes.Comments, Access.Public, comments.PostCommentAsync) { Statuses = [202, 400, 409, 422, 429], Body = JsonBody.For<CommentForm>(CommentsApi.MaxRequestBytes) },
+            new("GetThread", ["GET"], Routes.Comments, Access.Public, comments.GetThreadAsync) { Statuses = [200, 304, 400] },
+            new("GetCounts", ["GET"], Routes.Counts, Access.Public, comments.GetCountsAsync) { Statuses = [200, 400] },
+            new("GetHealth", ["GET"], Routes.Health, Access.Public, comments.GetHealthAsync) { Statuses = [200, 503] },
+            new("GetOpenApi", ["GET"], Routes.OpenApi, Access.Public, (_, _) => Task.FromResult(description.Serve())) { Statuses = [200, 304] },
+            new("GetWidget", ["GET", "HEAD"], Routes.Widget, Access.Public, (request, _) => Task.FromResult(widget.Serve(Value(request, "file")))) { Statuses = [200, 304, 404] },
 
-            new("ListComments", ["GET"], Routes.AdminComments, Access.Owner, admin.ListAsync),
-            new("ApproveComment", ["POST"], Routes.AdminComment + "/approve", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Approve, ct)),
-            new("MarkSpam", ["POST"], Routes.AdminComment + "/spam", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Spam, ct)),
-            new("MarkHam", ["POST"], Routes.AdminComment + "/ham", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Ham, ct)),
-            new("HoldComment", ["POST"], Routes.AdminComment + "/hold", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Hold, ct)),
-            new("DeleteComment", ["DELETE"], Routes.AdminComment, Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Delete, ct)),
-            new("GetComment", ["GET"], Routes.AdminComment, Access.Owner, (r, ct) => admin.GetAsync(r, Value(r, "id"), ct)),
-            new("EditComment", ["PATCH"], Routes.AdminComment, Access.Owner, (r, ct) => admin.EditAsync(r, Value(r, "id"), ct)),
-            new("ReplyAsOwner", ["POST"], Routes.AdminComment + "/reply", Access.Owner, (r, ct) => admin.ReplyAsync(r, Value(r, "id"), ct)),
-            new("DecideMany", ["POST"], Routes.AdminBulk, Access.Owner, admin.BulkAsync),
-            new("GetStats", ["GET"], Routes.AdminStats, Access.Owner, admin.StatsAsync),
-            new("GetLists", ["GET"], Routes.AdminLists, Access.Owner, admin.GetListsAsync),
-            new("SaveLists", ["PUT"], Routes.AdminLists, Access.Owner, admin.SaveListsAsync),
-            new("EmptySpam", ["POST"], Routes.AdminEmptySpam, Access.Owner, admin.EmptySpamAsync),
+            new("ListComments", ["GET"], Routes.AdminComments, Access.Owner, admin.ListAsync) { Statuses = [200, 400] },
+            new("ApproveComment", ["POST"], Routes.AdminComment + "/approve", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Approve, ct)) { Statuses = [200, 400, 404] },
+            new("MarkSpam", ["POST"], Routes.AdminComment + "/spam", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Spam, ct)) { Statuses = [200, 400, 404] },
+            new("MarkHam", ["POST"], Routes.AdminComment + "/ham", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Ham, ct)) { Statuses = [200, 400, 404] },
+            new("HoldComment", ["POST"], Routes.AdminComment + "/hold", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Hold, ct)) { Statuses = [200, 400, 404] },
+            new("DeleteComment", ["DELETE"], Routes.AdminComment, Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Delete, ct)) { Statuses = [204, 400, 404] },
+            new("GetComment", ["GET"], Routes.AdminComment, Access.Owner, (r, ct) => admin.GetAsync(r, Value(r, "id"), ct)) { Statuses = [200, 404] },
+            new("EditComment", ["PATCH"], Routes.AdminComment, Access.Owner, (r, ct) => admin.EditAsync(r, Value(r, "id"), ct)) { Statuses = [200, 400, 404], Body = JsonBody.For<AdminApi.TextRequest>(AdminApi.MaxBodyBytes) },
+            new("ReplyAsOwner", ["POST"], Routes.AdminComment + "/reply", Access.Owner, (r, ct) => admin.ReplyAsync(r, Value(r, "id"), ct)) { Statuses = [201, 400, 404], Body = JsonBody.For<AdminApi.TextRequest>(AdminApi.MaxBodyBytes) },
+            new("DecideMany", ["POST"], Routes.AdminBulk, Access.Owner, admin.BulkAsync) { Statuses = [200, 400], Body = JsonBody.For<AdminApi.BulkRequest>(AdminApi.MaxBodyBytes) },
+            new("GetStats", ["GET"], Routes.AdminStats, Access.Owner, admin.StatsAsync) { Statuses = [200] },
+            new("GetLists", ["GET"], Routes.AdminLists, Access.Owner, admin.GetListsAsync) { Statuses = [200] },
+            new("SaveLists", ["PUT"], Routes.AdminLists, Access.Owner, admin.SaveListsAsync) { Statuses = [200, 400], Body = JsonBody.For<OwnerLists>(AdminApi.MaxListsBytes) },
+            new("EmptySpam", ["POST"], Routes.AdminEmptySpam, Access.Owner, admin.EmptySpamAsync) { Statuses = [200] },
 
-            new("GetSession", ["GET"], Routes.AdminSession, Access.Owner, session.GetAsync),
-            new("RequestSignInLink", ["POST"], Routes.AdminSessionLink, Access.Public, session.RequestLinkAsync),
-            new("ConfirmSignIn", ["GET"], Routes.AdminSessionSignIn, Access.SignedLink, (r, _) => Task.FromResult(session.ConfirmLink(r))),
-            new("SignInWithLink", ["POST"], Routes.AdminSessionSignIn, Access.SignedLink, session.SignInWithLinkAsync),
-            new("SignInWithKey", ["POST"], Routes.AdminSessionKey, Access.Public, session.SignInWithKeyAsync),
-            new("SignOut", ["POST"], Routes.AdminSessionSignOut, Access.Owner, session.SignOutAsync),
-            new("ListSessions", ["GET"], Routes.AdminSessions, Access.Owner, session.ListSessionsAsync),
-            new("SignOutEverywhere", ["POST"], Routes.AdminSessionsSignOut, Access.Owner, session.SignOutEverywhereAsync),
-            new("GetConsole", ["GET"], Routes.Console, Access.Public, (_, _) => Task.FromResult(console.Serve(ConsoleAssets.Page))),
-            new("GetConsoleFile", ["GET"], Routes.ConsoleFile, Access.Public, (r, _) => Task.FromResult(console.Serve(Value(r, "file")))),
-            new("ImportComments", ["POST"], Routes.Admin + Routes.AdminImportPath, Access.Owner, data.ImportAsync),
-            new("ExportComments", ["GET"], Routes.Admin + Routes.AdminExportPath, Access.Owner, data.ExportAsync),
-            new("FindPersonalData", ["GET"], Routes.Admin + Routes.AdminPersonalDataPath, Access.Owner, data.FindAsync),
-            new("ErasePersonalData", ["POST"], Routes.Admin + Routes.AdminErasePath, Access.Owner, data.EraseAsync),
+            new("GetSession", ["GET"], Routes.AdminSession, Access.Owner, session.GetAsync) { Statuses = [200] },
+            new("RequestSignInLink", ["POST"], Routes.AdminSessionLink, Access.Public, session.RequestLinkAsync) { Statuses = [202, 400, 403, 404, 429], Body = JsonBody.For<SessionApi.LinkRequest>(SessionApi.MaxBodyBytes) },
+            new("ConfirmSignIn", ["GET"], Routes.AdminSessionSignIn, Access.SignedLink, (r, _) => Task.FromResult(session.ConfirmLink(r))) { Statuses = [200, 403, 404, 410] },
+            new("SignInWithLink", ["POST"], Routes.AdminSessionSignIn, Access.SignedLink, session.SignInWithLinkAsync) { Statuses = [302, 403, 404, 410] },
+            new("SignInWithKey", ["POST"], Routes.AdminSessionKey, Access.Public, session.SignInWithKeyAsync) { Statuses = [204, 401, 403, 404, 429], Body = JsonBody.For<SessionApi.KeyRequest>(SessionApi.MaxBodyBytes) },
+            new("SignOut", ["POST"], Routes.AdminSessionSignOut, Access.Owner, session.SignOutAsync) { Statuses = [204] },
+            new("ListSessions", ["GET"], Routes.AdminSessions, Access.Owner, session.ListSessionsAsync) { Statuses = [200] },
+            new("SignOutEverywhere", ["POST"], Routes.AdminSessionsSignOut, Access.Owner, session.SignOutEverywhereAsync) { Statuses = [200] },
+            new("GetConsole", ["GET"], Routes.Console, Access.Public, (_, _) => Task.FromResult(console.Serve(ConsoleAssets.Page))) { Statuses = [200, 304] },
+            new("GetConsoleFile", ["GET"], Routes.ConsoleFile, Access.Public, (r, _) => Task.FromResult(console.Serve(Value(r, "file")))) { Statuses = [200, 304, 404] },
+            new("ImportComments", ["POST"], Routes.Admin + Routes.AdminImportPath, Access.Owner, data.ImportAsync) { Statuses = [200, 400, 413] },
+            new("ExportComments", ["GET"], Routes.Admin + Routes.AdminExportPath, Access.Owner, data.ExportAsync) { Statuses = [200, 400] },
+            new("FindPersonalData", ["GET"], Routes.Admin + Routes.AdminPersonalDataPath, Access.Owner, data.FindAsync) { Statuses = [200, 400] },
+            new("ErasePersonalData", ["POST"], Routes.Admin + Routes.AdminErasePath, Access.Owner, data.EraseAsync) { Statuses = [200, 400], Body = JsonBody.For<DataApi.EraseRequest>(DataApi.MaxEraseBytes) },
 
-            new("ConfirmModeration", ["GET"], Routes.Moderate, Access.SignedLink, (r, ct) => links.ConfirmModerationAsync(r, Value(r, "id"), Value(r, "action"), ct)),
-            new("Moderate", ["POST"], Routes.Moderate, Access.SignedLink, (r, ct) => links.ModerateAsync(r, Value(r, "id"), Value(r, "action"), ct)),
-            new("ConfirmUnsubscribe", ["GET"], Routes.Unsubscribe, Access.SignedLink, (r, _) => Task.FromResult(links.ConfirmUnsubscribe(r, Value(r, "id")))),
-            new("Unsubscribe", ["POST"], Routes.Unsubscribe, Access.SignedLink, (r, ct) => links.UnsubscribeAsync(r, Value(r, "id"), ct)),
-            new("ConfirmRepliesPage", ["GET"], Routes.ConfirmReplies, Access.SignedLink, (r, ct) => links.ConfirmRepliesPageAsync(r, Value(r, "id"), ct)),
-            new("ConfirmReplies", ["POST"], Routes.ConfirmReplies, Access.SignedLink, (r, ct) => links.ConfirmRepliesAsync(r, Value(r, "id"), ct)),
+            new("ConfirmModeration", ["GET"], Routes.Moderate, Access.SignedLink, (r, ct) => links.ConfirmModerationAsync(r, Value(r, "id"), Value(r, "action"), ct)) { Statuses = [200, 403, 404, 410] },
+            new("Moderate", ["POST"], Routes.Moderate, Access.SignedLink, (r, ct) => links.ModerateAsync(r, Value(r, "id"), Value(r, "action"), ct)) { Statuses = [200, 403, 404, 410] },
+            new("ConfirmUnsubscribe", ["GET"], Routes.Unsubscribe, Access.SignedLink, (r, _) => Task.FromResult(links.ConfirmUnsubscribe(r, Value(r, "id")))) { Statuses = [200, 403, 404, 410] },
+            new("Unsubscribe", ["POST"], Routes.Unsubscribe, Access.SignedLink, (r, ct) => links.UnsubscribeAsync(r, Value(r, "id"), ct)) { Statuses = [200, 403, 404, 410] },
+            new("ConfirmRepliesPage", ["GET"], Routes.ConfirmReplies, Access.SignedLink, (r, ct) => links.ConfirmRepliesPageAsync(r, Value(r, "id"), ct)) { Statuses = [200, 403, 404, 410] },
+            new("ConfirmReplies", ["POST"], Routes.ConfirmReplies, Access.SignedLink, (r, ct) => links.ConfirmRepliesAsync(r, Value(r, "id"), ct)) { Statuses = [200, 403, 404, 410] },
         ];
         _access = access;
         _byName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);
@@ -144,11 +163,19 @@ public sealed class ApiRoutes
     }
 
     /// <summary>Runs a route for either host: an owner route answers its refusal (401, 403, 429) to
-    /// anyone who is not the owner, and its handler never runs.</summary>
+    /// anyone who is not the owner, and a route with a JSON body answers a bad one (400, 413, 415);
+    /// either way its handler never runs.</summary>
     public async Task<IResult> InvokeAsync(ApiRoute route, HttpRequest request, CancellationToken cancellationToken)
     {
         if (route.Access == Access.Owner && await _access.RefuseAsync(request, cancellationToken) is { } refused)
             return refused;
+        if (route.Body is { } body)
+        {
+            var (value, problem) = await body.ReadAsync(request, cancellationToken);
+            if (problem is not null)
+                return problem;
+            JsonBody.Keep(request, value!);
+        }
         return await route.Handler(request, cancellationToken);
     }
 

@@ -1,8 +1,5 @@
-using System.Buffers;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using ServerlessComments.Accepting;
 using ServerlessComments.Comments;
 using ServerlessComments.Threads;
@@ -19,7 +16,7 @@ public sealed class CommentsApi(
     IOptions<NetworkOptions> network,
     HealthReport health)
 {
-    /// <summary>Room for the largest valid comment however its JSON is written: 10,000 emoji sent
+    /// <summary>The cap on a comment's JSON body (declared on the route table). Room for the largest valid comment however its JSON is written: 10,000 emoji sent
     /// as \u escapes are 120 KB, before the other fields.</summary>
     public const int MaxRequestBytes = 256 * 1024;
     public const int MaxThreadsPerCount = ThreadReading.MaxThreadsPerCount;
@@ -31,28 +28,7 @@ public sealed class CommentsApi(
     /// answer <c>202</c>. No third-party call happens here: the spam check runs in the processor.</summary>
     public async Task<IResult> PostCommentAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!IsJson(request.ContentType))
-            return Problems.Field(Problems.WholeRequest, "Send the comment as JSON, with Content-Type: application/json.", StatusCodes.Status415UnsupportedMediaType);
-        if (request.ContentLength > MaxRequestBytes)
-            return TooLarge();
-
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxRequestBytes + 1);
-        CommentForm form;
-        try
-        {
-            var length = await ReadAtMostAsync(request.Body, buffer, cancellationToken);
-            if (length > MaxRequestBytes)
-                return TooLarge();
-            var (parsed, problem) = ParseForm(buffer.AsMemory(0, length));
-            if (problem is not null)
-                return problem;
-            form = parsed!;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
+        var form = JsonBody.Of<CommentForm>(request);
         var client = ClientContext.From(request, network.Value);
         var idempotencyKey = request.Headers.TryGetValue(IdempotencyKeys.Header, out var key) ? key.ToString() : null;
         return await acceptance.AcceptAsync(form, client, CommentSource.Reader, cancellationToken, idempotencyKey: idempotencyKey) switch
@@ -131,62 +107,5 @@ public sealed class CommentsApi(
             context.Response.ContentLength = page.Json.Length;
             return context.Response.Body.WriteAsync(page.Json, context.RequestAborted).AsTask();
         }
-    }
-
-    private static IResult TooLarge() =>
-        Problems.Field(Problems.WholeRequest, $"The request body must be at most {MaxRequestBytes / 1024} KiB.", StatusCodes.Status413PayloadTooLarge);
-
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var type) &&
-        (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
-         type.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)) &&
-        (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
-
-    private static async Task<int> ReadAtMostAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        int read;
-        while (total < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(total), cancellationToken)) > 0)
-            total += read;
-        return total;
-    }
-
-    /// <summary>Syntax first, then types, so that broken JSON is reported on the request and a
-    /// wrong type on its field. The syntax pass is a forward-only reader: it allocates nothing.</summary>
-    private static (CommentForm? Form, IResult? Problem) ParseForm(ReadOnlyMemory<byte> json)
-    {
-        var reader = new Utf8JsonReader(json.Span);
-        try
-        {
-            while (reader.Read())
-            {
-            }
-        }
-        catch (JsonException e)
-        {
-            return (null, Problems.Field(Problems.WholeRequest, $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})."));
-        }
-        if (json.Span.TrimStart(" \t\r\n"u8) is not [(byte)'{', ..])
-            return (null, Problems.Field(Problems.WholeRequest, "The body must be a JSON object."));
-        try
-        {
-            return (JsonSerializer.Deserialize<CommentForm>(json.Span, CommentJson.Options), null);
-        }
-        catch (JsonException e)
-        {
-            var field = FieldOf(e.Path);
-            var expected = field == "notifyOnReply" ? "true or false" : "a string";
-            return (null, Problems.Field(field, $"{field} must be {expected}."));
-        }
-    }
-
-    /// <summary>"$.author" → "author": the top-level property a JSON path points into.</summary>
-    internal static string FieldOf(string? path)
-    {
-        if (string.IsNullOrEmpty(path) || !path.StartsWith("$.", StringComparison.Ordinal))
-            return Problems.WholeRequest;
-        var name = path[2..];
-        var end = name.IndexOfAny(['.', '[']);
-        return end < 0 ? name : name[..end];
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using ServerlessComments.Comments;
@@ -16,6 +15,9 @@ namespace ServerlessComments.Web.Api;
 /// </summary>
 public sealed class DataApi(ImportingComments importing, SiteExport export, PersonalDataRequests personalData)
 {
+    /// <summary>An erase request is an address and a few words.</summary>
+    public const int MaxEraseBytes = 4 * 1024;
+
     public sealed record EraseRequest(string? Email, string? Mode, bool? KeepText, string? Lang, bool? KeepListed);
 
     /// <summary><c>POST /api/admin/import?format=wxr|disqus|json&amp;dryRun=&amp;map=path|url|identifier&amp;rewrite=OLD=NEW&amp;pingbacks=import|skip&amp;lang=</c>, the file as the body.</summary>
@@ -98,19 +100,10 @@ public sealed class DataApi(ImportingComments importing, SiteExport export, Pers
     /// <summary><c>POST /api/admin/personal-data/erase</c> with <c>{"email", "mode": "delete"|"anonymise", "keepText": bool, "lang", "keepListed": bool}</c>.</summary>
     public async Task<IResult> EraseAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        EraseRequest? body;
-        try
-        {
-            body = await JsonSerializer.DeserializeAsync<EraseRequest>(request.Body, CommentJson.Options, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            var field = CommentsApi.FieldOf(e.Path);
-            return Problems.Field(field, field == Problems.WholeRequest ? "The body must be a JSON object: {\"email\", \"mode\", \"keepText\"}." : $"{field} has the wrong type.");
-        }
-        if (Email(body?.Email) is not { } email)
+        var body = JsonBody.Of<EraseRequest>(request);
+        if (Email(body.Email) is not { } email)
             return Problems.Field("email", "email must be an email address.");
-        var mode = body!.Mode ?? "";
+        var mode = body.Mode ?? "";
         if (!EraseMode.All.Contains(mode))
             return Problems.Field("mode", "mode must be delete or anonymise.");
         var summary = await personalData.EraseAsync(email, mode, body.KeepText ?? false, body.Lang, cancellationToken, keepListed: body.KeepListed ?? false);

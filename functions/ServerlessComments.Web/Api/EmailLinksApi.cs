@@ -19,7 +19,7 @@ public sealed class EmailLinksApi(OwnerDecisions decisions, ICommentStore store,
 {
     private const string UnsubscribeAction = "unsubscribe";
     private const string ConfirmAction = "confirm";
-    private static readonly string[] ModerationActions = [OwnerDecisions.Approve, OwnerDecisions.Spam, OwnerDecisions.Delete];
+    private static readonly string[] ModerationActions = [.. new[] { OwnerDecisions.Approve, OwnerDecisions.Spam, OwnerDecisions.Delete }.Select(OwnerDecisions.Word)];
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
     private Strings Say => Strings.For(options.Value.Lang);
 
@@ -43,7 +43,8 @@ public sealed class EmailLinksApi(OwnerDecisions decisions, ICommentStore store,
     {
         if (Refuse(request, action, id, ModerationActions) is { } refused)
             return refused;
-        var comment = await decisions.DecideAsync(id, action, cancellationToken);
+        // Refuse let only the moderation words through, so the word names a decision.
+        var comment = await decisions.DecideAsync(id, WordEnumConverter<OwnerDecision>.Parse(action)!.Value, cancellationToken);
         if (comment is null)
             return NoSuchComment();
         return Page(200, Say.Page("done"), Say.Page("doneDetail", ("action", Label(action)), ("author", comment.Author)));
@@ -117,10 +118,10 @@ public sealed class EmailLinksApi(OwnerDecisions decisions, ICommentStore store,
 
     private IResult NoSuchComment() => Page(404, Say.Page("noCommentTitle"), Say.Page("noComment"));
 
-    private string Label(string action) => Say.Page(action switch
+    private string Label(string action) => Say.Page(WordEnumConverter<OwnerDecision>.Parse(action) switch
     {
-        OwnerDecisions.Approve => "approveThis",
-        OwnerDecisions.Spam => "spamThis",
+        OwnerDecision.Approve => "approveThis",
+        OwnerDecision.Spam => "spamThis",
         _ => "deleteThis",
     });
 

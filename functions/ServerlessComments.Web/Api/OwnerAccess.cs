@@ -1,8 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using ServerlessComments.Comments;
 using ServerlessComments.Owner;
 
 namespace ServerlessComments.Web.Api;
@@ -20,6 +18,10 @@ public sealed class OwnerAccess(OwnerSessions sessions, KeyAttempts attempts, IO
 {
     public const string CookieName = "sc_owner";
     public const string CsrfHeader = "X-CSRF-Token";
+
+    /// <summary>What <see cref="RefuseAsync"/> may answer: the admin API off (404), no or a wrong key or session (401),
+    /// another site (403), too many wrong keys (429).</summary>
+    public static readonly int[] Statuses = [StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests];
 
     /// <summary>Null when the request may go on (a session is then in <see cref="SessionOf"/>); otherwise the refusal.</summary>
     public async Task<IResult?> RefuseAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -87,30 +89,4 @@ public sealed class OwnerAccess(OwnerSessions sessions, KeyAttempts attempts, IO
 
     private static bool IsLoopback(string host) =>
         host == "localhost" || IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
-
-    /// <summary>Reads a small JSON body (the console's requests); null and a problem when it is not one.</summary>
-    public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken) where T : class
-    {
-        if (request.ContentLength > maxBytes)
-            return (null, Problems.Field(Problems.WholeRequest, $"The request body must be at most {maxBytes / 1024} KiB.", StatusCodes.Status413PayloadTooLarge));
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > maxBytes)
-                return (null, Problems.Field(Problems.WholeRequest, $"The request body must be at most {maxBytes / 1024} KiB.", StatusCodes.Status413PayloadTooLarge));
-        }
-        try
-        {
-            var value = JsonSerializer.Deserialize<T>(buffer.ToArray(), CommentJson.Options);
-            return value is null ? (null, Problems.Field(Problems.WholeRequest, "Send a JSON object.")) : (value, null);
-        }
-        catch (JsonException e)
-        {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? Problems.WholeRequest : e.Path.TrimStart('$', '.');
-            return (null, Problems.Field(field, "This is not valid here: " + e.Message.Split(". Path")[0]));
-        }
-    }
 }

@@ -16,7 +16,7 @@ namespace ServerlessComments.Web.Api;
 public sealed class SessionApi(OwnerSessions sessions, OwnerAccess access, IOptions<NotificationOptions> notifications, IOptions<NetworkOptions> network)
 {
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
-    private const int MaxBodyBytes = 4 * 1024;
+    public const int MaxBodyBytes = 4 * 1024;
     private Strings Say => Strings.For(notifications.Value.Lang);
 
     public sealed record LinkRequest(string? Email);
@@ -37,10 +37,8 @@ public sealed class SessionApi(OwnerSessions sessions, OwnerAccess access, IOpti
             return off;
         if (!OwnerAccess.IsSameOrigin(request))
             return Problems.Field("origin", "Ask for a sign-in link from the console's own page.", StatusCodes.Status403Forbidden);
-        var (body, problem) = await OwnerAccess.ReadJsonAsync<LinkRequest>(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-            return problem;
-        if (string.IsNullOrWhiteSpace(body!.Email) || body.Email.Length > 254 || !body.Email.Contains('@'))
+        var body = JsonBody.Of<LinkRequest>(request);
+        if (string.IsNullOrWhiteSpace(body.Email) || body.Email.Length > 254 || !body.Email.Contains('@'))
             return Problems.Field("email", "Type an email address.");
         var wait = await sessions.RequestLinkAsync(body.Email, ClientContext.From(request, network.Value).Ip, cancellationToken);
         if (wait is { } w)
@@ -82,11 +80,9 @@ public sealed class SessionApi(OwnerSessions sessions, OwnerAccess access, IOpti
             return off;
         if (!OwnerAccess.IsSameOrigin(request))
             return Problems.Field("origin", "Sign in from the console's own page.", StatusCodes.Status403Forbidden);
-        var (body, problem) = await OwnerAccess.ReadJsonAsync<KeyRequest>(request, MaxBodyBytes, cancellationToken);
-        if (problem is not null)
-            return problem;
+        var body = JsonBody.Of<KeyRequest>(request);
         var client = ClientContext.From(request, network.Value);
-        var (session, wait) = await sessions.SignInWithKeyAsync(body!.Key, client.Ip, client.UserAgent, cancellationToken);
+        var (session, wait) = await sessions.SignInWithKeyAsync(body.Key, client.Ip, client.UserAgent, cancellationToken);
         if (wait is { } w)
             return Problems.TooMany(Seconds(w), "Too many attempts: wait a little.");
         if (session is null)

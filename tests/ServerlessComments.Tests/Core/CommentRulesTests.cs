@@ -177,7 +177,7 @@ public class CommentRulesTests
     [InlineData("none", CommentStatus.Published)]
     [InlineData("all", CommentStatus.Pending)]
     [InlineData("first-time", CommentStatus.Pending)]
-    public async Task The_moderation_mode_decides_a_clean_comment(string mode, string status)
+    public async Task The_moderation_mode_decides_a_clean_comment(string mode, CommentStatus status)
     {
         var world = new CoreWorld();
         world.ModerationSettings.Mode = mode;
@@ -223,7 +223,7 @@ public class CommentRulesTests
     [InlineData("Buy cheap pills", "pills", CommentStatus.Spam, "block word \"pills\" in text")]
     [InlineData("see http://a.example http://b.example http://c.example", null, CommentStatus.Pending, "3 links (more than 2)")]
     [InlineData("two links http://a.example http://b.example", null, CommentStatus.Published, "passed every check")]
-    public async Task The_built_in_defences_judge_before_anything_else(string body, string? blockWord, string status, string reason)
+    public async Task The_built_in_defences_judge_before_anything_else(string body, string? blockWord, CommentStatus status, string reason)
     {
         var world = new CoreWorld();
         world.SpamSettings.BlockWords = blockWord ?? "";

@@ -236,8 +236,8 @@ public class ImportHardeningTests
         var victim = world.Store.All.Single();
         var file = JsonSerializer.Serialize(new[]
         {
-            new ExportedComment { Thread = "/elsewhere/", Id = victim.Id, Status = CommentStatus.Published, CreatedAt = victim.CreatedAt, Author = "Mallory", Body = "mine now" },
-            new ExportedComment { Thread = "/elsewhere/", Id = CommentId.New(victim.CreatedAt.AddDays(1)), ParentId = victim.Id, Status = CommentStatus.Published,
+            new ExportedComment { Thread = "/elsewhere/", Id = victim.Id, Status = CommentStatus.Published.Word(), CreatedAt = victim.CreatedAt, Author = "Mallory", Body = "mine now" },
+            new ExportedComment { Thread = "/elsewhere/", Id = CommentId.New(victim.CreatedAt.AddDays(1)), ParentId = victim.Id, Status = CommentStatus.Published.Word(),
                 CreatedAt = victim.CreatedAt.AddDays(1), Author = "Mallory", Body = "a reply to it" },
         }, CommentJson.Options);
         var summary = await Import(world, file, new ImportOptions { Format = ImportFormat.Json });
@@ -308,7 +308,7 @@ public class ImportHardeningTests
         var world = new CoreWorld();
         var file = JsonSerializer.Serialize(new[]
         {
-            new ExportedComment { Thread = "/p/", Id = CommentId.New(world.Clock.GetUtcNow()), Status = CommentStatus.Published, CreatedAt = world.Clock.GetUtcNow(),
+            new ExportedComment { Thread = "/p/", Id = CommentId.New(world.Clock.GetUtcNow()), Status = CommentStatus.Published.Word(), CreatedAt = world.Clock.GetUtcNow(),
                 Author = "Ann", Body = "text BAD more" },
         }, CommentJson.Options).Replace("BAD", JsonEscaped(bad));
         var summary = await Import(world, file, new ImportOptions { Format = ImportFormat.Json });

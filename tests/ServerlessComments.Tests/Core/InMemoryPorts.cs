@@ -81,7 +81,7 @@ public sealed class InMemoryCommentStore : ICommentStore
         return Task.CompletedTask;
     }
 
-    public Task<CommentPage> ListAsync(string status, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
+    public Task<CommentPage> ListAsync(CommentStatus status, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
     {
         var page = _comments.Values.Where(c => (thread is null ? _listed.GetValueOrDefault(c.Id) == status : c.Status == status && c.Thread == thread)
                                                && (after is null || string.CompareOrdinal(c.Id, after) < 0))

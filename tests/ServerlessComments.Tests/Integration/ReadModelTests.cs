@@ -17,7 +17,7 @@ public sealed class ReadModelTests(AzuriteFixture azurite)
     private static readonly DateTimeOffset T0 = new(2025, 6, 1, 8, 0, 0, TimeSpan.Zero);
 
     /// <summary>A comment row exactly as version 1 wrote it (no Id column, no index copies, no view).</summary>
-    private static TableEntity Version1Row(string thread, int minute, string? parentId = null, string status = CommentStatus.Published) => new(ThreadKey.For(thread), CommentId.New(T0.AddMinutes(minute)))
+    private static TableEntity Version1Row(string thread, int minute, string? parentId = null, string status = "published") => new(ThreadKey.For(thread), CommentId.New(T0.AddMinutes(minute)))
     {
         ["Thread"] = thread, ["ParentId"] = parentId, ["Author"] = "Author " + minute, ["Email"] = $"a{minute}@example.com",
         ["Body"] = "Texte n° " + minute, ["CreatedAt"] = T0.AddMinutes(minute), ["Status"] = status, ["Reasons"] = "passed every check",
@@ -38,7 +38,7 @@ public sealed class ReadModelTests(AzuriteFixture azurite)
     {
         var name = "v1" + Guid.NewGuid().ToString("N")[..10];
         var root = Version1Row("/v1/", 1);
-        await TableWithAsync(name, [root, Version1Row("/v1/", 2, root.RowKey), Version1Row("/v1/", 3, status: CommentStatus.Pending), Version1Row("/other/", 4)]);
+        await TableWithAsync(name, [root, Version1Row("/v1/", 2, root.RowKey), Version1Row("/v1/", 3, status: "pending"), Version1Row("/other/", 4)]);
         await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
         {
             ["Storage__CommentTable"] = name, ["Admin__ApiKey"] = Api.AdminKey,

@@ -65,7 +65,7 @@ public sealed class SendGridContractTests : IAsyncLifetime
         return (composer, sender);
     }
 
-    private static StoredComment Comment(string status, string? parentId = null, string author = "Sandrine", string email = "sandrine@example.com")
+    private static StoredComment Comment(CommentStatus status, string? parentId = null, string author = "Sandrine", string email = "sandrine@example.com")
     {
         var now = DateTimeOffset.UtcNow;
         return StoredComment.From(new CommentSubmission

@@ -31,5 +31,5 @@ public class CommentIdTests
     [InlineData("$", "$")]
     [InlineData(null, "$")]
     public void A_json_path_names_its_top_level_field(string? path, string field) =>
-        Assert.Equal(field, Web.Api.CommentsApi.FieldOf(path));
+        Assert.Equal(field, Web.Api.JsonBody.FieldOf(path));
 }

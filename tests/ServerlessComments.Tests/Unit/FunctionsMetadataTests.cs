@@ -12,6 +12,7 @@ public class FunctionsMetadataTests
     [InlineData("GetThread", "httpTrigger", "comments", "get", null)]
     [InlineData("GetCounts", "httpTrigger", "comments/count", "get", null)]
     [InlineData("GetHealth", "httpTrigger", "health", "get", null)]
+    [InlineData("GetOpenApi", "httpTrigger", "openapi.json", "get", null)]
     [InlineData("GetWidget", "httpTrigger", "widget/{file}", "get,head", null)]
     [InlineData("ProcessComment", "queueTrigger", null, null, "comments")]
     [InlineData("ListComments", "httpTrigger", "{area:regex(^admin$)}/comments", "get", null)]
