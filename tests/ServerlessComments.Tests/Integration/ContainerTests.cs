@@ -83,6 +83,24 @@ public sealed class ContainerImageTests(AzuriteFixture azurite, ContainerImageFi
         Assert.Equal(["dotnet", Dll], items.GetProperty("ContainerAppCommand").EnumerateArray().Select(e => e.GetProperty("Identity").GetString()));
     }
 
+    /// <summary>The command of the compose file's health check: <c>test: ["CMD", …]</c>.</summary>
+    private static string[] ComposeHealthCheck()
+    {
+        var compose = File.ReadAllText(Path.Combine(Repo.Root, "infra", "selfhost", "compose.yaml"));
+        var test = System.Text.RegularExpressions.Regex.Match(compose, @"test:\s*\[""CMD"",\s*(?<args>[^\]]+)\]");
+        Assert.True(test.Success, "compose.yaml has no CMD health check");
+        return test.Groups["args"].Value.Split(',').Select(a => a.Trim().Trim('"')).ToArray();
+    }
+
+    [Fact]
+    public void The_compose_file_runs_this_image_on_its_port_and_checks_health_with_the_health_verb()
+    {
+        var compose = File.ReadAllText(Path.Combine(Repo.Root, "infra", "selfhost", "compose.yaml"));
+        Assert.Contains("image: serverlesscomments:latest", compose);
+        Assert.Contains("\"127.0.0.1:8080:8080\"", compose);
+        Assert.Equal(["dotnet", Dll, "health"], ComposeHealthCheck());
+    }
+
     [SkippableFact]
     public async Task The_image_builds_and_its_config_is_non_root_on_8080_with_the_self_host_as_entrypoint()
     {
@@ -127,8 +145,8 @@ public sealed class ContainerImageTests(AzuriteFixture azurite, ContainerImageFi
             var page = await http.GetAsync("");
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Contains("data-comments", await page.Content.ReadAsStringAsync());
-            // The health check as compose runs it: the app's own verb, inside the container, as its user.
-            var (health, healthOutput) = await Run.ToExitAsync("podman", TimeSpan.FromMinutes(1), "exec", id, "dotnet", Dll, "health");
+            // The health check as infra/selfhost/compose.yaml declares it, run inside the container, as its user.
+            var (health, healthOutput) = await Run.ToExitAsync("podman", TimeSpan.FromMinutes(1), ["exec", id, .. ComposeHealthCheck()]);
             Assert.True(health == 0, healthOutput);
             var (_, user) = await Run.ToExitAsync("podman", TimeSpan.FromSeconds(30), "inspect", "--format", "{{.Config.User}}", id);
             Assert.Equal("1654", user.Trim());

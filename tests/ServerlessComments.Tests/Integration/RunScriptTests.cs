@@ -116,14 +116,10 @@ public sealed class RunScriptTests(AzuriteFixture azurite)
         script.BeginErrorReadLine();
         try
         {
-            try
-            {
-                await FreePort.WaitForListenerAsync(port, TimeSpan.FromSeconds(240));
-            }
-            catch (Exception e)
-            {
-                throw new InvalidOperationException("run.sh did not start the self-host:\n" + string.Join('\n', output), e);
-            }
+            // Either the self-host listens, or run.sh gave up (it exits when a port never opens).
+            var listening = FreePort.WaitForListenerAsync(port, TimeSpan.FromSeconds(240));
+            if (await Task.WhenAny(listening, script.WaitForExitAsync()) != listening || !listening.IsCompletedSuccessfully)
+                throw new InvalidOperationException("run.sh did not start the self-host:\n" + string.Join('\n', output));
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
             await Eventually.HoldsAsync(async () => (await http.GetAsync("api/health")).IsSuccessStatusCode, "run.sh's self-host to be healthy");
             var page = await http.GetAsync("");
