@@ -9,18 +9,44 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "== npm tools (.tools)"
 (cd .tools && npm ci --no-audit --no-fund --loglevel=error)
 
-echo "== browser (Debian's chromium, for the widget's tests)"
-# Playwright drives this Chromium; it never downloads a browser of its own.
-if [ ! -x /usr/bin/chromium ]; then
-  apt_install() { apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; }
+# Installs a Debian package when this machine has apt and the right to use it; says so otherwise.
+apt_install() { # package, what it is for
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "$1 is not installed (and this is no apt system): $2 Install it with your package manager." >&2
+    return 0
+  fi
+  local install="apt-get install -y $1 || { apt-get update && apt-get install -y $1; }"
   if [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt_install
+    DEBIAN_FRONTEND=noninteractive bash -c "$install"
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    sudo DEBIAN_FRONTEND=noninteractive bash -c "$(declare -f apt_install); apt_install"
+    sudo DEBIAN_FRONTEND=noninteractive bash -c "$install"
   else
-    echo "chromium is not installed and this user cannot install it: the browser tests will be skipped (in CI they fail)." >&2
+    echo "$1 is not installed and this user cannot install it: $2" >&2
+  fi
+}
+
+echo "== browser (a Chromium for the widget's tests)"
+# Playwright drives the machine's Chromium or Chrome (CHROMIUM_PATH, else chromium, chromium-browser
+# or google-chrome on the PATH, else the macOS app); it never downloads a browser of its own.
+# Debian's chromium is installed only when there is none.
+find_chromium() {
+  if [ -n "${CHROMIUM_PATH:-}" ]; then [ -x "$CHROMIUM_PATH" ]; return; fi
+  local name
+  for name in chromium chromium-browser google-chrome google-chrome-stable chrome; do
+    command -v "$name" >/dev/null 2>&1 && return 0
+  done
+  [ -x "/Applications/Chromium.app/Contents/MacOS/Chromium" ] || [ -x "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome" ]
+}
+if ! find_chromium; then
+  if [ -n "${CHROMIUM_PATH:-}" ]; then
+    echo "CHROMIUM_PATH=$CHROMIUM_PATH is not an executable: the browser tests will be skipped (in CI they fail)." >&2
+  else
+    apt_install chromium "the browser tests will be skipped (in CI they fail)."
   fi
 fi
+
+echo "== shellcheck (the shell scripts are checked by a test)"
+command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck "the shell scripts' test will be skipped (in CI it fails)."
 
 echo "== build (Release)"
 dotnet build ServerlessComments.sln -c Release --nologo -v quiet

@@ -38,6 +38,9 @@ internal static class Verbs
         new(ExportCommand.Name, "export --format json|wxr|disqus [--blog-url URL] [FILE|-]",
             "Exports every comment (to FILE, or to standard output with - or no FILE).",
             new Dictionary<string, bool> { ["format"] = true, ["blog-url"] = true }, 1, ExportCommand.RunAsync),
+        new(HealthCommand.Name, "health [--url URL]",
+            "Asks a running server's /api/health: exit 0 when healthy, 1 otherwise (the container's health check).",
+            new Dictionary<string, bool> { ["url"] = true }, 0, HealthCommand.RunAsync),
     ];
 
     /// <summary>Null: serve (the arguments are the host's). Otherwise the exit code of the verb or of the usage error.</summary>

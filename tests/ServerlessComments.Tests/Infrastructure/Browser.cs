@@ -8,24 +8,26 @@ using ServerlessComments.Testing;
 namespace ServerlessComments.Tests.Infrastructure;
 
 /// <summary>
-/// Debian's Chromium (<c>/usr/bin/chromium</c>, installed by ./test.sh), driven by Playwright,
-/// headless. Playwright never downloads a browser here: it is only ever given this one. Launched
-/// on first use and closed with the collection. Absent Chromium: a skip, except in CI (a failure).
+/// The machine's Chromium or Chrome (<see cref="ChromiumLocator"/>: CHROMIUM_PATH, else the PATH;
+/// ./test.sh installs Debian's chromium when there is none), driven by Playwright, headless.
+/// Playwright never downloads a browser here: it is only ever given this one. Launched on first use
+/// and closed with the collection. No browser: a skip, except in CI (a failure).
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    public static string? ChromiumPath { get; } = ChromiumLocator.Find();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
     public async Task<IBrowser> BrowserAsync()
     {
-        if (!File.Exists(ChromiumPath))
+        if (ChromiumPath is null)
         {
             if (Repo.InCi)
-                throw new FileNotFoundException("CI needs Debian's chromium: ./test.sh installs it (apt-get install -y chromium).", ChromiumPath);
-            Assert.Skip($"{ChromiumPath} is not installed: run ./test.sh (as root it installs Debian's chromium).");
+                throw new FileNotFoundException("CI needs a Chromium: ./test.sh installs Debian's (apt-get install -y chromium), or set CHROMIUM_PATH.");
+            Assert.Skip("No Chromium or Chrome found (CHROMIUM_PATH, or chromium, chromium-browser, google-chrome on the PATH): " +
+                                    "set CHROMIUM_PATH, or run ./test.sh (as root it installs Debian's chromium).");
         }
         await _gate.WaitAsync();
         try
