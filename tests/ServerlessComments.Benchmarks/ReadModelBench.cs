@@ -37,7 +37,7 @@ public sealed class StoredThreads
     public BlobThreadViews Views { get; }
 
     /// <summary>Stores <paramref name="count"/> comments: a quarter top-level, each with three replies.</summary>
-    public async Task AddAsync(string thread, int count, string status = CommentStatus.Published)
+    public async Task AddAsync(string thread, int count, CommentStatus status = CommentStatus.Published)
     {
         var roots = new string[(count + 3) / 4];
         for (var r = 0; r < roots.Length; r++)

@@ -13,7 +13,7 @@ public abstract class CommentStoreContract
     private static int _next;
 
     /// <summary>A comment whose id sorts by <paramref name="at"/>, as real ids do (UUID v7).</summary>
-    protected static StoredComment Comment(string thread = "/post/", string status = CommentStatus.Published, DateTimeOffset? at = null, string body = "Bonjour",
+    protected static StoredComment Comment(string thread = "/post/", CommentStatus status = CommentStatus.Published, DateTimeOffset? at = null, string body = "Bonjour",
         string email = "ann@example.com") => new()
     {
         Id = CommentId.New(at ?? Start.AddMinutes(Interlocked.Increment(ref _next))),

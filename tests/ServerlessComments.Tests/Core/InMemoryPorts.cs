@@ -57,7 +57,7 @@ public sealed class InMemoryCommentStore : ICommentStore
 
     /// <summary>The owner's list: the status each comment is listed under, once indexed (as the
     /// table's list partitions: a comment added is not listed until <see cref="ReindexAsync"/>).</summary>
-    private readonly ConcurrentDictionary<string, string> _listed = new();
+    private readonly ConcurrentDictionary<string, CommentStatus> _listed = new();
 
     public Task ReindexAsync(StoredComment comment, CancellationToken cancellationToken, bool isNew = false)
     {
@@ -83,7 +83,7 @@ public sealed class InMemoryCommentStore : ICommentStore
 
     public Task<CommentPage> ListAsync(CommentStatus status, string? thread, string? after, int pageSize, CancellationToken cancellationToken)
     {
-        var page = _comments.Values.Where(c => (thread is null ? _listed.GetValueOrDefault(c.Id) == status : c.Status == status && c.Thread == thread)
+        var page = _comments.Values.Where(c => (thread is null ? _listed.TryGetValue(c.Id, out var listed) && listed == status : c.Status == status && c.Thread == thread)
                                                && (after is null || string.CompareOrdinal(c.Id, after) < 0))
             .OrderByDescending(c => c.Id, StringComparer.Ordinal).Take(pageSize + 1).ToList();
         return Task.FromResult(new CommentPage(page.Take(pageSize).ToList(), page.Count > pageSize ? page[pageSize - 1].Id : null));

@@ -24,7 +24,7 @@ public sealed class ApiContractTests(AzuriteFixture azurite) : IAsyncLifetime
     private HttpClient _http = null!;
     private string _document = "";
 
-    public async Task InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
         {
@@ -83,7 +83,7 @@ public sealed class ApiContractTests(AzuriteFixture azurite) : IAsyncLifetime
         process?.Dispose();
     }
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _http?.Dispose();
         Stop(_prism);

@@ -178,7 +178,8 @@ public sealed class ContainerImageFixture : IAsyncLifetime
         await _gate.WaitAsync();
         try
         {
-            Assert.SkipWhen(_skip is not null, _skip);
+            if (_skip is not null)
+                Assert.Skip(_skip);
             return _built ??= await BuildOnceAsync();
         }
         finally
@@ -286,9 +287,9 @@ public sealed class ContainerImageFixture : IAsyncLifetime
         }
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (_built is not null && await PodmanRunsAsync())
             await Run.ToExitAsync("podman", TimeSpan.FromMinutes(1), "rmi", "-f", _built.Reference);

@@ -23,14 +23,14 @@ public sealed class JsonBodyTests(AzuriteFixture azurite) : IAsyncLifetime
     private const string Owner = "owner@blog.example.com";
     private SelfHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
+    public async ValueTask InitializeAsync() => _host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
     {
         ["Admin__ApiKey"] = Api.AdminKey,
         ["Notifications__OwnerEmail"] = Owner,
         ["Notifications__LinkSecret"] = "a-link-secret-of-at-least-32-characters!",
     });
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     /// <summary>A body each route would accept, by route name; {id} is a stored comment's id.</summary>
     private static readonly Dictionary<string, object> Accepted = new()

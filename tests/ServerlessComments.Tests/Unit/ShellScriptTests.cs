@@ -11,7 +11,7 @@ public sealed class ShellScriptTests
     private static readonly string[] Skipped = ["node_modules", "bin", "obj", ".git", ".data"];
 
     [Fact]
-    public void Every_shell_script_is_shellcheck_clean()
+    public async Task Every_shell_script_is_shellcheck_clean()
     {
         var scripts = ShellScripts(Repo.Root).ToList();
         // Not vacuous: the scripts users run are among them.
@@ -23,7 +23,7 @@ public sealed class ShellScriptTests
         start.ArgumentList.Add("--format=gcc");
         foreach (var script in scripts)
             start.ArgumentList.Add(Path.GetRelativePath(Repo.Root, script));
-        Process process;
+        Process? process = null;
         try
         {
             process = Process.Start(start)!;
@@ -34,10 +34,10 @@ public sealed class ShellScriptTests
         }
         using (process)
         {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var findings = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"shellcheck found:\n{findings}{stderr.Result}");
+            var stderr = process!.StandardError.ReadToEndAsync();
+            var findings = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, $"shellcheck found:\n{findings}{await stderr}");
         }
     }
 
