@@ -33,9 +33,7 @@ public sealed class Azurite : IAsyncDisposable
 
     public static async Task<Azurite> StartAsync()
     {
-        var azurite = Path.Combine(Repo.Root, ".tools", "node_modules", ".bin", "azurite");
-        if (!File.Exists(azurite))
-            throw new InvalidOperationException($"Azurite is not installed at {azurite}: run ./test.sh (it runs 'npm ci' in .tools).");
+        var azurite = ChildProcess.NpmTool("azurite");
 
         int blob = FreePort.Next(), queue = FreePort.Next(), table = FreePort.Next();
         var start = new ProcessStartInfo(azurite) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -47,11 +45,7 @@ public sealed class Azurite : IAsyncDisposable
                      "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
                  })
             start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ChildProcess.Start(start);
 
         var instance = new Azurite(process, blob, queue, table);
         try

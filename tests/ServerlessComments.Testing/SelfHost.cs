@@ -131,11 +131,7 @@ public sealed class SelfHost : IAsyncDisposable
             start.Environment[key] = value;
 
         var lines = new ConcurrentQueue<string>();
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ChildProcess.Start(start, lines);
         output = lines;
         return process;
     }

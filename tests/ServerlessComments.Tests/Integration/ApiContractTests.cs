@@ -46,18 +46,12 @@ public sealed class ApiContractTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private async Task<(Process Prism, HttpClient Http)> StartPrismAsync(string document)
     {
-        var prism = Path.Combine(Repo.Root, ".tools", "node_modules", ".bin", "prism");
-        if (!File.Exists(prism))
-            throw new InvalidOperationException($"Prism is not installed at {prism}: run ./test.sh (it runs 'npm ci' in .tools).");
+        var prism = ChildProcess.NpmTool("prism");
         var port = FreePort.Next();
         var start = new ProcessStartInfo(prism) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "proxy", "-h", "127.0.0.1", "-p", port.ToString(), document, _host.BaseAddress.GetLeftPart(UriPartial.Authority), "--errors" })
             start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ChildProcess.Start(start);
         try
         {
             await FreePort.WaitForListenerAsync(port, TimeSpan.FromSeconds(60));

@@ -31,11 +31,7 @@ public sealed class RunScriptTests(AzuriteFixture azurite)
         start.Environment["Storage__ThreadContainer"] = "runsh-" + unique;
         start.Environment["Admin__ApiKey"] = Api.AdminKey;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var script = Process.Start(start)!;
-        script.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        script.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        script.BeginOutputReadLine();
-        script.BeginErrorReadLine();
+        using var script = ChildProcess.Start(start, output);
         try
         {
             await FreePort.WaitForListenerAsync(port, TimeSpan.FromSeconds(180));
@@ -109,11 +105,7 @@ public sealed class RunScriptTests(AzuriteFixture azurite)
         start.Environment["AZURITE_TABLE_PORT"] = table.ToString();
         start.Environment["RUN_DATA"] = data;
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var script = Process.Start(start)!;
-        script.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        script.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
-        script.BeginOutputReadLine();
-        script.BeginErrorReadLine();
+        using var script = ChildProcess.Start(start, output);
         try
         {
             // Either the self-host listens, or run.sh gave up (it exits when a port never opens).

@@ -26,18 +26,12 @@ public sealed class SendGridContractTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var contract = SharedFiles.Path("contracts/sendgrid-mail-send.openapi.json");
-        var prism = Path.Combine(Repo.Root, ".tools", "node_modules", ".bin", "prism");
-        if (!File.Exists(prism))
-            throw new InvalidOperationException($"Prism is not installed at {prism}: run ./test.sh (it runs 'npm ci' in .tools).");
+        var prism = ChildProcess.NpmTool("prism");
         _port = FreePort.Next();
         var start = new ProcessStartInfo(prism) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "mock", "-h", "127.0.0.1", "-p", _port.ToString(), contract })
             start.ArgumentList.Add(arg);
-        _prism = Process.Start(start)!;
-        _prism.OutputDataReceived += (_, _) => { };
-        _prism.ErrorDataReceived += (_, _) => { };
-        _prism.BeginOutputReadLine();
-        _prism.BeginErrorReadLine();
+        _prism = ChildProcess.Start(start);
         await FreePort.WaitForListenerAsync(_port, TimeSpan.FromSeconds(60));
     }
 
