@@ -74,6 +74,16 @@ public static class CommentServices
         services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => !IsUnresolvedKeyVaultReference(o.ApiKey), Unresolved("SendGrid:ApiKey")).ValidateOnStart();
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section))
+            .Validate(o => o.ParsedProvider is not null, EmailOptions.Invalid)
+            .Validate<IOptions<SendGridOptions>>((o, sendGrid) => o.ParsedProvider != EmailOptions.SendGrid || sendGrid.Value.IsConfigured,
+                "Email:Provider is sendgrid but SendGrid:ApiKey is empty: set the key, or choose another provider.")
+            .ValidateOnStart();
+        // The SMTP settings matter only when SMTP is chosen; then each problem stops start-up naming its setting.
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section))
+            .Validate(o => !IsUnresolvedKeyVaultReference(o.Password), Unresolved("Smtp:Password"))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmtpOptions>>(sp => new SmtpSettingsCheck(sp.GetRequiredService<IOptions<EmailOptions>>()));
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => !IsUnresolvedKeyVaultReference(o.LinkSecret), Unresolved("Notifications:LinkSecret"))
@@ -94,7 +104,7 @@ public static class CommentServices
 
         services.AddSingleton(TimeProvider.System);
 
-        // Adapters: the core's ports over Azure Storage, SendGrid (or the outbox) and Akismet.
+        // Adapters: the core's ports over Azure Storage, SendGrid or SMTP (or the outbox) and Akismet.
         services.AddSingleton<CommentTable>();
         services.AddSingleton<TableCommentStore>();
         services.AddSingleton<ICommentStore>(sp => sp.GetRequiredService<TableCommentStore>());
@@ -112,10 +122,16 @@ public static class CommentServices
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }),
             sp.GetRequiredService<IOptions<AkismetOptions>>(), sp.GetRequiredService<ILogger<AkismetClient>>()));
         services.AddSingleton<ISpamService>(sp => sp.GetRequiredService<AkismetClient>());
-        services.AddSingleton<IEmailSender>(sp =>
-            sp.GetRequiredService<IOptions<SendGridOptions>>().Value.IsConfigured ? ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp)
-            : sp.GetRequiredService<IOptions<NotificationOptions>>().Value.Outbox ? ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp)
-            : new NoEmailSender());
+        // The one place that chooses where emails go: Email:Provider, or (unset) as before it existed.
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.ParsedProvider switch
+        {
+            EmailOptions.SendGrid => ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp),
+            EmailOptions.Smtp => ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp),
+            EmailOptions.Outbox => ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp),
+            _ when sp.GetRequiredService<IOptions<SendGridOptions>>().Value.IsConfigured => ActivatorUtilities.CreateInstance<SendGridEmailSender>(sp),
+            _ when sp.GetRequiredService<IOptions<NotificationOptions>>().Value.Outbox => ActivatorUtilities.CreateInstance<OutboxEmailSender>(sp),
+            _ => new NoEmailSender(),
+        });
         services.AddHostedService<EmailCheck>();
 
         // The core's services, named in the blog's words; every entry point goes through them.
@@ -207,15 +223,18 @@ public sealed class AkismetKeyCheck(SpamKeyStatus akismet, ILogger<AkismetKeyChe
     }
 }
 
-/// <summary>Says at start-up where emails go: a deployment without SendGrid must not believe it sends.</summary>
-public sealed class EmailCheck(IEmailSender sender, IOptions<NotificationOptions> options, ILogger<EmailCheck> logger) : IHostedService
+/// <summary>Says at start-up where emails go: a deployment without a provider must not believe it sends.</summary>
+public sealed class EmailCheck(IEmailSender sender, IOptions<NotificationOptions> options, IOptions<SmtpOptions> smtp, ILogger<EmailCheck> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         switch (sender.Kind)
         {
             case "off":
-                logger.LogWarning("Email is off: no SendGrid__ApiKey is set, so no email (owner alerts, replies) will be sent. Set SendGrid__ApiKey, or Notifications__Outbox=true for local development");
+                logger.LogWarning("Email is off: no Email__Provider and no SendGrid__ApiKey is set, so no email (owner alerts, replies) will be sent. Set Email__Provider=smtp with Smtp__Host, or SendGrid__ApiKey, or Notifications__Outbox=true for local development");
+                break;
+            case "smtp":
+                logger.LogInformation("Emails are sent through the SMTP server {Host}:{Port} ({Security})", smtp.Value.Host, smtp.Value.EffectivePort, smtp.Value.EffectiveSecurity);
                 break;
             case "outbox":
                 logger.LogWarning("Emails are written to the local outbox {Folder}, not sent: for local development only", Path.GetFullPath(options.Value.OutboxPath));

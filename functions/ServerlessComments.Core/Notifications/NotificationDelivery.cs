@@ -114,6 +114,9 @@ public sealed class NotificationDelivery(
             if (slot is not null)
                 await ledger.ReleaseAsync(slot.Hour, slot.Name, Site, token);
         }
+        // Every try at this email carries the ledger's key for it: an SMTP server that took a
+        // message whose acknowledgement was lost sees the retry under the same Message-ID.
+        email = email with { Key = $"{claimFor}/{job.Kind}/{email.To.ToLowerInvariant()}" };
         SendResult result;
         try
         {
@@ -128,7 +131,7 @@ public sealed class NotificationDelivery(
         if (result == SendResult.Off)
         {
             await ReleaseAsync(cancellationToken);
-            logger.LogWarning("The {Kind} email about comment {CommentId} was not sent: email is off (set SendGrid__ApiKey)", job.Kind, job.CommentId);
+            logger.LogWarning("The {Kind} email about comment {CommentId} was not sent: email is off (set Email__Provider, see docs/email.md)", job.Kind, job.CommentId);
             return true;
         }
         if (result.Sent)
