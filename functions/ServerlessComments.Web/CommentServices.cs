@@ -83,7 +83,7 @@ public static class CommentServices
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section))
             .Validate(o => !IsUnresolvedKeyVaultReference(o.Password), Unresolved("Smtp:Password"))
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<SmtpOptions>>(sp => new SmtpSettingsCheck(sp.GetRequiredService<IOptions<EmailOptions>>()));
+        services.AddSingleton<IValidateOptions<SmtpOptions>>(new SmtpSettingsCheck(() => configuration.GetSection(EmailOptions.Section)[nameof(EmailOptions.Provider)]));
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section))
             .ValidateDataAnnotations()
             .Validate(o => !IsUnresolvedKeyVaultReference(o.LinkSecret), Unresolved("Notifications:LinkSecret"))

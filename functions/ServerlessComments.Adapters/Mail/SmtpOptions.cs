@@ -84,12 +84,14 @@ public sealed class SmtpOptions
         string.Equals(NormalizedFingerprint(CertificateSha256), Convert.ToHexString(certificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256)), StringComparison.Ordinal);
 }
 
-/// <summary>Checks <c>Smtp__*</c> at start-up when, and only when, <c>Email__Provider=smtp</c>.</summary>
-public sealed class SmtpSettingsCheck(IOptions<EmailOptions> email) : IValidateOptions<SmtpOptions>
+/// <summary>Checks <c>Smtp__*</c> at start-up when, and only when, <c>Email__Provider=smtp</c>.
+/// The provider is read as it is configured, not through <c>IOptions&lt;EmailOptions&gt;</c>: the
+/// SMTP settings stay one section of their own, which the deployment tests rely on.</summary>
+public sealed class SmtpSettingsCheck(Func<string?> provider) : IValidateOptions<SmtpOptions>
 {
     public ValidateOptionsResult Validate(string? name, SmtpOptions options)
     {
-        if (email.Value.ParsedProvider != EmailOptions.Smtp)
+        if (new EmailOptions { Provider = provider() ?? "" }.ParsedProvider != EmailOptions.Smtp)
             return ValidateOptionsResult.Skip;
         var problems = options.Problems().ToList();
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
