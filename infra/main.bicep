@@ -8,7 +8,7 @@
 
 targetScope = 'resourceGroup'
 
-import { blogSettings, spamSettings } from 'modules/types.bicep'
+import { blogSettings, smtpSettings, spamSettings } from 'modules/types.bicep'
 
 @description('Name of the environment (azd\'s AZURE_ENV_NAME); part of every resource\'s name token.')
 @minLength(1)
@@ -109,9 +109,24 @@ param adminApiKey string
 @secure()
 param linkSecret string
 
-@description('SendGrid API key (SendGrid__ApiKey); empty: no emails are sent.')
+@description('SendGrid API key (SendGrid__ApiKey); empty: no emails are sent through SendGrid.')
 @secure()
 param sendGridApiKey string
+
+@description('Where emails go (Email__Provider): sendgrid, smtp, or empty (SendGrid when its key is given, else email is off).')
+param emailProvider '' | 'sendgrid' | 'smtp' = ''
+
+@description('The SMTP server, when emailProvider is smtp (Smtp__*).')
+param smtp smtpSettings = {
+  host: ''
+  port: 0
+  username: ''
+  security: 'Auto'
+}
+
+@description('SMTP password (Smtp__Password), kept in Key Vault like the SendGrid key; empty: none stored.')
+@secure()
+param smtpPassword string
 
 @description('Akismet API key (Akismet__ApiKey); empty: only the built-in spam defences run.')
 @secure()
@@ -193,6 +208,7 @@ module keyVault 'modules/keyvault.bicep' = {
     adminApiKey: adminApiKey
     linkSecret: linkSecret
     sendGridApiKey: sendGridApiKey
+    smtpPassword: smtpPassword
     akismetApiKey: akismetApiKey
   }
 }
@@ -234,6 +250,9 @@ module appSettings 'modules/appsettings.bicep' = {
     adminApiKeyReference: keyVault.outputs.adminApiKeyReference
     linkSigningKeyReference: keyVault.outputs.linkSigningKeyReference
     sendGridApiKeyReference: empty(sendGridApiKey) ? '' : keyVault.outputs.sendGridApiKeyReference
+    emailProvider: emailProvider
+    smtp: smtp
+    smtpKeyReference: empty(smtpPassword) ? '' : keyVault.outputs.smtpKeyReference
     akismetApiKeyReference: empty(akismetApiKey) ? '' : keyVault.outputs.akismetApiKeyReference
   }
 }

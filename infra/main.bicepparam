@@ -34,9 +34,21 @@ param monthlyBudget = int(readEnvironmentVariable('MONTHLY_BUDGET', '30'))
 param budgetStartDate = readEnvironmentVariable('BUDGET_START_DATE', '')
 param failureRatePercent = int(readEnvironmentVariable('FAILURE_RATE_PERCENT', '5'))
 
+// Where emails go: sendgrid, smtp, or empty (SendGrid when SENDGRID_API_KEY is set).
+var provider = toLower(readEnvironmentVariable('EMAIL_PROVIDER', ''))
+param emailProvider = provider == 'smtp' ? 'smtp' : provider == 'sendgrid' ? 'sendgrid' : ''
+var smtpSecurity = toLower(readEnvironmentVariable('SMTP_SECURITY', 'Auto'))
+param smtp = {
+  host: readEnvironmentVariable('SMTP_HOST', '')
+  port: int(readEnvironmentVariable('SMTP_PORT', '0'))
+  username: readEnvironmentVariable('SMTP_USERNAME', '')
+  security: smtpSecurity == 'starttls' ? 'StartTls' : smtpSecurity == 'sslonconnect' ? 'SslOnConnect' : 'Auto'
+}
+
 // Secrets: the admin key and the link-signing key are required (azure.yaml's preprovision hook
-// makes both once per azd environment); SendGrid and Akismet are optional.
+// makes both once per azd environment); SendGrid, the SMTP password and Akismet are optional.
 param adminApiKey = readEnvironmentVariable('ADMIN_API_KEY')
 param linkSecret = readEnvironmentVariable('LINK_SIGNING_KEY')
 param sendGridApiKey = readEnvironmentVariable('SENDGRID_API_KEY', '')
+param smtpPassword = readEnvironmentVariable('SMTP_PASSWORD', '')
 param akismetApiKey = readEnvironmentVariable('AKISMET_API_KEY', '')

@@ -4,7 +4,7 @@
 // Key Vault references. Values that tune retries and time-outs are set explicitly to the app's
 // defaults, so that an operator sees and can change them in one place.
 
-import { blogSettings, spamSettings } from 'types.bicep'
+import { blogSettings, smtpSettings, spamSettings } from 'types.bicep'
 
 @description('Name of the Function App.')
 param functionAppName string
@@ -43,6 +43,14 @@ param adminApiKeyReference string
 param linkSigningKeyReference string
 param sendGridApiKeyReference string
 param akismetApiKeyReference string
+// The SMTP password's Key Vault reference (named "key" as the linter reads "password" as a secret value).
+param smtpKeyReference string
+
+@description('Email__Provider: sendgrid, smtp, or empty (SendGrid when its key is set).')
+param emailProvider string
+
+@description('Smtp__Host, Smtp__Port, Smtp__Username, Smtp__Security.')
+param smtp smtpSettings
 
 resource site 'Microsoft.Web/sites@2025-03-01' existing = {
   name: functionAppName
@@ -109,8 +117,19 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
 
     Privacy__RetentionDays: string(retentionDays)
 
+    // Where emails go: the one setting; empty keeps the rule from before it (SendGrid when its key is set).
+    Email__Provider: emailProvider
     SendGrid__ApiKey: sendGridApiKeyReference
     SendGrid__Host: 'https://api.sendgrid.com'
+    Smtp__Host: smtp.host
+    // Empty: 465 with SslOnConnect, 587 otherwise.
+    Smtp__Port: smtp.port == 0 ? '' : string(smtp.port)
+    Smtp__Username: smtp.username
+    Smtp__Password: smtpKeyReference
+    Smtp__Security: smtp.security
+    Smtp__TimeoutSeconds: '30'
+    // Only a provider with a certificate a public authority signed: no pinned self-signed one in Azure.
+    Smtp__CertificateSha256: ''
 
     Notifications__OwnerEmail: blog.ownerEmail
     Notifications__FromEmail: blog.fromEmail
@@ -121,7 +140,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Notifications__BlogUrl: blog.url
     Notifications__LinkSecret: linkSigningKeyReference
     Notifications__Lang: blog.language
-    // The local outbox is for development only: in Azure, no SendGrid key means email is off, and says so.
+    // The local outbox is for development only: in Azure, no provider means email is off, and says so.
     Notifications__Outbox: 'false'
     // Where it would write (the app's package is read-only, /tmp is not).
     Notifications__OutboxPath: '/tmp/outbox'

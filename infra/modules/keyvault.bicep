@@ -1,5 +1,5 @@
 // Key Vault in RBAC mode (no access policies), soft delete and purge protection on, holding the
-// app's four secrets. The app reads them through Key Vault references resolved with its
+// app's secrets. The app reads them through Key Vault references resolved with its
 // user-assigned identity, which holds Key Vault Secrets User on each secret it reads and on
 // nothing else. Secret values arrive only as secure parameters: never in a default, an output or
 // the deployment's logs.
@@ -40,6 +40,10 @@ param linkSecret string
 @secure()
 param sendGridApiKey string
 
+@description('Smtp__Password; empty: no secret is stored.')
+@secure()
+param smtpPassword string
+
 @description('Akismet__ApiKey; empty: no secret is stored and only the built-in spam defences run.')
 @secure()
 param akismetApiKey string
@@ -52,6 +56,7 @@ var adminApiKeySecretName = 'admin-api-key'
 var linkSecretSecretName = 'link-signing-secret'
 var sendGridApiKeySecretName = 'sendgrid-api-key'
 var akismetApiKeySecretName = 'akismet-api-key'
+var smtpPasswordSecretName = 'smtp-password'
 
 resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: name
@@ -107,6 +112,15 @@ resource sendGridApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = i
   }
 }
 
+resource smtpPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (!empty(smtpPassword)) {
+  parent: vault
+  name: smtpPasswordSecretName
+  properties: {
+    value: smtpPassword
+    contentType: 'text/plain'
+  }
+}
+
 resource akismetApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (!empty(akismetApiKey)) {
   parent: vault
   name: akismetApiKeySecretName
@@ -146,6 +160,16 @@ resource sendGridApiKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
+resource smtpPasswordReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(smtpPassword)) {
+  name: guid(smtpPasswordSecret.id, identityId, keyVaultSecretsUserRoleId)
+  scope: smtpPasswordSecret
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource akismetApiKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(akismetApiKey)) {
   name: guid(akismetApiKeySecret.id, identityId, keyVaultSecretsUserRoleId)
   scope: akismetApiKeySecret
@@ -162,4 +186,6 @@ output name string = vault.name
 output adminApiKeyReference string = '@Microsoft.KeyVault(SecretUri=${adminApiKeySecret.properties.secretUri})'
 output linkSigningKeyReference string = '@Microsoft.KeyVault(SecretUri=${linkSecretSecret.properties.secretUri})'
 output sendGridApiKeyReference string = '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${sendGridApiKeySecretName})'
+// The SMTP password's reference, not the password.
+output smtpKeyReference string = '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${smtpPasswordSecretName})'
 output akismetApiKeyReference string = '@Microsoft.KeyVault(SecretUri=${vault.properties.vaultUri}secrets/${akismetApiKeySecretName})'

@@ -38,11 +38,29 @@ type blogSettings = {
   @description('Where new and held comments are announced; empty: no owner emails.')
   ownerEmail: string
 
-  @description('Sender of every email; must be a sender SendGrid has verified.')
+  @description('Sender of every email; must be a sender the mail provider has verified.')
   fromEmail: string
 
   @description('Display name of the sender.')
   fromName: string
+}
+
+@export()
+@description('Any mail provider\'s SMTP submission (Smtp__*), used when emailProvider is smtp. The password is a secure parameter of its own.')
+type smtpSettings = {
+  @description('The SMTP server, e.g. smtp.example.com (Smtp__Host).')
+  host: string
+
+  @description('Its port (Smtp__Port); 0: 465 with SslOnConnect, 587 otherwise.')
+  @minValue(0)
+  @maxValue(65535)
+  port: int
+
+  @description('The login (Smtp__Username); empty: no authentication.')
+  username: string
+
+  @description('MailKit\'s words (Smtp__Security): Auto (TLS on connect on port 465, STARTTLS otherwise), StartTls or SslOnConnect. None, clear text, is for a server on loopback only, so not here.')
+  security: 'Auto' | 'StartTls' | 'SslOnConnect'
 }
 
 @export()

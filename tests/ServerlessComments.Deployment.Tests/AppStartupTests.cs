@@ -129,6 +129,8 @@ public sealed partial class AppStartupTests
                 return Infra.SendGridApiKey;
             case "Akismet__ApiKey" when value == "[unknown()]":
                 return Infra.AkismetApiKey;
+            case "Smtp__Password" when value == "[unknown()]":
+                return Infra.SmtpPassword;
             case "Akismet__BlogUrl" when value == "[if(empty(unknown()), '', parameters('blog').url)]":
                 return Infra.Environment["BLOG_URL"];
         }

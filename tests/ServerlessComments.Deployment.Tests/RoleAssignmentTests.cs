@@ -25,7 +25,7 @@ public sealed partial class RoleAssignmentTests
         };
         expected.AddRange(infra.Resources("Microsoft.Storage/storageAccounts/queueServices/queues").Select(q => (Arm.QueueDataContributor, Infra.Id(q))));
         expected.AddRange(infra.Resources("Microsoft.KeyVault/vaults/secrets").Select(s => (Arm.KeyVaultSecretsUser, Infra.Id(s))));
-        Assert.Equal(3 + 4 + 4, expected.Count); // four queues, four secrets
+        Assert.Equal(3 + 4 + 5, expected.Count); // four queues, five secrets
 
         var actual = infra.Resources(RoleAssignments).Select(r => (Arm.RoleOf(r), Arm.ScopeOf(Infra.Id(r)))).ToList();
         Assert.Equal(expected.Order(), actual.Order());
@@ -37,7 +37,7 @@ public sealed partial class RoleAssignmentTests
         var infra = await Infra.GetAsync();
         var identity = infra.Single("Microsoft.ManagedIdentity/userAssignedIdentities");
         var assignments = infra.Resources(RoleAssignments).ToList();
-        Assert.Equal(11, assignments.Count);
+        Assert.Equal(12, assignments.Count);
         foreach (var assignment in assignments)
         {
             Arm.IsReference(assignment["properties"]!["principalId"], identity, "principalId");
@@ -56,8 +56,8 @@ public sealed partial class RoleAssignmentTests
             var reader = Assert.Single(infra.Resources(RoleAssignments), r => Arm.ScopeOf(Infra.Id(r)) == Infra.Id(secret));
             Assert.Equal((string?)secret["condition"], (string?)reader["condition"]);
         }
-        // The admin key and the link-signing key always exist; SendGrid's and Akismet's when given.
-        Assert.Equal(["akismet-api-key", "sendgrid-api-key"],
+        // The admin key and the link-signing key always exist; SendGrid's, SMTP's and Akismet's when given.
+        Assert.Equal(["akismet-api-key", "sendgrid-api-key", "smtp-password"],
             infra.Resources("Microsoft.KeyVault/vaults/secrets").Where(s => s["condition"] is not null).Select(Infra.Name).Order());
     }
 

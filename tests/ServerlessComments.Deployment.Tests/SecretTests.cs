@@ -4,11 +4,11 @@ using ServerlessComments.Deployment.Tests.Infrastructure;
 
 namespace ServerlessComments.Deployment.Tests;
 
-/// <summary>The four secrets live in Key Vault and reach the app as Key Vault references; a secret
+/// <summary>The five secrets live in Key Vault and reach the app as Key Vault references; a secret
 /// value is never a parameter's default, an output, or anything the deployment records.</summary>
 public sealed partial class SecretTests
 {
-    private static readonly string[] SecureParameters = ["adminApiKey", "linkSecret", "sendGridApiKey", "akismetApiKey"];
+    private static readonly string[] SecureParameters = ["adminApiKey", "linkSecret", "sendGridApiKey", "akismetApiKey", "smtpPassword"];
 
     [Fact]
     public async Task Secrets_are_secure_parameters_without_defaults()
@@ -17,7 +17,7 @@ public sealed partial class SecretTests
         var secure = parameters.Where(p => (string?)p.Value!["type"] == "securestring").Select(p => p.Key).Order();
         Assert.Equal(SecureParameters.Order(), secure);
         Assert.All(SecureParameters, name => Assert.False(parameters[name]!.AsObject().ContainsKey("defaultValue"), name));
-        // The two the app cannot be safe without must be long; SendGrid and Akismet may be empty (off).
+        // The two the app cannot be safe without must be long; SendGrid, SMTP and Akismet may be empty (off).
         Assert.True((int)parameters["adminApiKey"]!["minLength"]! >= 32);
         Assert.True((int)parameters["linkSecret"]!["minLength"]! >= 32);
     }
@@ -40,7 +40,7 @@ public sealed partial class SecretTests
                 }
             }
         }
-        Assert.Equal(4, passed);
+        Assert.Equal(5, passed);
     }
 
     [Fact]
@@ -81,6 +81,7 @@ public sealed partial class SecretTests
         Assert.Equal("[parameters('linkSecret')]", values["link-signing-secret"]);
         Assert.Equal("[parameters('sendGridApiKey')]", values["sendgrid-api-key"]);
         Assert.Equal("[parameters('akismetApiKey')]", values["akismet-api-key"]);
+        Assert.Equal("[parameters('smtpPassword')]", values["smtp-password"]);
     }
 
     [Theory]
@@ -96,6 +97,7 @@ public sealed partial class SecretTests
     [Theory]
     [InlineData("SendGrid__ApiKey", "sendGridApiKey", "sendGridApiKeyReference", "sendgrid-api-key")]
     [InlineData("Akismet__ApiKey", "akismetApiKey", "akismetApiKeyReference", "akismet-api-key")]
+    [InlineData("Smtp__Password", "smtpPassword", "smtpKeyReference", "smtp-password")]
     public async Task The_app_reads_an_optional_secret_through_a_key_vault_reference_when_there_is_one(
         string setting, string parameter, string reference, string secretName)
     {

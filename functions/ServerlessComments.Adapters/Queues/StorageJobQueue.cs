@@ -233,6 +233,9 @@ public sealed class StorageJobQueue(QueueServiceClient queues, BlobServiceClient
     public Task EnqueueEmailAsync(NotificationJob job, TimeSpan? delay, CancellationToken cancellationToken) =>
         SendJsonAsync(Notifications, job, delay, cancellationToken);
 
+    public Task ParkEmailAsync(NotificationJob job, CancellationToken cancellationToken) =>
+        SendJsonAsync(NotificationsPoison, job, null, cancellationToken);
+
     /// <summary>Sends <paramref name="value"/> as camelCase JSON, creating the queue if it is
     /// missing (only before the start-up initializer has run on a fresh account).</summary>
     private static Task SendJsonAsync<T>(QueueClient queue, T value, TimeSpan? delay, CancellationToken cancellationToken) =>

@@ -11,6 +11,11 @@ public interface IJobQueue
 
     Task EnqueueEmailAsync(NotificationJob job, TimeSpan? delay, CancellationToken cancellationToken);
 
+    /// <summary>Sets aside an email that will not pass if tried again (a refused address, a wrong
+    /// login, retries spent) where failed jobs wait for the owner: the notifications' poison queue,
+    /// which the replay command sends again once the cause is fixed. Never retried on its own.</summary>
+    Task ParkEmailAsync(NotificationJob job, CancellationToken cancellationToken);
+
     /// <summary>The comment a queue message carries. A message that is not a comment throws
     /// <see cref="InvalidDataException"/> (and so ends in the poison queue).</summary>
     Task<CommentSubmission> ReadCommentAsync(string message, CancellationToken cancellationToken);

@@ -1,21 +1,26 @@
 namespace ServerlessComments.Notifications;
 
 /// <summary>One email, multipart text and HTML, with any extra headers (List-Unsubscribe).</summary>
-public sealed record Email(string To, string Subject, string Text, string Html, IReadOnlyDictionary<string, string> Headers, string Kind);
+public sealed record Email(string To, string Subject, string Text, string Html, IReadOnlyDictionary<string, string> Headers, string Kind)
+{
+    /// <summary>The same for every try at sending this email (its ledger entry), so a sender can give
+    /// the message a stable identity: a retry after a send whose outcome was unknown is recognisable.</summary>
+    public string? Key { get; init; }
+}
 
 /// <summary>What became of a send: done, worth retrying later, or refused for good.</summary>
 public sealed record SendResult(bool Sent, TimeSpan? RetryAfter, string Detail)
 {
     public static readonly SendResult Ok = new(true, null, "sent");
-    /// <summary>Email is off (no SendGrid key, no local outbox): nothing was sent, and nothing will be.</summary>
+    /// <summary>Email is off (no provider configured): nothing was sent, and nothing will be.</summary>
     public static readonly SendResult Off = new(false, null, "email is off");
     public bool IsTransient => !Sent && RetryAfter is not null;
 }
 
-/// <summary>Sending an email: SendGrid, a local outbox, or nowhere when email is off.</summary>
+/// <summary>Sending an email: SendGrid, an SMTP server, a local outbox, or nowhere when email is off.</summary>
 public interface IEmailSender
 {
-    /// <summary>"sendgrid", "outbox" or "off", for health and start-up logs.</summary>
+    /// <summary>"sendgrid", "smtp", "outbox" or "off", for health and start-up logs.</summary>
     string Kind { get; }
 
     Task<SendResult> SendAsync(Email email, CancellationToken cancellationToken);
@@ -52,7 +57,7 @@ public interface IEmailLedger
     Task<int> ForgetRecipientAsync(string recipient, CancellationToken cancellationToken);
 }
 
-/// <summary>Email is off: no SendGrid key, and the local outbox not asked for. Sends nothing, says so.</summary>
+/// <summary>Email is off: no provider chosen, no SendGrid key, and the local outbox not asked for. Sends nothing, says so.</summary>
 public sealed class NoEmailSender : IEmailSender
 {
     public string Kind => "off";

@@ -12,9 +12,10 @@ namespace ServerlessComments.Notifications;
 /// Delivering notifications: sends the email a job asks for, at most once per (comment, kind, recipient): the sending is
 /// claimed first (a lease, marked sent once SendGrid took it), so a job delivered twice sends once,
 /// and a sender that crashed mid-way leaves a claim that runs out rather than an email never sent. A failure that may pass
-/// (SendGrid 429 or 5xx) gives the claim back and queues the job again after <c>Retry-After</c>;
-/// after <see cref="NotificationOptions.MaxRetries"/> it throws, and the queue's own retries end
-/// in the poison queue, which the replay command covers.
+/// (SendGrid 429 or 5xx, an SMTP 4xx or a dropped connection) gives the claim back and queues the job
+/// again after <c>Retry-After</c>; one that will not pass (an SMTP 5xx, a refused login), or whose
+/// <see cref="NotificationOptions.MaxRetries"/> are spent, is tried once and set aside in the poison
+/// queue, which the replay command covers.
 /// </summary>
 public sealed class NotificationDelivery(
     ICommentStore store, IAuthorRecords authors, IEmailLedger ledger, IJobQueue jobs, EmailComposer composer, IEmailSender sender,
@@ -105,7 +106,7 @@ public sealed class NotificationDelivery(
     private const string Site = "site";
 
     /// <summary>Sends an email claimed as <paramref name="claimFor"/>, and settles the claim.</summary>
-    /// <returns>True when nothing more is to be done (sent, or email is off); false when it will be retried.</returns>
+    /// <returns>True when nothing more is to be done (sent, or email is off); false when it was not sent (retried, or set aside).</returns>
     private async Task<bool> DeliverAsync(NotificationJob job, Email email, string claimFor, Slot? slot, Activity? activity, CancellationToken cancellationToken)
     {
         async Task ReleaseAsync(CancellationToken token)
@@ -114,6 +115,9 @@ public sealed class NotificationDelivery(
             if (slot is not null)
                 await ledger.ReleaseAsync(slot.Hour, slot.Name, Site, token);
         }
+        // Every try at this email carries the ledger's key for it: an SMTP server that took a
+        // message whose acknowledgement was lost sees the retry under the same Message-ID.
+        email = email with { Key = $"{claimFor}/{job.Kind}/{email.To.ToLowerInvariant()}" };
         SendResult result;
         try
         {
@@ -128,7 +132,7 @@ public sealed class NotificationDelivery(
         if (result == SendResult.Off)
         {
             await ReleaseAsync(cancellationToken);
-            logger.LogWarning("The {Kind} email about comment {CommentId} was not sent: email is off (set SendGrid__ApiKey)", job.Kind, job.CommentId);
+            logger.LogWarning("The {Kind} email about comment {CommentId} was not sent: email is off (set Email__Provider, see docs/email.md)", job.Kind, job.CommentId);
             return true;
         }
         if (result.Sent)
@@ -152,8 +156,13 @@ public sealed class NotificationDelivery(
             logger.LogWarning("The {Kind} email about comment {CommentId} will be retried in {Delay}: {Detail}", job.Kind, job.CommentId, wait, result.Detail);
             return false;
         }
+        // Will not pass as it is (a 5xx, a refused login, retries spent): trying again through the
+        // queue's own redeliveries would only send the same refusal four more times.
+        await jobs.ParkEmailAsync(job, cancellationToken);
         metrics.EmailFailed(job.Kind);
-        throw new InvalidOperationException($"The {job.Kind} email about comment {job.CommentId} could not be sent: {result.Detail}");
+        activity?.SetTag("email.outcome", "failed");
+        logger.LogError("The {Kind} email about comment {CommentId} could not be sent, and waits in the poison queue for a replay: {Detail}", job.Kind, job.CommentId, result.Detail);
+        return false; // not sent: a digest keeps its comments for the replay
     }
 
     /// <summary>The owner's alert about a held comment (or a published one, when the owner asked

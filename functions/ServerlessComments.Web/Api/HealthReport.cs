@@ -10,7 +10,7 @@ public sealed class HealthReport(IStorageProbe storageProbe, SpamKeyStatus akism
 {
     /// <param name="AkismetCheckedSecondsAgo">How old the Akismet answer is: verify-key is asked at
     /// most every few minutes, not on every health check.</param>
-    /// <param name="Email">Where emails go: "sendgrid", "outbox" (local development) or "off".</param>
+    /// <param name="Email">Where emails go: "sendgrid", "smtp", "outbox" (local development) or "off".</param>
     /// <param name="Poison">Messages waiting in each poison queue: anything above 0 needs the operator
     /// (fix the cause, then replay-poison).</param>
     public sealed record Result(string Status, string Storage, string Akismet, int? AkismetCheckedSecondsAgo, string Email, IReadOnlyDictionary<string, int>? Poison)

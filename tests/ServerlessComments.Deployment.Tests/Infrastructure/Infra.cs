@@ -19,7 +19,8 @@ public sealed class Infra
     public const string LinkSigningKey = "TEST-LINK-KEY-0a1b2c3d4e5f60718293a4b5c6d7e8f9";
     public const string SendGridApiKey = "TEST-SENDGRID-KEY-SG.abcdefghijklmnop";
     public const string AkismetApiKey = "TEST-AKISMET-KEY-1a2b3c4d5e6f";
-    public static readonly string[] Secrets = [AdminApiKey, LinkSigningKey, SendGridApiKey, AkismetApiKey];
+    public const string SmtpPassword = "TEST-SMTP-PASSWORD-7c6b5a4f3e2d";
+    public static readonly string[] Secrets = [AdminApiKey, LinkSigningKey, SendGridApiKey, AkismetApiKey, SmtpPassword];
 
     public static readonly string[] AllowedOrigins = ["https://blog.example.com", "https://www.example.org"];
     public const int InstanceMemoryMB = 4096;
@@ -43,6 +44,13 @@ public sealed class Infra
         ["LINK_SIGNING_KEY"] = LinkSigningKey,
         ["SENDGRID_API_KEY"] = SendGridApiKey,
         ["AKISMET_API_KEY"] = AkismetApiKey,
+        // Emails through a provider's SMTP server (the SendGrid key above stays unused).
+        ["EMAIL_PROVIDER"] = "smtp",
+        ["SMTP_HOST"] = "smtp.example.com",
+        ["SMTP_PORT"] = "465",
+        ["SMTP_USERNAME"] = "comments@example.com",
+        ["SMTP_SECURITY"] = "SslOnConnect",
+        ["SMTP_PASSWORD"] = SmtpPassword,
         // As the preprovision hook would have made it, the month the environment was first provisioned.
         ["BUDGET_START_DATE"] = BudgetStartDate,
         // Apart from the defaults (see CostAndAlertTests), to show that they reach the resources.

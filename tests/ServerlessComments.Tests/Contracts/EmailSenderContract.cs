@@ -93,3 +93,32 @@ public sealed class SendGridEmailSenderContract : EmailSenderContract, IAsyncDis
             await _sendGrid.DisposeAsync();
     }
 }
+
+/// <summary>The SMTP adapter against a real SMTP server on loopback (nodemailer's smtp-server),
+/// read back as the raw message the server took, parsed by MimeKit.</summary>
+public sealed class SmtpEmailSenderContract : EmailSenderContract, IAsyncDisposable
+{
+    private ServerlessComments.Testing.SmtpTestServer? _server;
+
+    protected override async Task<IEmailSender> CreateAsync()
+    {
+        _server = await ServerlessComments.Testing.SmtpTestServer.StartAsync();
+        return new SmtpEmailSender(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = _server.Port, Security = "None", TimeoutSeconds = 10 }),
+            Options.Create(new NotificationOptions { FromEmail = "comments@blog.example.com", FromName = "Le blog" }));
+    }
+
+    protected override Task<IReadOnlyList<Delivered>> DeliveredAsync() =>
+        Task.FromResult<IReadOnlyList<Delivered>>(_server!.Messages.Select(m =>
+        {
+            using var raw = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(ServerlessComments.Testing.SmtpTestServer.Raw(m)));
+            var message = MimeKit.MimeMessage.Load(raw);
+            var headers = message.Headers.GroupBy(h => h.Field, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.OrdinalIgnoreCase);
+            return new Delivered(string.Join(",", message.To.Mailboxes.Select(b => b.Address)), message.Subject ?? "", message.TextBody ?? "", message.HtmlBody ?? "", headers);
+        }).ToList());
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+            await _server.DisposeAsync();
+    }
+}

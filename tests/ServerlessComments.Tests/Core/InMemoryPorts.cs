@@ -242,6 +242,15 @@ public sealed class InMemoryJobQueue : IJobQueue
         return Task.CompletedTask;
     }
 
+    /// <summary>Emails set aside as failed (the poison queue's stand-in).</summary>
+    public ConcurrentQueue<NotificationJob> ParkedEmails { get; } = new();
+
+    public Task ParkEmailAsync(NotificationJob job, CancellationToken cancellationToken)
+    {
+        ParkedEmails.Enqueue(job);
+        return Task.CompletedTask;
+    }
+
     public Task<CommentSubmission> ReadCommentAsync(string message, CancellationToken cancellationToken) =>
         Task.FromResult(Processing.CommentProcessing.Parse(message));
 

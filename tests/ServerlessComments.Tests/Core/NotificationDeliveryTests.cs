@@ -56,6 +56,48 @@ public class NotificationDeliveryTests
         await world.SendEmailsAsync();
         Assert.Single(world.Mail.Sent);
     }
+
+    [Fact]
+    public async Task An_email_that_will_not_pass_is_tried_once_and_set_aside_not_retried()
+    {
+        var world = new CoreWorld();
+        var id = CoreWorld.Id(await world.PostAsync(CoreWorld.Form()));
+        var tries = 0;
+        world.Mail.Answer = _ => { tries++; return new SendResult(false, null, "SMTP 554 refused"); };
+        world.Jobs.Emails.Clear();
+        await world.Delivery.SendAsync(Job(NotificationJob.Owner, id), default); // does not throw: the queue must not run it again
+        Assert.Equal(1, tries);
+        Assert.Empty(world.Jobs.Emails);
+        Assert.Equal(id, Assert.Single(world.Jobs.ParkedEmails).CommentId);
+
+        // Replayed once the cause is fixed, it is sent (its claim was given back).
+        world.Mail.Answer = null;
+        await world.Delivery.SendAsync(JsonSerializer.Serialize(world.Jobs.ParkedEmails.Single(), CommentJson.Options), default);
+        Assert.Single(world.Mail.Sent);
+    }
+
+    [Fact]
+    public async Task Every_try_at_one_email_carries_the_same_key_and_another_email_another()
+    {
+        var world = new CoreWorld();
+        var first = CoreWorld.Id(await world.PostAsync(CoreWorld.Form()));
+        var second = CoreWorld.Id(await world.PostAsync(CoreWorld.Form(body: "Another one", email: "bob@example.com")));
+        var tries = new List<Email>();
+        world.Mail.Answer = email =>
+        {
+            tries.Add(email);
+            return tries.Count == 1 ? new SendResult(false, TimeSpan.Zero, "dropped mid-message") : SendResult.Ok;
+        };
+        world.Jobs.Emails.Clear();
+        await world.Delivery.SendAsync(Job(NotificationJob.Owner, first), default);
+        await world.SendEmailsAsync();
+        await world.Delivery.SendAsync(Job(NotificationJob.Owner, second), default);
+
+        Assert.Equal(3, tries.Count);
+        Assert.All(tries, t => Assert.False(string.IsNullOrEmpty(t.Key)));
+        Assert.Equal(tries[0].Key, tries[1].Key); // a retry: an SMTP server sees the same Message-ID
+        Assert.NotEqual(tries[1].Key, tries[2].Key);
+    }
 }
 
 /// <summary>Reply emails are double opt-in, about published comments only, and link only to the blog.</summary>

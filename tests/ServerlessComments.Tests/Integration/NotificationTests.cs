@@ -182,10 +182,9 @@ public sealed partial class NotificationTests(AzuriteFixture azurite)
     public async Task An_email_that_keeps_failing_lands_in_the_poison_queue_and_replay_sends_it()
     {
         await using var sendGrid = await FakeSendGrid.StartAsync();
-        for (var i = 0; i < 3; i++)
-            sendGrid.FailFirst.Enqueue(503);
-        await using var host = await StartAsync(sendGrid, ("Moderation__Mode", "none"), ("Notifications__MaxRetries", "0"),
-            ("AzureFunctionsJobHost__extensions__queues__maxDequeueCount", "2"));
+        // Retries spent after one try: the job is set aside at once, not run again by the queue.
+        sendGrid.FailFirst.Enqueue(503);
+        await using var host = await StartAsync(sendGrid, ("Moderation__Mode", "none"), ("Notifications__MaxRetries", "0"));
         var id = await host.PostAcceptedAsync(Api.Comment("/mail-poison/", "Will this email survive?"));
         await Eventually.HoldsAsync(async () => await host.NotificationPoisonQueue.ExistsAsync() &&
                                                 (await host.NotificationPoisonQueue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 1,
