@@ -95,7 +95,7 @@ public sealed partial class DocsTests
     [GeneratedRegex(@"[^\p{L}\p{N} _-]")]
     private static partial Regex HeadingPunctuation();
 
-    [GeneratedRegex(@"[A-Z][A-Za-z]+__(?:[A-Z][A-Za-z]*|\*)")]
+    [GeneratedRegex(@"[A-Z][A-Za-z]+__(?:[A-Z][A-Za-z0-9]*|\*)")]
     private static partial Regex SettingName();
 
     [GeneratedRegex(@"```.*?```", RegexOptions.Singleline)]
