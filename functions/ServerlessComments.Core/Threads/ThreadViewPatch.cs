@@ -28,31 +28,29 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
     }
 
     /// <returns>The new view, or null when a patch cannot be trusted (a state from before chunks
-    /// listed their orphans, a chunk gone, a cycle): then the caller builds the whole view.</returns>
+    /// listed their orphans, a cycle): then the caller builds the whole view.</returns>
+    /// <exception cref="StaleViewException">A chunk the state names is gone: another writer
+    /// replaced the state since it was read; read it again.</exception>
     public async Task<BuiltView?> TryBuildAsync(string thread, string key, ViewState state, IReadOnlyCollection<StoredComment> changes, CancellationToken cancellationToken)
     {
         if (state.Chunks.Any(c => c.Orphans is null))
             return null;
         var slots = state.Chunks.Select(c => new Slot(c)).ToList();
 
-        async Task<List<PublicComment>?> LoadAsync(Slot slot)
+        async Task<List<PublicComment>> LoadAsync(Slot slot)
         {
             if (slot.Roots is null && slot.Info is { } info)
-            {
-                var roots = await cache.GetAsync(views, key, info.Hash, cancellationToken);
-                slot.Roots = roots?.ToList();
-            }
-            return slot.Roots;
+                slot.Roots = (await cache.GetAsync(views, key, info.Hash, cancellationToken) ?? throw new StaleViewException()).ToList();
+            return slot.Roots!;
         }
 
         // 1. The trees the changes touch, taken out of the view.
         var work = new Dictionary<string, PublicComment>(StringComparer.Ordinal);
         var taken = new HashSet<string>(StringComparer.Ordinal);
         var before = 0;
-        async Task<bool> TakeAsync(Slot slot, string rootId)
+        async Task TakeAsync(Slot slot, string rootId)
         {
-            if (await LoadAsync(slot) is not { } roots)
-                return false;
+            var roots = await LoadAsync(slot);
             if (!taken.Contains(rootId) && roots.FirstOrDefault(r => r.Id == rootId) is { } root)
             {
                 taken.Add(rootId);
@@ -66,7 +64,6 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
                         stack.Push(reply);
                 }
             }
-            return true;
         }
 
         var truths = new Dictionary<string, StoredComment?>(StringComparer.Ordinal);
@@ -81,18 +78,15 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
                 if (!seen.Add(member.Id) || seen.Count > MaxAncestors)
                     return null;
                 var rootKey = PageCursor.KeyOf(ThreadViewBuilder.ToPublic(member));
-                if (slots.FirstOrDefault(s => string.CompareOrdinal(s.Info!.First, rootKey) <= 0 && string.CompareOrdinal(rootKey, s.Info.Last) <= 0) is { } slot &&
-                    !await TakeAsync(slot, member.Id))
-                    return null;
+                if (slots.FirstOrDefault(s => string.CompareOrdinal(s.Info!.First, rootKey) <= 0 && string.CompareOrdinal(rootKey, s.Info.Last) <= 0) is { } slot)
+                    await TakeAsync(slot, member.Id);
                 if (member.ParentId is null || await store.GetAsync(thread, member.ParentId, cancellationToken) is not { } parent)
                     break;
                 member = parent;
             }
             foreach (var slot in slots.Where(s => s.Info!.Orphans!.Contains(change.Id, StringComparer.Ordinal)))
             {
-                if (await LoadAsync(slot) is not { } roots)
-                    return null;
-                foreach (var orphan in roots.Where(r => r.ParentId == change.Id).ToList())
+                foreach (var orphan in (await LoadAsync(slot)).Where(r => r.ParentId == change.Id).ToList())
                     await TakeAsync(slot, orphan.Id);
             }
         }
@@ -119,7 +113,7 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
             var slot = slots.FirstOrDefault(s => s.Info is { } info && string.CompareOrdinal(rootKey, info.Last) <= 0) ?? slots.LastOrDefault();
             if (slot is null)
                 slots.Add(slot = new Slot(null) { Roots = [] });
-            var roots = await LoadAsync(slot) ?? throw new InvalidOperationException("A chunk vanished while the view was patched.");
+            var roots = await LoadAsync(slot);
             var at = roots.FindIndex(r => string.CompareOrdinal(PageCursor.KeyOf(r), rootKey) > 0);
             roots.Insert(at < 0 ? roots.Count : at, root);
             slot.Dirty = true;
@@ -146,23 +140,19 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
         }
 
         // 5. The first pages, from the chunks at each end.
-        async Task<List<PublicComment>?> EndAsync(bool oldest)
+        async Task<List<PublicComment>> EndAsync(bool oldest)
         {
             var page = new List<PublicComment>(size);
             foreach (var chunk in oldest ? chunks : Enumerable.Reverse(chunks))
             {
                 if (page.Count >= size)
                     break;
-                var roots = chunk.Roots ?? await cache.GetAsync(views, key, chunk.Info.Hash, cancellationToken);
-                if (roots is null)
-                    return null;
+                var roots = chunk.Roots ?? await cache.GetAsync(views, key, chunk.Info.Hash, cancellationToken) ?? throw new StaleViewException();
                 page.AddRange((oldest ? roots : roots.Reverse()).Take(size - page.Count));
             }
             return page;
         }
         var (first, last) = (await EndAsync(oldest: true), await EndAsync(oldest: false));
-        if (first is null || last is null)
-            return null;
         var more = chunks.Sum(c => c.Info.Roots) > size;
         var firstPages = new Dictionary<string, ViewDocument>
         {
@@ -172,6 +162,9 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
         return new BuiltView(count, chunks.Select(c => (c.Info, c.Json)).ToList(), firstPages);
     }
 }
+
+/// <summary>A chunk named by the state read is gone: a writer committed a later state since.</summary>
+internal sealed class StaleViewException : Exception;
 
 /// <summary>
 /// Chunks read or written lately, parsed, by name: a chunk never changes under its name, so a

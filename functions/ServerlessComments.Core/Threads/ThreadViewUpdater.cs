@@ -123,7 +123,22 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
             var state = await views.GetStateAsync(key, cancellationToken);
             // A few changed comments: only their chunks; with no state (or one the patch cannot
             // trust), or when asked for the whole thread: every published comment.
-            var built = state is not null && changed is not null ? await _patch.TryBuildAsync(thread, key, state, changed, cancellationToken) : null;
+            BuiltView? built = null;
+            try
+            {
+                if (state is not null && changed is not null)
+                    built = await _patch.TryBuildAsync(thread, key, state, changed, cancellationToken);
+            }
+            catch (StaleViewException)
+            {
+                // Another writer committed since the state was read: read it again (or, at the
+                // last attempt, build the whole view).
+                if (attempt < MaxAttempts)
+                {
+                    await BackOffAsync(thread, attempt, cancellationToken);
+                    continue;
+                }
+            }
             var patched = built is not null;
             if (built is null)
             {
@@ -153,8 +168,7 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
             {
                 if (attempt >= MaxAttempts)
                     throw new InvalidOperationException($"The view of thread {thread} kept changing under {MaxAttempts} attempts to update it.");
-                logger.LogDebug("View of thread {Thread} changed meanwhile; reading it again (attempt {Attempt})", thread, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+                await BackOffAsync(thread, attempt, cancellationToken);
                 continue;
             }
 
@@ -195,6 +209,12 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
             swept++;
         }
         return swept;
+    }
+
+    private async Task BackOffAsync(string thread, int attempt, CancellationToken cancellationToken)
+    {
+        logger.LogDebug("View of thread {Thread} changed meanwhile; reading it again (attempt {Attempt})", thread, attempt);
+        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
     }
 
     private Task PublishAsync(string key, long sequence, BuiltView built, CancellationToken cancellationToken) =>
