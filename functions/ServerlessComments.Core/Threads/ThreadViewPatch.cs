@@ -66,10 +66,13 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
             }
         }
 
+        // Each changed comment as stored now (read after the state: a change made since, or a
+        // writer that read it before, meets a newer state at commit).
+        var distinct = changes.DistinctBy(c => c.Id).ToList();
+        var read = await Task.WhenAll(distinct.Select(c => store.GetAsync(thread, c.Id, cancellationToken)));
         var truths = new Dictionary<string, StoredComment?>(StringComparer.Ordinal);
-        foreach (var change in changes.DistinctBy(c => c.Id))
+        foreach (var (change, truth) in distinct.Zip(read))
         {
-            var truth = await store.GetAsync(thread, change.Id, cancellationToken);
             truths[change.Id] = truth;
             var member = truth ?? change;
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -134,7 +137,7 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
             {
                 var run = slot.Roots.GetRange(start, Math.Min(size, slot.Roots.Count - start));
                 var (info, json) = ThreadViewBuilder.Chunk(run);
-                cache.Put(key, info.Hash, run);
+                cache.Put(key, info.Hash, run, json.Length);
                 chunks.Add((info, json, run));
             }
         }
@@ -168,11 +171,13 @@ internal sealed class StaleViewException : Exception;
 
 /// <summary>
 /// Chunks read or written lately, parsed, by name: a chunk never changes under its name, so a
-/// copy is never stale. Bounded by a count; emptied when full (a hot thread refills it at once).
+/// copy is never stale. Bounded by the size of their JSON; emptied when full (a hot thread
+/// refills it with the few chunks it needs at once).
 /// </summary>
-internal sealed class ChunkCache(int capacity = 64)
+internal sealed class ChunkCache(long capacityBytes = 8 * 1024 * 1024)
 {
     private readonly ConcurrentDictionary<string, IReadOnlyList<PublicComment>> _chunks = new(StringComparer.Ordinal);
+    private long _bytes;
 
     public async Task<IReadOnlyList<PublicComment>?> GetAsync(IThreadViews views, string key, string hash, CancellationToken cancellationToken)
     {
@@ -182,14 +187,17 @@ internal sealed class ChunkCache(int capacity = 64)
         if (json is null)
             return null;
         roots = JsonSerializer.Deserialize<ThreadChunk>(json, CommentJson.Options)!.Comments;
-        Put(key, hash, roots);
+        Put(key, hash, roots, json.Length);
         return roots;
     }
 
-    public void Put(string key, string hash, IReadOnlyList<PublicComment> roots)
+    public void Put(string key, string hash, IReadOnlyList<PublicComment> roots, int jsonBytes)
     {
-        if (_chunks.Count >= capacity)
+        if (Interlocked.Add(ref _bytes, jsonBytes) > capacityBytes)
+        {
             _chunks.Clear();
+            Interlocked.Exchange(ref _bytes, jsonBytes);
+        }
         _chunks[key + "/" + hash] = roots;
     }
 }
