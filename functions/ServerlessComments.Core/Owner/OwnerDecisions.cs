@@ -96,7 +96,7 @@ public sealed class OwnerDecisions(
         if (action == Delete)
         {
             await store.DeleteAsync(comment, cancellationToken);
-            await views.RefreshAsync(comment.Thread, cancellationToken);
+            await views.RefreshAsync(comment, cancellationToken);
             logger.LogInformation("Comment {CommentId} deleted by the owner", comment.Id);
             return comment;
         }
@@ -129,7 +129,7 @@ public sealed class OwnerDecisions(
             if (comment.NotifyOnReply)
                 await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Confirm, comment.Id), null, cancellationToken);
         }
-        await views.RefreshAsync(comment.Thread, cancellationToken);
+        await views.RefreshAsync(comment, cancellationToken);
         return comment;
     }
 }

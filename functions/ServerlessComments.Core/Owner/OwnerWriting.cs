@@ -60,7 +60,7 @@ public sealed class OwnerWriting(
         if (parent.Status == CommentStatus.Pending)
             await decisions.DecideAsync(parent.Id, OwnerDecisions.Approve, cancellationToken);
         await authors.MarkKnownAuthorAsync(stored.Email, stored.Author, cancellationToken);
-        await views.RefreshAsync(stored.Thread, cancellationToken);
+        await views.RefreshAsync(stored, cancellationToken);
         await store.ReindexAsync(stored, cancellationToken, isNew: true);
         await jobs.EnqueueEmailAsync(new NotificationJob(NotificationJob.Reply, stored.Id), null, cancellationToken);
         logger.LogInformation("The owner replied to comment {CommentId} with {ReplyId}", parent.Id, stored.Id);
@@ -85,7 +85,7 @@ public sealed class OwnerWriting(
             {
                 var saved = await store.SaveStatusAsync(comment with { Body = submission.Body, EditedAt = now, Reasons = [.. comment.Reasons, "owner: text edited"] }, cancellationToken);
                 if (saved.IsPublished)
-                    await views.RefreshAsync(saved.Thread, cancellationToken);
+                    await views.RefreshAsync(saved, cancellationToken);
                 logger.LogInformation("Comment {CommentId}: text edited by the owner", id);
                 return new Outcome.Done(saved);
             }

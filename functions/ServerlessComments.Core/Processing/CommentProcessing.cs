@@ -100,7 +100,7 @@ public sealed class CommentProcessing(
         if (stored.IsPublished)
         {
             await authors.MarkKnownAuthorAsync(stored.Email, stored.Author, cancellationToken);
-            await views.RefreshAsync(stored.Thread, cancellationToken);
+            await views.RefreshAsync(stored, cancellationToken);
             // Once per comment: a redelivery's refresh is not the moment it became visible.
             if (added)
                 metrics.Visible(clock.GetUtcNow() - comment.CreatedAt);

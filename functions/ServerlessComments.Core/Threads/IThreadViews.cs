@@ -1,7 +1,13 @@
 namespace ServerlessComments.Threads;
 
 /// <summary>One stored chunk: where it starts and ends, and its content's hash (its name).</summary>
-public sealed record ChunkInfo(string Hash, string First, string Last, int Roots);
+public sealed record ChunkInfo(string Hash, string First, string Last, int Roots)
+{
+    /// <summary>The parents of its top-level comments that have one (a reply whose parent is not
+    /// shown: held, removed). When that parent is shown again, its replies move under it, and this
+    /// says which chunks hold them without reading the others. Null in a state written before it was kept.</summary>
+    public IReadOnlyList<string>? Orphans { get; init; }
+}
 
 /// <summary>
 /// What a thread's stored view is made of, kept beside its comments: the count, the chunks of

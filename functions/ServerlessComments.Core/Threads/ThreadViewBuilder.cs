@@ -5,14 +5,15 @@ using ServerlessComments.Comments;
 namespace ServerlessComments.Threads;
 
 /// <summary>Everything a thread's stored view holds, built from its published comments.</summary>
-public sealed record BuiltView(int Count, IReadOnlyList<(ChunkInfo Info, byte[] Json)> Chunks, IReadOnlyDictionary<string, ViewDocument> FirstPages)
+/// <remarks>A chunk's JSON is null when it is stored already (a patch keeps the chunks it did not touch).</remarks>
+public sealed record BuiltView(int Count, IReadOnlyList<(ChunkInfo Info, byte[]? Json)> Chunks, IReadOnlyDictionary<string, ViewDocument> FirstPages)
 {
     public ViewState State(long sequence) => new(sequence, Count, Chunks.Select(c => c.Info).ToList(),
         FirstPages.ToDictionary(p => p.Key, p => p.Value.ETag));
 
     /// <summary>True when <paramref name="state"/> already describes exactly this view.</summary>
     public bool SameAs(ViewState? state) =>
-        state is not null && state.Count == Count &&
+        state is not null && state.Count == Count && state.Chunks.All(c => c.Orphans is not null) &&
         state.Chunks.Select(c => c.Hash).SequenceEqual(Chunks.Select(c => c.Info.Hash)) &&
         FirstPages.All(p => state.FirstPages.TryGetValue(p.Key, out var tag) && tag == p.Value.ETag);
 }
@@ -30,14 +31,9 @@ public static class ThreadViewBuilder
         var roots = forest.Roots;
         var size = options.PageSize;
 
-        var chunks = new List<(ChunkInfo, byte[])>();
+        var chunks = new List<(ChunkInfo, byte[]?)>();
         for (var start = 0; start < roots.Count; start += size)
-        {
-            var run = roots.Skip(start).Take(size).ToList();
-            var json = JsonSerializer.SerializeToUtf8Bytes(new ThreadChunk(run), CommentJson.Options);
-            var hash = Convert.ToHexStringLower(SHA256.HashData(json))[..32];
-            chunks.Add((new ChunkInfo(hash, PageCursor.KeyOf(run[0]), PageCursor.KeyOf(run[^1]), run.Count), json));
-        }
+            chunks.Add(Chunk(roots.Skip(start).Take(size).ToList()));
 
         var oldest = roots.Take(size).ToList();
         var newest = roots.Reverse().Take(size).ToList();
@@ -48,6 +44,15 @@ public static class ThreadViewBuilder
             [ThreadOrder.Newest] = Page(thread, forest.Count, ThreadOrder.Newest, newest, more),
         };
         return new BuiltView(forest.Count, chunks, firstPages);
+    }
+
+    /// <summary>A stored chunk of top-level comments (oldest first), named by its content's hash.</summary>
+    public static (ChunkInfo Info, byte[] Json) Chunk(IReadOnlyList<PublicComment> run)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(new ThreadChunk(run), CommentJson.Options);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(json))[..32];
+        var orphans = run.Where(r => r.ParentId is not null).Select(r => r.ParentId!).Distinct(StringComparer.Ordinal).ToList();
+        return (new ChunkInfo(hash, PageCursor.KeyOf(run[0]), PageCursor.KeyOf(run[^1]), run.Count) { Orphans = orphans }, json);
     }
 
     public static ViewDocument Page(string thread, int count, string order, IReadOnlyList<PublicComment> comments, bool more) =>

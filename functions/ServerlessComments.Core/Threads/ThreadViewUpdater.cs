@@ -9,7 +9,10 @@ namespace ServerlessComments.Threads;
 /// Keeps a thread's public view in step with its comments, whoever changed them. Safe when two
 /// instances change one thread at once: the view's state is read before the comments, and the
 /// new state is written only if the state is unchanged (optimistic concurrency); the loser reads
-/// again, so the last write always reflects every comment it could see.
+/// again, so the last write always reflects every comment it could see. A change of one comment
+/// rewrites only the chunk that holds its tree, the first pages and the state
+/// (<see cref="ThreadViewPatch"/>); the whole thread is read only when asked, or when there is no
+/// state to patch.
 /// </summary>
 public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, IOptions<ThreadOptions> options, ILogger<ThreadViewUpdater> logger)
 {
@@ -23,24 +26,59 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
     {
         public Task<int>? Running;
         public Task<int>? Queued;
+        public Changes? QueuedChanges;
+    }
+
+    /// <summary>What a run is for: the comments its callers changed, or null for the whole thread.</summary>
+    private sealed class Changes
+    {
+        public List<StoredComment>? Comments = [];
+
+        public void Add(StoredComment? changed)
+        {
+            if (changed is null)
+                Comments = null;
+            else
+                Comments?.Add(changed);
+        }
     }
 
     private readonly ConcurrentDictionary<string, Gate> _gates = new(StringComparer.Ordinal);
+    private readonly ThreadViewPatch _patch = new(store, views, options.Value, new ChunkCache());
 
-    /// <summary>Brings the thread's view up to date with every change made before this call.</summary>
+    /// <summary>Brings the thread's view up to date with every change made before this call,
+    /// reading the whole thread.</summary>
     /// <returns>The thread's published count.</returns>
-    public Task<int> RefreshAsync(string thread, CancellationToken cancellationToken)
+    public Task<int> RefreshAsync(string thread, CancellationToken cancellationToken) => RefreshAsync(thread, null, cancellationToken);
+
+    /// <summary>Brings the thread's view up to date with a change of one comment (added, published,
+    /// held, edited, deleted; as it was before the change is enough), reading only the chunks that
+    /// hold it and its tree, not the whole thread.</summary>
+    /// <returns>The thread's published count.</returns>
+    public Task<int> RefreshAsync(StoredComment changed, CancellationToken cancellationToken) => RefreshAsync(changed.Thread, changed, cancellationToken);
+
+    private Task<int> RefreshAsync(string thread, StoredComment? changed, CancellationToken cancellationToken)
     {
         var gate = _gates.GetOrAdd(thread, _ => new Gate());
         lock (gate)
         {
             if (gate.Running is null)
-                return (gate.Running = RunAsync(gate, thread, after: null)).WaitAsync(cancellationToken);
-            return (gate.Queued ??= RunAsync(gate, thread, after: gate.Running)).WaitAsync(cancellationToken);
+            {
+                var changes = new Changes();
+                changes.Add(changed);
+                return (gate.Running = RunAsync(gate, thread, after: null, changes)).WaitAsync(cancellationToken);
+            }
+            if (gate.Queued is null)
+            {
+                gate.QueuedChanges = new Changes();
+                gate.Queued = RunAsync(gate, thread, after: gate.Running, gate.QueuedChanges);
+            }
+            gate.QueuedChanges!.Add(changed);
+            return gate.Queued.WaitAsync(cancellationToken);
         }
     }
 
-    private async Task<int> RunAsync(Gate gate, string thread, Task<int>? after)
+    private async Task<int> RunAsync(Gate gate, string thread, Task<int>? after, Changes changes)
     {
         if (after is not null)
         {
@@ -57,8 +95,12 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
             await Task.Yield(); // let the caller's lock go before the work starts
         try
         {
+            // Callers join a queued run under the gate's lock until it starts; it has started now.
+            List<StoredComment>? changed;
+            lock (gate)
+                changed = changes.Comments?.ToList();
             // Shared by every caller: not cancelled by any one of them.
-            return await RefreshNowAsync(thread, CancellationToken.None);
+            return await RefreshNowAsync(thread, changed, CancellationToken.None);
         }
         finally
         {
@@ -66,24 +108,51 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
             {
                 gate.Running = gate.Queued;
                 gate.Queued = null;
+                gate.QueuedChanges = null;
                 if (gate.Running is null)
                     _gates.TryRemove(new KeyValuePair<string, Gate>(thread, gate));
             }
         }
     }
 
-    private async Task<int> RefreshNowAsync(string thread, CancellationToken cancellationToken)
+    private async Task<int> RefreshNowAsync(string thread, IReadOnlyList<StoredComment>? changed, CancellationToken cancellationToken)
     {
         var key = ThreadKey.For(thread);
         for (var attempt = 1; ; attempt++)
         {
             var state = await views.GetStateAsync(key, cancellationToken);
-            var published = new List<StoredComment>();
-            await foreach (var comment in store.PublishedInAsync(thread, cancellationToken))
-                published.Add(comment);
-            var built = ThreadViewBuilder.Build(thread, published, options.Value);
+            // A few changed comments: only their chunks; with no state (or one the patch cannot
+            // trust), or when asked for the whole thread: every published comment.
+            BuiltView? built = null;
+            try
+            {
+                if (state is not null && changed is not null)
+                    built = await _patch.TryBuildAsync(thread, key, state, changed, cancellationToken);
+            }
+            catch (StaleViewException)
+            {
+                // Another writer committed since the state was read: read it again (or, at the
+                // last attempt, build the whole view).
+                if (attempt < MaxAttempts)
+                {
+                    await BackOffAsync(thread, attempt, cancellationToken);
+                    continue;
+                }
+            }
+            var patched = built is not null;
+            if (built is null)
+            {
+                if (state is not null && changed is not null)
+                    logger.LogInformation("View of thread {Thread} rebuilt in full: its state cannot be patched", thread);
+                var published = new List<StoredComment>();
+                await foreach (var comment in store.PublishedInAsync(thread, cancellationToken))
+                    published.Add(comment);
+                built = ThreadViewBuilder.Build(thread, published, options.Value);
+            }
 
-            if (built.SameAs(state))
+            // A patch always commits, even when nothing changed: a writer that read the comment
+            // before this change, and patches after, then fails its commit and reads it again.
+            if (!patched && built.SameAs(state))
             {
                 // Nothing changed; a first page left behind by a crash is brought up to date.
                 await PublishAsync(key, state!.Sequence, built, cancellationToken);
@@ -91,16 +160,15 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
             }
 
             var known = state?.Chunks.Select(c => c.Hash).ToHashSet(StringComparer.Ordinal) ?? [];
-            await Task.WhenAll(built.Chunks.Where(c => !known.Contains(c.Info.Hash))
-                .Select(c => views.SaveChunkAsync(key, c.Info.Hash, c.Json, cancellationToken)));
+            await Task.WhenAll(built.Chunks.Where(c => c.Json is not null && !known.Contains(c.Info.Hash))
+                .Select(c => views.SaveChunkAsync(key, c.Info.Hash, c.Json!, cancellationToken)));
 
             var next = built.State((state?.Sequence ?? 0) + 1);
             if (!await views.TryCommitAsync(key, thread, state, next, cancellationToken))
             {
                 if (attempt >= MaxAttempts)
                     throw new InvalidOperationException($"The view of thread {thread} kept changing under {MaxAttempts} attempts to update it.");
-                logger.LogDebug("View of thread {Thread} changed meanwhile; reading it again (attempt {Attempt})", thread, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+                await BackOffAsync(thread, attempt, cancellationToken);
                 continue;
             }
 
@@ -141,6 +209,12 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
             swept++;
         }
         return swept;
+    }
+
+    private async Task BackOffAsync(string thread, int attempt, CancellationToken cancellationToken)
+    {
+        logger.LogDebug("View of thread {Thread} changed meanwhile; reading it again (attempt {Attempt})", thread, attempt);
+        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
     }
 
     private Task PublishAsync(string key, long sequence, BuiltView built, CancellationToken cancellationToken) =>
