@@ -31,10 +31,15 @@ public sealed class StoredThreads
         var table = new CommentTable(new TableServiceClient(storage), options);
         _store = new TableCommentStore(table);
         Views = new BlobThreadViews(new BlobServiceClient(storage), table, options);
-        _updater = new ThreadViewUpdater(_store, Views, Options.Create(new ThreadOptions()), NullLogger<ThreadViewUpdater>.Instance);
+        Counts = new BlobSiteCounts(new BlobServiceClient(storage), options);
+        var siteCounts = new SiteCounts(Counts, Views, Options.Create(new ThreadOptions()), TimeProvider.System, NullLogger<SiteCounts>.Instance);
+        _updater = new ThreadViewUpdater(_store, Views, Options.Create(new ThreadOptions()), NullLogger<ThreadViewUpdater>.Instance, siteCounts);
     }
 
     public BlobThreadViews Views { get; }
+
+    /// <summary>The site's counts document, as the updater above keeps it.</summary>
+    public BlobSiteCounts Counts { get; }
 
     /// <summary>Stores <paramref name="count"/> comments: a quarter top-level, each with three replies.</summary>
     public async Task AddAsync(string thread, int count, CommentStatus status = CommentStatus.Published)

@@ -11,7 +11,7 @@ namespace ServerlessComments.Threads;
 /// new state is written only if the state is unchanged (optimistic concurrency); the loser reads
 /// again, so the last write always reflects every comment it could see.
 /// </summary>
-public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, IOptions<ThreadOptions> options, ILogger<ThreadViewUpdater> logger)
+public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, IOptions<ThreadOptions> options, ILogger<ThreadViewUpdater> logger, SiteCounts siteCounts)
 {
     public const int MaxAttempts = 20;
 
@@ -58,7 +58,11 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
         try
         {
             // Shared by every caller: not cancelled by any one of them.
-            return await RefreshNowAsync(thread, CancellationToken.None);
+            var count = await RefreshNowAsync(thread, CancellationToken.None);
+            // The site's counts document follows the view once it is current, committed or found
+            // unchanged (which repairs a count a crash left behind); it never fails the refresh.
+            await siteCounts.TryRecountAsync(thread, CancellationToken.None);
+            return count;
         }
         finally
         {
