@@ -22,15 +22,13 @@ public sealed class BlobSiteCounts(BlobServiceClient blobs, IOptions<StorageOpti
     {
         try
         {
-            var content = (await Blob.DownloadContentAsync(new BlobDownloadOptions
+            var response = await Blob.DownloadContentAsync(new BlobDownloadOptions
             {
                 Conditions = ifNoneMatch is null ? null : new BlobRequestConditions { IfNoneMatch = new ETag(ifNoneMatch) },
-            }, cancellationToken)).Value;
-            return new ViewDocument(content.Content.ToArray(), content.Details.ETag.ToString("H"));
-        }
-        catch (RequestFailedException e) when (e.Status == 304)
-        {
-            return new ViewDocument([], ifNoneMatch!);
+            }, cancellationToken);
+            if (response.GetRawResponse().Status == 304) // answered without a body (and .Value would throw)
+                return new ViewDocument([], ifNoneMatch!);
+            return new ViewDocument(response.Value.Content.ToArray(), response.Value.Details.ETag.ToString("H"));
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -132,16 +132,14 @@ public sealed class BlobThreadViews(BlobServiceClient blobs, CommentTable table,
         // large page), so that an unchanged page costs no body.
         try
         {
-            var content = (await Container.GetBlobClient(FirstPageName(threadKey, order)).DownloadContentAsync(new BlobDownloadOptions
+            var response = await Container.GetBlobClient(FirstPageName(threadKey, order)).DownloadContentAsync(new BlobDownloadOptions
             {
                 Conditions = ifNoneMatch is null ? null : new BlobRequestConditions { IfNoneMatch = new ETag(ifNoneMatch) },
-            }, cancellationToken)).Value;
-            var etag = content.Details.ETag.ToString("H");
-            return new ViewDocument(etag == ifNoneMatch ? [] : content.Content.ToArray(), etag);
-        }
-        catch (RequestFailedException e) when (e.Status == 304)
-        {
-            return new ViewDocument([], ifNoneMatch!);
+            }, cancellationToken);
+            if (response.GetRawResponse().Status == 304) // answered without a body (and .Value would throw)
+                return new ViewDocument([], ifNoneMatch!);
+            var etag = response.Value.Details.ETag.ToString("H");
+            return new ViewDocument(etag == ifNoneMatch ? [] : response.Value.Content.ToArray(), etag);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
