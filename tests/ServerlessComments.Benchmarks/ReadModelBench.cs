@@ -25,15 +25,16 @@ public sealed class StoredThreads
     private readonly ThreadViewUpdater _updater;
     private int _sequence;
 
-    public StoredThreads(string storage, SelfHost host)
+    public StoredThreads(string storage, SelfHost host, int pageSize = 50)
     {
         var options = Options.Create(new StorageOptions { CommentTable = host.Table.Name, ThreadContainer = host.ThreadContainer });
         var table = new CommentTable(new TableServiceClient(storage), options);
         _store = new TableCommentStore(table);
         Views = new BlobThreadViews(new BlobServiceClient(storage), table, options);
         Counts = new BlobSiteCounts(new BlobServiceClient(storage), options);
-        var siteCounts = new SiteCounts(Counts, Views, Options.Create(new ThreadOptions()), TimeProvider.System, NullLogger<SiteCounts>.Instance);
-        _updater = new ThreadViewUpdater(_store, Views, Options.Create(new ThreadOptions()), NullLogger<ThreadViewUpdater>.Instance, siteCounts);
+        var threadOptions = Options.Create(new ThreadOptions { PageSize = pageSize });
+        var siteCounts = new SiteCounts(Counts, Views, threadOptions, TimeProvider.System, NullLogger<SiteCounts>.Instance);
+        _updater = new ThreadViewUpdater(_store, Views, threadOptions, NullLogger<ThreadViewUpdater>.Instance, siteCounts);
     }
 
     public BlobThreadViews Views { get; }
