@@ -1,6 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using ServerlessComments.Adapters.Blobs;
+using ServerlessComments.Comments;
 using ServerlessComments.Tests.Core;
 using ServerlessComments.Tests.Infrastructure;
 using ServerlessComments.Threads;
@@ -68,6 +71,36 @@ public sealed class BlobSiteCountsContract(AzuriteFixture azurite) : SiteCountsC
         var storage = new AzureTestStorage(azurite);
         // No container yet: the adapter creates it on its first write, as on a fresh account.
         return Task.FromResult<ISiteCounts>(new BlobSiteCounts(storage.Blobs, Options.Create(storage.Names)));
+    }
+
+    [Fact]
+    public async Task Two_instances_recounting_many_threads_at_once_over_real_storage_end_with_every_threads_latest_count()
+    {
+        var storage = new AzureTestStorage(azurite);
+        var table = await storage.TableAsync();
+        var views = new BlobThreadViews(storage.Blobs, table, Options.Create(storage.Names));
+        var document = new BlobSiteCounts(storage.Blobs, Options.Create(storage.Names));
+        var clock = new FakeTimeProvider();
+        var instances = Enumerable.Range(0, 2)
+            .Select(_ => new SiteCounts(document, views, Options.Create(new ThreadOptions()), clock, NullLogger<SiteCounts>.Instance)).ToArray();
+        var threads = Enumerable.Range(0, 4).Select(t => $"/t{t}/").ToList();
+
+        await Task.WhenAll(Enumerable.Range(0, 48).Select(i => Task.Run(async () =>
+        {
+            var thread = threads[i % threads.Count];
+            var key = ThreadKey.For(thread);
+            while (true) // one more comment in the thread's state, committed as the updater does
+            {
+                var state = await views.GetStateAsync(key, default);
+                var next = new ViewState((state?.Sequence ?? 0) + 1, (state?.Count ?? 0) + 1, [], new Dictionary<string, string>());
+                if (await views.TryCommitAsync(key, thread, state, next, default))
+                    break;
+            }
+            Assert.True(await instances[i % 2].TryRecountAsync(thread, default));
+        })));
+
+        var stored = SiteCountsDocument.Parse((await document.ReadAsync(null, default))!.Json).Threads;
+        Assert.Equal(threads.ToDictionary(t => t, _ => 12), stored.ToDictionary());
     }
 
     [Fact]
