@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ServerlessComments.Accepting;
 using ServerlessComments.Adapters.Account;
 using ServerlessComments.Adapters.Blobs;
@@ -53,7 +54,10 @@ public static class AzureStorage
         services.AddSingleton<IOwnerSessionStore>(sp => sp.GetRequiredService<TableOwnerTokens>());
         services.AddSingleton<IAttemptCounters, TableAttemptCounters>();
         services.AddSingleton<BlobThreadViews>();
-        services.AddSingleton<IThreadViews>(sp => sp.GetRequiredService<BlobThreadViews>());
+        // The views as stored, behind each instance's memory of the first pages it serves.
+        services.AddSingleton<IThreadViews>(sp => new CachedThreadViews(sp.GetRequiredService<BlobThreadViews>(),
+            sp.GetRequiredService<IOptions<ThreadOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISiteCounts, BlobSiteCounts>();
         services.AddSingleton<StorageJobQueue>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<StorageJobQueue>());
         services.AddSingleton<IStorageProbe, AzureStorageProbe>();

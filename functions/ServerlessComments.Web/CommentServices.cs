@@ -85,6 +85,7 @@ public static class CommentServices
         services.AddSingleton<KeyAttempts>();
         services.AddSingleton<ThreadViewUpdater>();
         services.AddSingleton<ThreadReading>();
+        services.AddSingleton<SiteCounts>();
         services.AddSingleton<ViewRebuild>();
         services.AddSingleton<ImportingComments>();
         services.AddSingleton<SiteExport>();

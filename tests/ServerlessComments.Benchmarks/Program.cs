@@ -31,6 +31,8 @@ var peaks = new List<(string Host, long PeakKb)>();
 LoadResult? busy = null;
 const string AdminKey = "benchmark-owner-key-0123456789abcdef";
 var only = args.Contains("--read-model-only");
+if (args.Contains("--reads-only"))
+    return await ReadsBench.RunAsync(clients, duration);
 
 // Each phase gets a fresh in-memory Azurite: a deep queue left by one phase (or deleting it) keeps
 // Azurite's single Node thread busy for minutes and would distort the next phase.

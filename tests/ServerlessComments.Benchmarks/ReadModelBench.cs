@@ -25,16 +25,22 @@ public sealed class StoredThreads
     private readonly ThreadViewUpdater _updater;
     private int _sequence;
 
-    public StoredThreads(string storage, SelfHost host)
+    public StoredThreads(string storage, SelfHost host, int pageSize = 50)
     {
         var options = Options.Create(new StorageOptions { CommentTable = host.Table.Name, ThreadContainer = host.ThreadContainer });
         var table = new CommentTable(new TableServiceClient(storage), options);
         _store = new TableCommentStore(table);
         Views = new BlobThreadViews(new BlobServiceClient(storage), table, options);
-        _updater = new ThreadViewUpdater(_store, Views, Options.Create(new ThreadOptions()), NullLogger<ThreadViewUpdater>.Instance);
+        Counts = new BlobSiteCounts(new BlobServiceClient(storage), options);
+        var threadOptions = Options.Create(new ThreadOptions { PageSize = pageSize });
+        var siteCounts = new SiteCounts(Counts, Views, threadOptions, TimeProvider.System, NullLogger<SiteCounts>.Instance);
+        _updater = new ThreadViewUpdater(_store, Views, threadOptions, NullLogger<ThreadViewUpdater>.Instance, siteCounts);
     }
 
     public BlobThreadViews Views { get; }
+
+    /// <summary>The site's counts document, as the updater above keeps it.</summary>
+    public BlobSiteCounts Counts { get; }
 
     /// <summary>Stores <paramref name="count"/> comments: a quarter top-level, each with three replies.</summary>
     public async Task AddAsync(string thread, int count, CommentStatus status = CommentStatus.Published)

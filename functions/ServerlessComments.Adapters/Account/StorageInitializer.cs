@@ -18,8 +18,9 @@ namespace ServerlessComments.Adapters.Account;
 public sealed class StorageInitializer(
     CommentTable table, StorageJobQueue queues, BlobThreadViews views, ViewRebuild rebuild, ILogger<StorageInitializer> logger) : BackgroundService
 {
-    /// <summary>Raised when the views' shape changes so that every account rebuilds them once.</summary>
-    public const int ViewsVersion = 1;
+    /// <summary>Raised when the views' shape changes so that every account rebuilds them once.
+    /// 2: the site's counts document (<c>counts.json</c>), filled by the rebuild for threads older than it.</summary>
+    public const int ViewsVersion = 2;
     private const string MetaPartition = "~meta";
     private const string ViewsRow = "views";
 

@@ -128,13 +128,18 @@ public sealed class BlobThreadViews(BlobServiceClient blobs, CommentTable table,
 
     public async Task<ViewDocument?> ReadFirstPageAsync(string threadKey, string order, string? ifNoneMatch, CancellationToken cancellationToken)
     {
-        // One read either way; the page is small, so a plain download beats a conditional one
-        // (whose 304 the SDK reports as a failure).
+        // One read either way; conditional when a validator is known (a cache revalidating a
+        // large page), so that an unchanged page costs no body.
         try
         {
-            var content = (await Container.GetBlobClient(FirstPageName(threadKey, order)).DownloadContentAsync(cancellationToken)).Value;
-            var etag = content.Details.ETag.ToString("H");
-            return new ViewDocument(etag == ifNoneMatch ? [] : content.Content.ToArray(), etag);
+            var response = await Container.GetBlobClient(FirstPageName(threadKey, order)).DownloadContentAsync(new BlobDownloadOptions
+            {
+                Conditions = ifNoneMatch is null ? null : new BlobRequestConditions { IfNoneMatch = new ETag(ifNoneMatch) },
+            }, cancellationToken);
+            if (response.GetRawResponse().Status == 304) // answered without a body (and .Value would throw)
+                return new ViewDocument([], ifNoneMatch!);
+            var etag = response.Value.Details.ETag.ToString("H");
+            return new ViewDocument(etag == ifNoneMatch ? [] : response.Value.Content.ToArray(), etag);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -17,4 +17,18 @@ public sealed class ThreadOptions
     /// the self-host's <c>rebuild-views</c> command).</summary>
     [Range(5, 500)]
     public int PageSize { get; set; } = 50;
+
+    /// <summary>How long an instance keeps the site's counts document in memory before reading it
+    /// again (one storage read at most per counts request, shared by every request meanwhile).</summary>
+    [Range(0, 5000)]
+    public int CountsCacheMilliseconds { get; set; } = 1000;
+
+    /// <summary>Memory for the first pages an instance serves (0: no cache, every view reads storage).</summary>
+    [Range(0, 1024)]
+    public int PageCacheMegabytes { get; set; } = 32;
+
+    /// <summary>How long a cached first page is served before a conditional read checks it is still current.
+    /// Also how long a page another instance changed (or an erasure) may take to show here.</summary>
+    [Range(0, 5000)]
+    public int PageRevalidateMilliseconds { get; set; } = 1000;
 }

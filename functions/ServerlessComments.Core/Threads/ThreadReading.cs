@@ -8,7 +8,7 @@ namespace ServerlessComments.Threads;
 /// Reading a thread, as page views do: the first page is a stored answer (one read, no tree
 /// to build), later pages come from the stored chunks, counts from the state kept with each view.
 /// </summary>
-public sealed class ThreadReading(IThreadViews views, IOptions<ThreadOptions> options)
+public sealed class ThreadReading(IThreadViews views, SiteCounts siteCounts, IOptions<ThreadOptions> options)
 {
     public const int MaxThreadsPerCount = 50;
 
@@ -42,10 +42,10 @@ public sealed class ThreadReading(IThreadViews views, IOptions<ThreadOptions> op
 
     public async Task<IReadOnlyDictionary<string, int>> CountAsync(IReadOnlyList<string> threads, CancellationToken cancellationToken)
     {
-        var counts = await Task.WhenAll(threads.Select(t => views.CountAsync(ThreadKey.For(t), t, cancellationToken)));
+        var all = await siteCounts.ReadAsync(cancellationToken);
         var byThread = new Dictionary<string, int>(threads.Count, StringComparer.Ordinal);
-        for (var i = 0; i < threads.Count; i++)
-            byThread[threads[i]] = counts[i];
+        foreach (var thread in threads)
+            byThread[thread] = all.GetValueOrDefault(thread);
         return byThread;
     }
 

@@ -14,7 +14,7 @@ namespace ServerlessComments.Threads;
 /// (<see cref="ThreadViewPatch"/>); the whole thread is read only when asked, or when there is no
 /// state to patch.
 /// </summary>
-public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, IOptions<ThreadOptions> options, ILogger<ThreadViewUpdater> logger)
+public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, IOptions<ThreadOptions> options, ILogger<ThreadViewUpdater> logger, SiteCounts siteCounts)
 {
     public const int MaxAttempts = 20;
 
@@ -100,7 +100,11 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
             lock (gate)
                 changed = changes.Comments?.ToList();
             // Shared by every caller: not cancelled by any one of them.
-            return await RefreshNowAsync(thread, changed, CancellationToken.None);
+            var count = await RefreshNowAsync(thread, changed, CancellationToken.None);
+            // The site's counts document follows the view once it is current, committed or found
+            // unchanged (which repairs a count a crash left behind); it never fails the refresh.
+            await siteCounts.TryRecountAsync(thread, CancellationToken.None);
+            return count;
         }
         finally
         {

@@ -105,7 +105,7 @@ public sealed class ApiRoutes
         [
             new("PostComment", ["POST"], Routes.Comments, Access.Public, comments.PostCommentAsync) { Statuses = [202, 400, 409, 422, 429], Body = JsonBody.For<CommentForm>(CommentsApi.MaxRequestBytes) },
             new("GetThread", ["GET"], Routes.Comments, Access.Public, comments.GetThreadAsync) { Statuses = [200, 304, 400] },
-            new("GetCounts", ["GET"], Routes.Counts, Access.Public, comments.GetCountsAsync) { Statuses = [200, 400] },
+            new("GetCounts", ["GET"], Routes.Counts, Access.Public, comments.GetCountsAsync) { Statuses = [200, 304, 400] },
             new("GetHealth", ["GET"], Routes.Health, Access.Public, comments.GetHealthAsync) { Statuses = [200, 503] },
             new("GetOpenApi", ["GET"], Routes.OpenApi, Access.Public, (_, _) => Task.FromResult(description.Serve())) { Statuses = [200, 304] },
             new("GetWidget", ["GET", "HEAD"], Routes.Widget, Access.Public, (request, _) => Task.FromResult(widget.Serve(Value(request, "file")))) { Statuses = [200, 304, 404] },

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ServerlessComments.Accepting;
@@ -60,13 +61,14 @@ public sealed class CommentsApi(
         if (query["after"].ToString() is { Length: > 0 } cursor && ((after = PageCursor.Parse(cursor)) is null || after.Order != order))
             return Problems.Field("after", "after must be the next cursor of a page of this thread in this order.");
 
-        var ifNoneMatch = request.Headers.IfNoneMatch.Count == 1 && request.Headers.IfNoneMatch[0] is { Length: > 0 and < 200 } tag && !tag.Contains(',') ? tag.Trim() : null;
+        var ifNoneMatch = IfNoneMatch(request);
         var page = await reading.ReadAsync(threads[0]!, order, after, ifNoneMatch, cancellationToken);
         return new ThreadPageResult(page, page.Json.Length == 0 || page.ETag == ifNoneMatch);
     }
 
     /// <summary><c>GET /api/comments/count?thread=a&amp;thread=b</c>: published comments per thread,
-    /// one point read each.</summary>
+    /// from the site's counts document (at most one storage read, shared by the requests of the
+    /// next second), with an ETag (<c>If-None-Match</c> gets <c>304</c>) and the pages' cache lifetime.</summary>
     public async Task<IResult> GetCountsAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var threads = request.Query["thread"].Distinct(StringComparer.Ordinal).ToList();
@@ -75,7 +77,8 @@ public sealed class CommentsApi(
         var bad = threads.Select(CommentValidator.ThreadProblem).FirstOrDefault(p => p is not null);
         if (bad is not null)
             return Problems.Field("thread", bad);
-        return TypedResults.Ok(new ThreadCounts(await reading.CountAsync(threads!, cancellationToken)));
+        var counts = ViewDocument.Of(JsonSerializer.SerializeToUtf8Bytes(new ThreadCounts(await reading.CountAsync(threads!, cancellationToken)), CommentJson.Options));
+        return new ThreadPageResult(counts, counts.ETag == IfNoneMatch(request));
     }
 
     /// <summary><c>GET /api/health</c>: 200 when the table and the queue answer (and Akismet's key,
@@ -88,7 +91,10 @@ public sealed class CommentsApi(
             : Problems.Fields(report.Problems, StatusCodes.Status503ServiceUnavailable);
     }
 
-    /// <summary>A stored page as it is: bytes, not objects (nothing is parsed or built per view).</summary>
+    private static string? IfNoneMatch(HttpRequest request) =>
+        request.Headers.IfNoneMatch.Count == 1 && request.Headers.IfNoneMatch[0] is { Length: > 0 and < 200 } tag && !tag.Contains(',') ? tag.Trim() : null;
+
+    /// <summary>A stored page (or the counts) as it is: bytes, not objects (nothing is parsed or built per view).</summary>
     private sealed class ThreadPageResult(ViewDocument page, bool notModified) : IResult
     {
         public Task ExecuteAsync(HttpContext context)

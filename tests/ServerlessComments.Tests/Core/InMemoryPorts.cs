@@ -393,6 +393,40 @@ public sealed class InMemoryThreadViews : IThreadViews
     }
 }
 
+/// <summary>The site's counts document, with the blob adapter's conditional-write contract, counts
+/// of reads and writes, and a hook run between a read and the next write (to interleave writers).</summary>
+public sealed class InMemorySiteCounts : ISiteCounts
+{
+    private readonly Lock _gate = new();
+    private ViewDocument? _stored;
+    public int Reads;
+    public int Writes;
+    public Func<Task>? BeforeWrite;
+
+    public byte[]? Json { get { lock (_gate) return _stored?.Json; } }
+
+    public Task<ViewDocument?> ReadAsync(string? ifNoneMatch, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Reads);
+        lock (_gate)
+            return Task.FromResult(_stored is { } d && d.ETag == ifNoneMatch ? d with { Json = [] } : _stored);
+    }
+
+    public async Task<bool> TryWriteAsync(byte[] json, string? expectedETag, CancellationToken cancellationToken)
+    {
+        if (BeforeWrite is { } hook)
+            await hook();
+        lock (_gate)
+        {
+            if (_stored?.ETag != expectedETag)
+                return false;
+            // A fresh validator per write, as a blob's, even for the same bytes.
+            _stored = new ViewDocument(json, "\"" + Interlocked.Increment(ref Writes) + "\"");
+            return true;
+        }
+    }
+}
+
 public sealed class InMemoryEmailLedger(TimeProvider clock) : IEmailLedger
 {
     public readonly ConcurrentDictionary<string, (bool Sent, DateTimeOffset LeaseUntil)> Claims = new();
@@ -511,8 +545,12 @@ public sealed class CoreWorld
     public ThreadOptions ThreadSettings { get; } = new();
     public NotificationOptions NotificationSettings { get; } = new() { OwnerEmail = "owner@blog.example.com", LinkSecret = new string('k', 40) };
 
-    public ThreadViewUpdater Updater => new(Store, Views, Options.Create(ThreadSettings), NullLogger<ThreadViewUpdater>.Instance);
-    public ThreadReading Reading => new(Views, Options.Create(ThreadSettings));
+    public readonly InMemorySiteCounts CountsDocument = new();
+    /// <summary>One per world, as a host has one: it coalesces writes and keeps what it read.</summary>
+    public SiteCounts SiteCounts => _siteCounts ??= new(CountsDocument, Views, Options.Create(ThreadSettings), Clock, NullLogger<SiteCounts>.Instance);
+    private SiteCounts? _siteCounts;
+    public ThreadViewUpdater Updater => new(Store, Views, Options.Create(ThreadSettings), NullLogger<ThreadViewUpdater>.Instance, SiteCounts);
+    public ThreadReading Reading => new(Views, SiteCounts, Options.Create(ThreadSettings));
     public Export.SiteExport Export => new(Store, OwnerSettings);
     public readonly InMemoryErasures Erasures = new();
     public PersonalData.ErasedAddresses Erased => new(Erasures, new GuardKeys(Options.Create(NotificationSettings)));
