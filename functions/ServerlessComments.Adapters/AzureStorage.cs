@@ -54,6 +54,7 @@ public static class AzureStorage
         services.AddSingleton<IAttemptCounters, TableAttemptCounters>();
         services.AddSingleton<BlobThreadViews>();
         services.AddSingleton<IThreadViews>(sp => sp.GetRequiredService<BlobThreadViews>());
+        services.AddSingleton<IPublicFiles, BlobPublicFiles>();
         services.AddSingleton<StorageJobQueue>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<StorageJobQueue>());
         services.AddSingleton<IStorageProbe, AzureStorageProbe>();
