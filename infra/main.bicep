@@ -25,6 +25,9 @@ param blog blogSettings
 @minLength(1)
 param allowedOrigins string[]
 
+@description('Serve page views from storage: the thread views\' container becomes public read-only (its blobs, no listing), with a CORS rule for allowedOrigins, and the widget reads first pages and counts there; functions then serve only writes, later pages and the owner. Off: every page view runs functions. docs/cost.md has the arithmetic.')
+param publicViews bool = true
+
 @description('Which comments wait for the owner: none, first-time (authors without a published comment) or all.')
 param moderationMode 'none' | 'first-time' | 'all' = 'first-time'
 
@@ -191,6 +194,8 @@ module storage 'modules/storage.bicep' = {
       notificationQueueName
     ]
     poisonQueueSuffix: poisonQueueSuffix
+    publicViews: publicViews
+    allowedOrigins: allowedOrigins
     principalId: identity.outputs.principalId
     identityId: identityId
   }
@@ -243,6 +248,7 @@ module appSettings 'modules/appsettings.bicep' = {
     notificationQueueName: notificationQueueName
     commentTableName: storage.outputs.commentTableName
     threadContainerName: storage.outputs.threadContainerName
+    widgetStaticBase: storage.outputs.publicViewsUrl
     moderationMode: moderationMode
     retentionDays: retentionDays
     blog: blog
@@ -283,16 +289,20 @@ module alerts 'modules/alerts.bicep' = {
 }
 
 var apiUrl = 'https://${functionApp.outputs.defaultHostName}'
+// With public views the widget's files come from storage too (the app puts them there at start-up).
+var widgetUrl = publicViews ? '${storage.outputs.publicViewsUrl}/widget' : '${apiUrl}/api/widget'
 
 output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = resourceGroup().name
 output SERVICE_API_NAME string = functionApp.outputs.name
 output SERVICE_API_URI string = apiUrl
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+@description('The public, read-only address of the thread views (Widget__StaticBase); empty when publicViews is off.')
+output PUBLIC_VIEWS_URL string = storage.outputs.publicViewsUrl
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output AZURE_IDENTITY_CLIENT_ID string = identity.outputs.clientId
-output WIDGET_SCRIPT_URL string = '${apiUrl}/api/widget/comments.js'
-output COUNT_SCRIPT_URL string = '${apiUrl}/api/widget/count.js'
+output WIDGET_SCRIPT_URL string = '${widgetUrl}/comments.js'
+output COUNT_SCRIPT_URL string = '${widgetUrl}/count.js'
 @description('Paste where the comments go on each post; data-thread defaults to the page\'s path.')
-output WIDGET_SNIPPET string = '<div data-comments></div>\n<script src="${apiUrl}/api/widget/comments.js" defer></script>'
+output WIDGET_SNIPPET string = '<div data-comments></div>\n<script src="${widgetUrl}/comments.js" defer></script>'

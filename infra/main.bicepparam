@@ -21,6 +21,9 @@ param allowedOrigins = map(split(readEnvironmentVariable('ALLOWED_ORIGINS'), ','
 var moderation = readEnvironmentVariable('MODERATION_MODE', 'first-time')
 param moderationMode = moderation == 'none' ? 'none' : moderation == 'all' ? 'all' : 'first-time'
 
+// Page views read storage, not functions (docs/cost.md): on unless PUBLIC_VIEWS is "false".
+param publicViews = toLower(readEnvironmentVariable('PUBLIC_VIEWS', 'true')) != 'false'
+
 // 512 (the default), 2048 or 4096 MB an instance; see the cost estimate in infra/README.md.
 var instanceMemory = readEnvironmentVariable('INSTANCE_MEMORY_MB', '512')
 param instanceMemoryMB = instanceMemory == '2048' ? 2048 : instanceMemory == '4096' ? 4096 : 512

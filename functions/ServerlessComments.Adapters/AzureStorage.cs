@@ -58,6 +58,7 @@ public static class AzureStorage
         services.AddSingleton<IThreadViews>(sp => new CachedThreadViews(sp.GetRequiredService<BlobThreadViews>(),
             sp.GetRequiredService<IOptions<ThreadOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISiteCounts, BlobSiteCounts>();
+        services.AddSingleton<IPublicFiles, BlobPublicFiles>();
         services.AddSingleton<StorageJobQueue>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<StorageJobQueue>());
         services.AddSingleton<IStorageProbe, AzureStorageProbe>();

@@ -49,6 +49,8 @@ public static class CommentServices
         services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WidgetOptions>().Bind(configuration.GetSection(WidgetOptions.Section))
+            .Validate(o => o.IsValid(), WidgetOptions.Invalid).ValidateOnStart();
 
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section))
             .ValidateDataAnnotations()
@@ -104,6 +106,8 @@ public static class CommentServices
         services.AddSingleton<HealthReport>();
         services.AddSingleton<SpamKeyStatus>();
         services.AddSingleton<WidgetAssets>();
+        services.AddSingleton<WidgetPublishing>();
+        services.AddHostedService(sp => sp.GetRequiredService<WidgetPublishing>());
         services.AddSingleton<ConsoleAssets>();
         services.AddSingleton<OwnerAccess>();
         services.AddSingleton<SessionApi>();

@@ -29,6 +29,9 @@ param notificationQueueName string
 param commentTableName string
 param threadContainerName string
 
+@description('Widget__StaticBase: the public address of the thread views; empty: page views go to the API.')
+param widgetStaticBase string
+
 @description('Moderation__Mode.')
 param moderationMode 'none' | 'first-time' | 'all'
 
@@ -78,6 +81,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // The public thread: levels of nesting and top-level comments a page (the app's defaults).
     Threads__MaxDepth: '5'
     Threads__PageSize: '50'
+    // With public views, the widget reads first pages and counts.json there and the app keeps the
+    // widget's files there; empty (publicViews off): the API serves everything.
+    Widget__StaticBase: widgetStaticBase
 
     Moderation__Mode: moderationMode
 

@@ -1,6 +1,7 @@
 // The storage account of the Functions host (AzureWebJobsStorage) and of the app: shared-key
-// access off (so no connection string or SAS can exist for it), no public blob access, TLS 1.2
-// or later, HTTPS only. The template creates everything the app and the Flex Consumption
+// access off (so no connection string or SAS can exist for it), TLS 1.2 or later, HTTPS only, and
+// no public blob access, except, with publicViews, anonymous reads of the thread views' container
+// alone (its blobs, never its listing), from the blog's origins in browsers (CORS, GET and HEAD). The template creates everything the app and the Flex Consumption
 // deployment use: the deployment package container, the comment table, the comment and
 // notification queues and their poison queues (where a queue trigger moves a message that failed
 // maxDequeueCount times: "<queue>-poison").
@@ -37,8 +38,14 @@ param skuName string
 @description('Blob container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
 
-@description('Blob container of the threads\' public views (Storage__ThreadContainer); private, like every container here.')
+@description('Blob container of the threads\' public views (Storage__ThreadContainer): first pages, chunks, counts and the widget\'s files, public fields only.')
 param threadContainerName string
+
+@description('Make the thread views\' container readable by anyone (blobs only, no listing), so page views read storage and run no function.')
+param publicViews bool
+
+@description('Origins whose pages may read the public views from a browser (Blob service CORS, GET and HEAD).')
+param allowedOrigins string[]
 
 @description('Table of comments (Storage__CommentTable).')
 param commentTableName string
@@ -74,7 +81,8 @@ resource account 'Microsoft.Storage/storageAccounts@2026-09-01' = {
     accessTier: 'Hot'
     allowSharedKeyAccess: false
     defaultToOAuthAuthentication: true
-    allowBlobPublicAccess: false
+    // Only so that the one container below can be public; every other stays private.
+    allowBlobPublicAccess: publicViews
     allowCrossTenantReplication: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
@@ -98,6 +106,30 @@ resource account 'Microsoft.Storage/storageAccounts@2026-09-01' = {
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-09-01' = {
   parent: account
   name: 'default'
+  properties: {
+    // The widget on the blog's pages reads first pages and counts with fetch(): allowed for the
+    // blog's origins, for reading only. Without public views, no browser reads blobs at all.
+    cors: {
+      corsRules: publicViews
+        ? [
+            {
+              allowedOrigins: allowedOrigins
+              allowedMethods: [
+                'GET'
+                'HEAD'
+              ]
+              allowedHeaders: [
+                '*'
+              ]
+              exposedHeaders: [
+                'ETag'
+              ]
+              maxAgeInSeconds: 3600
+            }
+          ]
+        : []
+    }
+  }
 }
 
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-09-01' = {
@@ -112,7 +144,9 @@ resource threadContainer 'Microsoft.Storage/storageAccounts/blobServices/contain
   parent: blobService
   name: threadContainerName
   properties: {
-    publicAccess: 'None'
+    // Blob: anyone may read a blob whose name they know (a thread key is the SHA-256 of its
+    // thread); nobody may list the container. The app writes only public fields here.
+    publicAccess: publicViews ? 'Blob' : 'None'
   }
 }
 
@@ -177,3 +211,4 @@ output tableEndpoint string = account.properties.primaryEndpoints.table
 output deploymentContainerUrl string = '${account.properties.primaryEndpoints.blob}${deploymentContainer.name}'
 output commentTableName string = commentTable.name
 output threadContainerName string = threadContainer.name
+output publicViewsUrl string = publicViews ? '${account.properties.primaryEndpoints.blob}${threadContainer.name}' : ''

@@ -21,7 +21,7 @@ public sealed class AppSettingsTests
     public void The_app_binds_its_options_from_these_sections()
     {
         // Guards the discovery the other tests rely on: if it found nothing, they would prove nothing.
-        Assert.Equal(13, SettingsTheAppReads.OptionsTypes.Count);
+        Assert.Equal(14, SettingsTheAppReads.OptionsTypes.Count);
         // One section is bound twice: Akismet's client settings (the adapter's) and its retry rules (the core's).
         Assert.Equal(SettingsTheAppReads.OptionsTypes.Count - 1, SettingsTheAppReads.All.Select(s => s.Section).Distinct().Count());
         Assert.Contains(SettingsTheAppReads.All, s => s.Name == "Storage__CommentQueue");

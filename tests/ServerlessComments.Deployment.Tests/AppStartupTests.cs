@@ -133,6 +133,9 @@ public sealed partial class AppStartupTests
                 return Infra.SmtpPassword;
             case "Akismet__BlogUrl" when value == "[if(empty(unknown()), '', parameters('blog').url)]":
                 return Infra.Environment["BLOG_URL"];
+            // The blob endpoint and the views' container (publicViews).
+            case "Widget__StaticBase" when value.StartsWith("[format('{0}{1}', reference(", StringComparison.Ordinal) && value.EndsWith(".primaryEndpoints.blob, 'threads')]", StringComparison.Ordinal):
+                return $"https://{Infra.Name(infra.Single("Microsoft.Storage/storageAccounts"))}.blob.core.windows.net/threads";
         }
         var reference = ReferenceExpression().Match(value);
         if (reference.Success)

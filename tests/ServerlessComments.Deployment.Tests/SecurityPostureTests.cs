@@ -131,7 +131,8 @@ public sealed class SecurityPostureTests
     [Fact]
     public async Task Storage_takes_no_shared_key_no_public_blob_and_tls_1_2_or_later()
     {
-        var infra = await Infra.GetAsync();
+        // Without public views (PublicViewsTests has the option's one public container).
+        var infra = await Infra.GetWithoutPublicViewsAsync();
         var properties = infra.Single(Accounts)["properties"]!;
         Assert.False((bool)properties["allowSharedKeyAccess"]!);
         Assert.True((bool)properties["defaultToOAuthAuthentication"]!);
@@ -221,8 +222,18 @@ public sealed class SecurityPostureTests
         Assert.Equal(Infra.Name(infra.Single(Accounts)), (string?)outputs["AZURE_STORAGE_ACCOUNT_NAME"]);
         Assert.Equal(Infra.Name(infra.Single("Microsoft.KeyVault/vaults")), (string?)outputs["AZURE_KEY_VAULT_NAME"]);
         Assert.Equal(Infra.Name(infra.Single("Microsoft.Insights/components")), (string?)outputs["APPLICATIONINSIGHTS_NAME"]);
-        Assert.Equal($"[format('<div data-comments></div>\n<script src=\"{{0}}/api/widget/comments.js\" defer></script>', {url})]",
+        // With public views (the default) the widget's files come from the public container.
+        var views = $"format('{{0}}{{1}}', {Arm.Reference(infra.Single(Accounts), "primaryEndpoints.blob")}, 'threads')";
+        Assert.Equal($"[{views}]", (string?)outputs["PUBLIC_VIEWS_URL"]);
+        Assert.Equal($"[format('<div data-comments></div>\n<script src=\"{{0}}/comments.js\" defer></script>', format('{{0}}/widget', {views}))]",
             (string?)outputs["WIDGET_SNIPPET"]);
-        Assert.Equal($"[format('{{0}}/api/widget/count.js', {url})]", (string?)outputs["COUNT_SCRIPT_URL"]);
+        Assert.Equal($"[format('{{0}}/count.js', format('{{0}}/widget', {views}))]", (string?)outputs["COUNT_SCRIPT_URL"]);
+
+        // Without, from the API.
+        var without = (await Infra.GetWithoutPublicViewsAsync()).Snapshot["outputs"]!.AsObject();
+        Assert.Equal("", (string?)without["PUBLIC_VIEWS_URL"]);
+        Assert.Equal($"[format('<div data-comments></div>\n<script src=\"{{0}}/comments.js\" defer></script>', format('{{0}}/api/widget', {url}))]",
+            (string?)without["WIDGET_SNIPPET"]);
+        Assert.Equal($"[format('{{0}}/count.js', format('{{0}}/api/widget', {url}))]", (string?)without["COUNT_SCRIPT_URL"]);
     }
 }

@@ -44,6 +44,9 @@ public sealed class SelfHost : IAsyncDisposable
         NotificationPoisonQueue = new QueueClient(storage, environment["Storage__NotificationQueue"] + "-poison", encoding);
     }
 
+    /// <summary>In a setting's value, stands for this host's own address (http://127.0.0.1:port).</summary>
+    public const string SelfAddress = "{self}";
+
     /// <param name="storage">The AzureWebJobsStorage connection string.</param>
     /// <param name="settings">Extra settings, as environment variables (Section__Key).</param>
     public static async Task<SelfHost> StartAsync(string storage, IReadOnlyDictionary<string, string>? settings = null, bool waitUntilHealthy = true)
@@ -70,8 +73,9 @@ public sealed class SelfHost : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__ServerlessComments"] = "Information",
         };
+        // A setting may name the host's own address, unknown until the port is chosen: {self}.
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-            environment[key] = value;
+            environment[key] = value.Replace(SelfAddress, $"http://127.0.0.1:{port}", StringComparison.Ordinal);
 
         var process = Launch(environment, ["--urls", $"http://127.0.0.1:{port}"], out var output);
         var host = new SelfHost(process, output, environment, new Uri($"http://127.0.0.1:{port}/"), storage);

@@ -6,8 +6,10 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using ServerlessComments.Notifications;
 using ServerlessComments.Processing;
 using ServerlessComments.Texts;
+using ServerlessComments.Threads;
 
 namespace ServerlessComments.Web.Widget;
 
@@ -32,22 +34,53 @@ public sealed class WidgetAssets
 
     private readonly Dictionary<string, Asset> _assets = new(StringComparer.Ordinal);
 
-    public WidgetAssets(IOptions<PrivacyOptions> privacy)
+    /// <summary>The widget's files as kept in the public views container (<see cref="WidgetOptions.StaticBase"/>),
+    /// by name there; empty when the option is off.</summary>
+    public IReadOnlyDictionary<string, PublicFile> Published { get; }
+
+    /// <summary>Where the public copies go in the views container: beside the thread keys' folders (64 hex digits).</summary>
+    public const string PublishedFolder = "widget/";
+
+    public WidgetAssets(IOptions<PrivacyOptions> privacy, IOptions<WidgetOptions>? widget = null, IOptions<NotificationOptions>? notifications = null)
     {
         var languages = LanguageFiles();
         Languages = languages.Select(p => p.Key).ToList();
-        // What the privacy notice says must be what the backend does.
-        var settings = JsonSerializer.Serialize(new { retentionDays = privacy.Value.RetentionDays });
+        var staticBase = widget?.Value.StaticBase ?? "";
+        // What the privacy notice says must be what the backend does; with public views, the
+        // widget reads first pages and counts there.
+        var settings = new Dictionary<string, object> { ["retentionDays"] = privacy.Value.RetentionDays };
+        if (staticBase.Length > 0)
+            settings["staticBase"] = staticBase;
+        var published = new Dictionary<string, PublicFile>(StringComparer.Ordinal);
         foreach (var (script, keys) in Scripts)
         {
-            // The modules read STRINGS and SETTINGS as free names: declared here, inside the
-            // wrapper, so nothing leaks into the page's globals.
             var strings = StringsFor(languages, keys);
-            var bundle = $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\nconst SETTINGS = {settings};\n{Read("widget/" + script)}}})();\n";
-            _assets[script] = Build("text/javascript; charset=utf-8", bundle);
+            _assets[script] = Build("text/javascript; charset=utf-8", Bundle(strings, settings, script));
+            if (staticBase.Length > 0)
+            {
+                // The public copy is not beside the API, so it carries the API's address.
+                var api = (notifications?.Value.PublicBaseUrl ?? "").TrimEnd('/') + "/api/";
+                published[PublishedFolder + script] = Public(Build("text/javascript; charset=utf-8", Bundle(strings, new(settings) { ["api"] = api }, script)));
+            }
         }
         _assets[StyleSheet] = Build("text/css; charset=utf-8", Read("widget/" + StyleSheet));
+        if (staticBase.Length > 0)
+            published[PublishedFolder + StyleSheet] = Public(_assets[StyleSheet]);
+        Published = published;
     }
+
+    // The modules read STRINGS and SETTINGS as free names: declared here, inside the wrapper, so
+    // nothing leaks into the page's globals.
+    private static string Bundle(string strings, Dictionary<string, object> settings, string script) =>
+        $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\nconst SETTINGS = {JsonSerializer.Serialize(settings)};\n{Read("widget/" + script)}}})();\n";
+
+    // Storage does not negotiate encodings: the copy is stored gzipped (every browser takes gzip),
+    // cached as the API's copy is.
+    private static PublicFile Public(Asset asset) =>
+        new(asset.Gzipped, asset.ContentType, "gzip", AssetCacheControl) { Version = asset.ETag.Trim('"') };
+
+    /// <summary>How long a browser keeps the widget's files before revalidating them.</summary>
+    public const string AssetCacheControl = "public, max-age=300";
 
     /// <summary>The languages the widget speaks: the core's strings files (their <c>widget</c> section).</summary>
     public IReadOnlyList<string> Languages { get; }
@@ -102,7 +135,7 @@ public sealed class WidgetAssets
     }
 
     /// <summary>Serves a built asset: ETag and 304, gzip when accepted; <paramref name="headers"/> adds the caller's own.</summary>
-    internal sealed class AssetResult(Asset asset, string cacheControl = "public, max-age=300", Action<IHeaderDictionary>? extraHeaders = null) : IResult
+    internal sealed class AssetResult(Asset asset, string cacheControl = AssetCacheControl, Action<IHeaderDictionary>? extraHeaders = null) : IResult
     {
         public async Task ExecuteAsync(HttpContext context)
         {

@@ -76,6 +76,23 @@ public sealed class Infra
 
     public static Task<Infra> GetAsync() => Compiled.Value;
 
+    private static readonly Lazy<Task<Infra>> CompiledWithoutPublicViews = new(async () =>
+    {
+        var main = await GetAsync();
+        var environment = new Dictionary<string, string>(Environment) { ["PUBLIC_VIEWS"] = "false" };
+        var (run, text) = await SnapshotAsync(environment);
+        return new Infra
+        {
+            Build = main.Build, BuildParams = main.BuildParams, BuildParamsWithDefaults = main.BuildParamsWithDefaults,
+            LintTemplate = main.LintTemplate, LintParams = main.LintParams, Template = main.Template,
+            Parameters = main.Parameters, DefaultParameters = main.DefaultParameters,
+            SnapshotRun = run, Snapshot = ParseObject(text), SnapshotText = text,
+        };
+    });
+
+    /// <summary>The same environment with <c>PUBLIC_VIEWS=false</c>: only the snapshot differs from <see cref="GetAsync"/>.</summary>
+    public static Task<Infra> GetWithoutPublicViewsAsync() => CompiledWithoutPublicViews.Value;
+
     public required BicepCli.Result Build { get; init; }
     public required BicepCli.Result BuildParams { get; init; }
     public required BicepCli.Result BuildParamsWithDefaults { get; init; }
@@ -108,16 +125,8 @@ public sealed class Infra
         var lintTemplate = await BicepCli.RunAsync(infra, null, "lint", "main.bicep");
         var lintParams = await BicepCli.RunAsync(infra, Environment, "lint", "main.bicepparam");
 
-        // bicep snapshot writes main.snapshot.json beside the parameters file: work on a copy.
-        var copy = BicepCli.CopyInfra("infra-snapshot-");
-        try
+        var (snapshot, snapshotText) = await SnapshotAsync(Environment);
         {
-            var snapshot = await BicepCli.RunAsync(copy.FullName, Environment,
-                "snapshot", "main.bicepparam", "--mode", "overwrite",
-                "--subscription-id", SubscriptionId, "--tenant-id", TenantId,
-                "--resource-group", ResourceGroup, "--location", Location);
-            var snapshotPath = Path.Combine(copy.FullName, "main.snapshot.json");
-            var snapshotText = File.Exists(snapshotPath) ? await File.ReadAllTextAsync(snapshotPath) : "{}";
             return new Infra
             {
                 Build = build,
@@ -132,6 +141,21 @@ public sealed class Infra
                 Snapshot = ParseObject(snapshotText),
                 SnapshotText = snapshotText,
             };
+        }
+    }
+
+    private static async Task<(BicepCli.Result Run, string Text)> SnapshotAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        // bicep snapshot writes main.snapshot.json beside the parameters file: work on a copy.
+        var copy = BicepCli.CopyInfra("infra-snapshot-");
+        try
+        {
+            var snapshot = await BicepCli.RunAsync(copy.FullName, environment,
+                "snapshot", "main.bicepparam", "--mode", "overwrite",
+                "--subscription-id", SubscriptionId, "--tenant-id", TenantId,
+                "--resource-group", ResourceGroup, "--location", Location);
+            var snapshotPath = Path.Combine(copy.FullName, "main.snapshot.json");
+            return (snapshot, File.Exists(snapshotPath) ? await File.ReadAllTextAsync(snapshotPath) : "{}");
         }
         finally
         {

@@ -30,7 +30,8 @@ public class HotThreadTests
 
         public Counted() => Counting = new CountingStore(Store);
 
-        public ThreadViewUpdater Updater() => new(Counting, Views, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<ThreadViewUpdater>.Instance);
+        public ThreadViewUpdater Updater() => new(Counting, Views, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<ThreadViewUpdater>.Instance,
+            new SiteCounts(new InMemorySiteCounts(), Views, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, NullLogger<SiteCounts>.Instance));
 
         public void Reset()
         {

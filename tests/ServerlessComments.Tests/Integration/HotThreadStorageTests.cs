@@ -33,7 +33,8 @@ public sealed class HotThreadStorageTests(AzuriteFixture azurite)
         var store = new TableCommentStore(table);
         var views = new BlobThreadViews(storage.Blobs, table, Options.Create(storage.Names));
         var options = new ThreadOptions { PageSize = 5, MaxDepth = 3 };
-        ThreadViewUpdater Instance() => new(store, views, Options.Create(options), NullLogger<ThreadViewUpdater>.Instance);
+        ThreadViewUpdater Instance() => new(store, views, Options.Create(options), NullLogger<ThreadViewUpdater>.Instance,
+            new SiteCounts(new ServerlessComments.Tests.Core.InMemorySiteCounts(), views, Options.Create(options), TimeProvider.System, NullLogger<SiteCounts>.Instance));
         var (a, b) = (Instance(), Instance());
 
         // A thread to start from, built in full; then 80 comments, a third of them replies, each
