@@ -79,7 +79,10 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Storage__CommentTable: commentTableName
     Storage__ThreadContainer: threadContainerName
     // The public thread: levels of nesting and top-level comments a page (the app's defaults).
+    Threads__CountsCacheMilliseconds: '1000'
     Threads__MaxDepth: '5'
+    Threads__PageCacheMegabytes: '32'
+    Threads__PageRevalidateMilliseconds: '1000'
     Threads__PageSize: '50'
     // With public views, the widget reads first pages and counts.json there and the app keeps the
     // widget's files there; empty (publicViews off): the API serves everything.
