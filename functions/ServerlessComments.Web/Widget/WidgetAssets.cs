@@ -15,7 +15,7 @@ namespace ServerlessComments.Web.Widget;
 /// The embeddable widget, served by the backend itself (<c>/api/widget/…</c>) so a blog needs one
 /// script tag and the API and widget share an origin. Each script is an ES module bundled (and
 /// minified) by esbuild at build time (see the project file); at start-up the bundle is wrapped
-/// with every language's strings and the backend's settings, then gzipped, so a request is a lookup.
+/// with English and one language's strings (one bundle per language) and the backend's settings, then gzipped, so a request is a lookup.
 /// </summary>
 public sealed class WidgetAssets
 {
@@ -40,24 +40,55 @@ public sealed class WidgetAssets
         var settings = JsonSerializer.Serialize(new { retentionDays = privacy.Value.RetentionDays });
         foreach (var (script, keys) in Scripts)
         {
-            // The modules read STRINGS and SETTINGS as free names: declared here, inside the
-            // wrapper, so nothing leaks into the page's globals.
-            var strings = StringsFor(languages, keys);
-            var bundle = $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\nconst SETTINGS = {settings};\n{Read("widget/" + script)}}})();\n";
-            _assets[script] = Build("text/javascript; charset=utf-8", bundle);
+            if (keys is not null)
+            {
+                _assets[script] = Bundle(script, StringsFor(languages, keys), settings);
+                continue;
+            }
+            // One bundle per language, English (the fallback) beside it, so a page downloads only its
+            // own words: comments.js?lang=de. Without ?lang, English and French, as every embed had before.
+            foreach (var lang in Languages)
+                _assets[script + "?lang=" + lang] = Bundle(script, StringsFor(Only(languages, PageLanguage.Fallback, lang), keys), settings);
+            _assets[script] = Bundle(script, StringsFor(Only(languages, PageLanguage.Fallback, DefaultSecondLanguage), keys), settings);
         }
         _assets[StyleSheet] = Build("text/css; charset=utf-8", Read("widget/" + StyleSheet));
+    }
+
+    /// <summary>The language a script asked for without <c>?lang</c> carries beside English.</summary>
+    public const string DefaultSecondLanguage = "fr";
+
+    // The modules read STRINGS and SETTINGS as free names: declared here, inside the
+    // wrapper, so nothing leaks into the page's globals.
+    private static Asset Bundle(string script, string strings, string settings) =>
+        Build("text/javascript; charset=utf-8", $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\nconst SETTINGS = {settings};\n{Read("widget/" + script)}}})();\n");
+
+    private static JsonObject Only(JsonObject languages, params string[] langs)
+    {
+        var chosen = new JsonObject();
+        foreach (var lang in langs.Distinct(StringComparer.Ordinal))
+        {
+            if (languages[lang] is { } strings)
+                chosen[lang] = strings.DeepClone();
+        }
+        return chosen;
     }
 
     /// <summary>The languages the widget speaks: the core's strings files (their <c>widget</c> section).</summary>
     public IReadOnlyList<string> Languages { get; }
 
-    public Asset? Find(string file) => _assets.GetValueOrDefault(file);
+    /// <summary>A file, and for a script that carries every word (comments.js) the bundle of the
+    /// language <paramref name="lang"/> asks for (a page's tag: de, de-AT, zh-Hans → the strings file
+    /// <see cref="PageLanguage"/> picks; an unknown one gets English only).</summary>
+    public Asset? Find(string file, string? lang = null) =>
+        string.IsNullOrEmpty(lang) || !Scripts.TryGetValue(file, out var keys) || keys is not null
+            ? _assets.GetValueOrDefault(file)
+            : _assets.GetValueOrDefault(file + "?lang=" + PageLanguage.Pick(lang[..Math.Min(lang.Length, 35)]));
 
-    /// <summary><c>GET /api/widget/{file}</c>: gzipped when the browser accepts it, cached for
-    /// five minutes and revalidated by ETag, so a new version reaches blogs quickly.</summary>
-    public IResult Serve(string file) =>
-        Find(file) is { } asset ? new AssetResult(asset) : Results.NotFound();
+    /// <summary><c>GET /api/widget/{file}?lang=…</c>: gzipped when the browser accepts it, cached for
+    /// five minutes and revalidated by ETag, so a new version reaches blogs quickly. The query is part
+    /// of the URL, so browsers and CDNs cache each language's bundle apart.</summary>
+    public IResult Serve(string file, string? lang = null) =>
+        Find(file, lang) is { } asset ? new AssetResult(asset) : Results.NotFound();
 
     private static JsonObject LanguageFiles()
     {
