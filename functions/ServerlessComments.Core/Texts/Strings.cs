@@ -57,6 +57,17 @@ public sealed partial class Strings
         });
     }
 
+    /// <summary>A count's words, e.g. <c>widget.count</c> with <paramref name="count"/> = 5 in Polish,
+    /// "5 komentarzy": "none" for zero when the file has it, else the CLDR category's form (see
+    /// <see cref="PluralRules"/>), else "other". The same choice as the widget's <c>countText</c>.</summary>
+    public string Count(string section, string key, long count)
+    {
+        var forms = (_file[section]?[key] ?? Files[PageLanguage.Fallback][section]?[key]) as JsonObject
+                    ?? throw new KeyNotFoundException($"No plural forms {section}.{key} in strings/{Lang}.json.");
+        var form = (count == 0 ? forms["none"] : null) ?? forms[PluralRules.Select(Lang, count)] ?? forms["other"];
+        return Placeholder().Replace(form!.GetValue<string>(), m => m.Groups[1].Value == "n" ? count.ToString("N0", Culture) : m.Value);
+    }
+
     public string Reader(string key, params (string Name, object Value)[] values) => Get("reader", key, values);
     public string Email(string key, params (string Name, object Value)[] values) => Get("email", key, values);
     public string Page(string key, params (string Name, object Value)[] values) => Get("pages", key, values);

@@ -108,7 +108,7 @@ public sealed class ApiRoutes
             new("GetCounts", ["GET"], Routes.Counts, Access.Public, comments.GetCountsAsync) { Statuses = [200, 304, 400] },
             new("GetHealth", ["GET"], Routes.Health, Access.Public, comments.GetHealthAsync) { Statuses = [200, 503] },
             new("GetOpenApi", ["GET"], Routes.OpenApi, Access.Public, (_, _) => Task.FromResult(description.Serve())) { Statuses = [200, 304] },
-            new("GetWidget", ["GET", "HEAD"], Routes.Widget, Access.Public, (request, _) => Task.FromResult(widget.Serve(Value(request, "file")))) { Statuses = [200, 304, 404] },
+            new("GetWidget", ["GET", "HEAD"], Routes.Widget, Access.Public, (request, _) => Task.FromResult(widget.Serve(Value(request, "file"), request.Query["lang"].FirstOrDefault()))) { Statuses = [200, 304, 404] },
 
             new("ListComments", ["GET"], Routes.AdminComments, Access.Owner, admin.ListAsync) { Statuses = [200, 400] },
             new("ApproveComment", ["POST"], Routes.AdminComment + "/approve", Access.Owner, (r, ct) => admin.DecideAsync(r, Value(r, "id"), OwnerDecisions.Approve, ct)) { Statuses = [200, 400, 404] },

@@ -17,7 +17,7 @@ namespace ServerlessComments.Web.Widget;
 /// The embeddable widget, served by the backend itself (<c>/api/widget/…</c>) so a blog needs one
 /// script tag and the API and widget share an origin. Each script is an ES module bundled (and
 /// minified) by esbuild at build time (see the project file); at start-up the bundle is wrapped
-/// with every language's strings and the backend's settings, then gzipped, so a request is a lookup.
+/// with English and one language's strings (one bundle per language) and the backend's settings, then gzipped, so a request is a lookup.
 /// </summary>
 public sealed class WidgetAssets
 {
@@ -54,19 +54,33 @@ public sealed class WidgetAssets
         var published = new Dictionary<string, PublicFile>(StringComparer.Ordinal);
         foreach (var (script, keys) in Scripts)
         {
-            var strings = StringsFor(languages, keys);
-            _assets[script] = Build("text/javascript; charset=utf-8", Bundle(strings, settings, script));
-            if (staticBase.Length > 0)
+            if (keys is not null)
             {
-                // The public copy is not beside the API, so it carries the API's address.
-                var api = (notifications?.Value.PublicBaseUrl ?? "").TrimEnd('/') + "/api/";
-                published[PublishedFolder + script] = Public(Build("text/javascript; charset=utf-8", Bundle(strings, new(settings) { ["api"] = api }, script)));
+                Add(script, script, StringsFor(languages, keys));
+                continue;
             }
+            // One bundle per language, English (the fallback) beside it, so a page downloads only its
+            // own words: comments.js?lang=de (published as comments.de.js). Without ?lang, English
+            // and French, as every embed had before.
+            foreach (var lang in Languages)
+                Add(script + "?lang=" + lang, Path.GetFileNameWithoutExtension(script) + "." + lang + ".js", StringsFor(Only(languages, PageLanguage.Fallback, lang), keys));
+            Add(script, script, StringsFor(Only(languages, PageLanguage.Fallback, DefaultSecondLanguage), keys));
         }
         _assets[StyleSheet] = Build("text/css; charset=utf-8", Read("widget/" + StyleSheet));
         if (staticBase.Length > 0)
             published[PublishedFolder + StyleSheet] = Public(_assets[StyleSheet]);
         Published = published;
+
+        void Add(string name, string publishedName, string strings)
+        {
+            _assets[name] = Build("text/javascript; charset=utf-8", Bundle(strings, settings, StripQuery(name)));
+            if (staticBase.Length > 0)
+            {
+                // The public copy is not beside the API, so it carries the API's address.
+                var api = (notifications?.Value.PublicBaseUrl ?? "").TrimEnd('/') + "/api/";
+                published[PublishedFolder + publishedName] = Public(Build("text/javascript; charset=utf-8", Bundle(strings, new(settings) { ["api"] = api }, StripQuery(name))));
+            }
+        }
     }
 
     // The modules read STRINGS and SETTINGS as free names: declared here, inside the wrapper, so
@@ -82,15 +96,38 @@ public sealed class WidgetAssets
     /// <summary>How long a browser keeps the widget's files before revalidating them.</summary>
     public const string AssetCacheControl = "public, max-age=300";
 
+    private static string StripQuery(string name) => name.Split('?')[0];
+
+    /// <summary>The language a script asked for without <c>?lang</c> carries beside English.</summary>
+    public const string DefaultSecondLanguage = "fr";
+
+    private static JsonObject Only(JsonObject languages, params string[] langs)
+    {
+        var chosen = new JsonObject();
+        foreach (var lang in langs.Distinct(StringComparer.Ordinal))
+        {
+            if (languages[lang] is { } strings)
+                chosen[lang] = strings.DeepClone();
+        }
+        return chosen;
+    }
+
     /// <summary>The languages the widget speaks: the core's strings files (their <c>widget</c> section).</summary>
     public IReadOnlyList<string> Languages { get; }
 
-    public Asset? Find(string file) => _assets.GetValueOrDefault(file);
+    /// <summary>A file, and for a script that carries every word (comments.js) the bundle of the
+    /// language <paramref name="lang"/> asks for (a page's tag: de, de-AT, zh-Hans → the strings file
+    /// <see cref="PageLanguage"/> picks; an unknown one gets English only).</summary>
+    public Asset? Find(string file, string? lang = null) =>
+        string.IsNullOrEmpty(lang) || !Scripts.TryGetValue(file, out var keys) || keys is not null
+            ? _assets.GetValueOrDefault(file)
+            : _assets.GetValueOrDefault(file + "?lang=" + PageLanguage.Pick(lang[..Math.Min(lang.Length, 35)]));
 
-    /// <summary><c>GET /api/widget/{file}</c>: gzipped when the browser accepts it, cached for
-    /// five minutes and revalidated by ETag, so a new version reaches blogs quickly.</summary>
-    public IResult Serve(string file) =>
-        Find(file) is { } asset ? new AssetResult(asset) : Results.NotFound();
+    /// <summary><c>GET /api/widget/{file}?lang=…</c>: gzipped when the browser accepts it, cached for
+    /// five minutes and revalidated by ETag, so a new version reaches blogs quickly. The query is part
+    /// of the URL, so browsers and CDNs cache each language's bundle apart.</summary>
+    public IResult Serve(string file, string? lang = null) =>
+        Find(file, lang) is { } asset ? new AssetResult(asset) : Results.NotFound();
 
     private static JsonObject LanguageFiles()
     {

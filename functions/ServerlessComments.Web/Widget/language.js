@@ -1,6 +1,7 @@
 // The widget's words. STRINGS is not declared in any module: the server (WidgetAssets) wraps the
-// bundle as (() => { "use strict"; const STRINGS = {…every strings/*.json…}; const SETTINGS = {…}; bundle })();
-// so a language is one JSON file to add, and nothing leaks into the page's globals.
+// bundle as (() => { "use strict"; const STRINGS = {en, and the language asked for}; const SETTINGS = {…}; bundle })();
+// (comments.js?lang=de carries en + de only; without ?lang, en + fr), so a language is one JSON file
+// to add, a page downloads only its own words, and nothing leaks into the page's globals.
 /* global STRINGS */
 
 // The page's language for an element: the nearest lang attribute, else English.
@@ -9,7 +10,9 @@ export function languageOf(el) {
   let locale = "en";
   try { locale = Intl.getCanonicalLocales(wanted)[0] || "en"; } catch { /* not a language tag */ }
   const l = locale.toLowerCase();
-  return { locale, t: STRINGS[l] || STRINGS[l.split("-")[0]] || STRINGS.en };
+  const t = STRINGS[l] || STRINGS[l.split("-")[0]];
+  // Words and numbers, plurals and dates in one language: English throughout when the page's isn't bundled.
+  return t ? { locale, t } : { locale: "en", t: STRINGS.en };
 }
 
 // "{n} comments" with n filled in; an unknown {name} stays as written.

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using ServerlessComments.Testing;
 using ServerlessComments.Tests.Infrastructure;
+using ServerlessComments.Texts;
 using static Microsoft.Playwright.Assertions;
 
 namespace ServerlessComments.Tests.Browser;
@@ -488,12 +489,51 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     }
 
     [Fact]
+    public async Task Each_language_page_gets_its_own_words_and_plural_forms_from_its_own_bundle()
+    {
+        await using var embedded = await EmbedAsync("unused", "en");
+        var (host, blog, tab, page) = embedded;
+        for (var i = 0; i < 5; i++)
+            await host.PostAcceptedAsync(Api.Comment("/five/", "Comment " + i, author: "Reader " + i, email: $"r{i}@example.com"));
+        for (var i = 0; i < 2; i++)
+            await host.PostAcceptedAsync(Api.Comment("/two/", "Comment " + i, author: "Reader " + i, email: $"t{i}@example.com"));
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/five/") == 5 && await host.CountAsync("/two/") == 2, "every comment to show");
+
+        // A tag as pages write it; the server's choice (Strings.Count, CLDR rules) is what the browser's Intl.PluralRules must show.
+        foreach (var tag in new[] { "en", "fr", "de-DE", "es", "it", "pt-BR", "nl", "pl", "ja", "zh-Hans" })
+        {
+            var words = Strings.For(tag);
+            blog.Html = $"""
+                <!doctype html><html lang="{tag}"><head><meta charset="utf-8"><title>A post</title></head><body>
+                <a class="count" href="/two/" data-comment-count></a>
+                <a class="count" href="/none/" data-comment-count></a>
+                <div data-comments data-thread="/five/"></div>
+                <script src="{host.BaseAddress}api/widget/comments.js?lang={Uri.EscapeDataString(tag)}" defer></script>
+                <script src="{host.BaseAddress}api/widget/count.js" defer></script></body></html>
+                """;
+            await page.GotoAsync(blog.Origin + "five/");
+            await Expect(page.Locator("[data-comments] h2")).ToHaveTextAsync(words.Count("widget", "count", 5));
+            await Expect(page.Locator(".count").Nth(0)).ToHaveTextAsync(words.Count("widget", "count", 2));
+            await Expect(page.Locator(".count").Nth(1)).ToHaveTextAsync(words.Count("widget", "count", 0));
+            await Expect(page.Locator("[data-comments] button[type=submit]")).ToHaveTextAsync(words.Get("widget", "submit"));
+            // The comment's date in the page's language, as the browser writes it.
+            var date = await page.EvaluateAsync<string>("tag => new Intl.DateTimeFormat(tag, { dateStyle: 'long' }).format(new Date())", tag);
+            await Expect(page.Locator("[data-comments] article").First).ToContainTextAsync(date);
+        }
+        // The Polish forms, spelled out: few for 2, many for 5.
+        Assert.Equal("2 komentarze", Strings.For("pl").Count("widget", "count", 2));
+        Assert.Equal("5 komentarzy", Strings.For("pl").Count("widget", "count", 5));
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task The_widget_fits_in_8_KB_gzipped_and_is_cached_by_etag()
     {
         await using var host = await SelfHost.StartAsync(azurite.ConnectionString);
         using var http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = host.BaseAddress };
         var sizes = new Dictionary<string, long>();
-        foreach (var file in new[] { "comments.js", "comments.css", "count.js" })
+        // comments.js per language (English and that one), and without ?lang (English and French).
+        foreach (var file in new[] { "comments.js", "comments.css", "count.js" }.Concat(Strings.Languages.Order().Select(l => "comments.js?lang=" + l)))
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "api/widget/" + file);
             request.Headers.AcceptEncoding.ParseAdd("gzip, br");
@@ -511,7 +551,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
             Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
         }
         output.WriteLine(string.Join(", ", sizes.Select(s => $"{s.Key} {s.Value} B gzipped")));
-        Assert.InRange(sizes["comments.js"] + sizes["comments.css"], 1, 8 * 1024);
+        Assert.All(sizes.Where(s => s.Key.StartsWith("comments.js", StringComparison.Ordinal)), s => Assert.InRange(s.Value + sizes["comments.css"], 1, 8 * 1024));
         Assert.InRange(sizes["count.js"], 1, 8 * 1024);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("api/widget/secrets.json")).StatusCode);
     }

@@ -121,6 +121,8 @@ public sealed partial class PublicViewsTests(AzuriteFixture azurite)
             Assert.Contains($"{key}/oldest.json", blobs.Keys);
             Assert.Contains($"{key}/newest.json", blobs.Keys);
             Assert.Contains("widget/comments.js", blobs.Keys);
+            // One bundle per language, as the API serves comments.js?lang=de.
+            Assert.Contains("widget/comments.de.js", blobs.Keys);
             Assert.Contains("widget/comments.css", blobs.Keys);
             Assert.Contains("widget/count.js", blobs.Keys);
             // Only this thread's folder: no other thread key (not the held, spam or erased comments' threads either).
@@ -166,7 +168,7 @@ public sealed partial class PublicViewsTests(AzuriteFixture azurite)
         return output.ToArray();
     }
 
-    [GeneratedRegex(@"^(?:[0-9a-f]{64}/(?:oldest|newest)\.json|[0-9a-f]{64}/chunks/[0-9A-Za-z_-]+\.json|counts\.json|widget/(?:comments\.js|comments\.css|count\.js))$")]
+    [GeneratedRegex(@"^(?:[0-9a-f]{64}/(?:oldest|newest)\.json|[0-9a-f]{64}/chunks/[0-9A-Za-z_-]+\.json|counts\.json|widget/(?:comments(?:\.[a-z]{2})?\.js|comments\.css|count\.js))$")]
     private static partial Regex ExpectedName();
 
     [GeneratedRegex(@"https?://[^\s""<>\\]+")]

@@ -23,34 +23,67 @@ public sealed class WidgetAssetsTests
         return JsonDocument.Parse(stream).RootElement.Clone();
     }
 
+    public static readonly string[] TenLanguages = ["en", "fr", "de", "es", "it", "pt", "nl", "pl", "ja", "zh"];
+
     [Fact]
     public void Every_language_file_says_every_string_english_says_and_no_other_in_every_section()
     {
-        Assert.Contains("en", Widget.Languages);
-        Assert.Contains("fr", Widget.Languages);
-        var english = KeysOf(File("en")).Order().ToList();
-        Assert.Contains("widget.count.none", english);
+        Assert.Superset(TenLanguages.ToHashSet(), Widget.Languages.ToHashSet());
+        var english = KeysOf(File("en")).Where(k => !k.StartsWith("widget.count.", StringComparison.Ordinal)).Order().ToList();
         Assert.Contains("email.newComment", english);
         Assert.Contains("reader.bodyTooLong", english);
         Assert.Contains("pages.invalidLink", english);
         foreach (var lang in Widget.Languages)
         {
-            var keys = KeysOf(File(lang)).Order().ToList();
+            var all = KeysOf(File(lang)).ToList();
+            var keys = all.Where(k => !k.StartsWith("widget.count.", StringComparison.Ordinal)).Order().ToList();
             Assert.True(english.SequenceEqual(keys), $"{lang}.json: missing [{string.Join(", ", english.Except(keys))}], extra [{string.Join(", ", keys.Except(english))}]");
-            Assert.All(keys, key => Assert.False(string.IsNullOrWhiteSpace(key.Split('.').Aggregate(File(lang), (e, k) => e.GetProperty(k)).ToString()), $"{lang}.{key} is empty"));
+            Assert.All(all, key => Assert.False(string.IsNullOrWhiteSpace(key.Split('.').Aggregate(File(lang), (e, k) => e.GetProperty(k)).ToString()), $"{lang}.{key} is empty"));
+            // The count's forms: "none" for zero, then exactly the CLDR categories of the language.
+            var forms = all.Where(k => k.StartsWith("widget.count.", StringComparison.Ordinal)).Select(k => k["widget.count.".Length..]).Order();
+            Assert.True(forms.SequenceEqual(PluralRules.Categories(lang).Append("none").Order()), $"{lang}.json widget.count has [{string.Join(", ", forms)}], CLDR wants none + [{string.Join(", ", PluralRules.Categories(lang))}]");
+            Assert.All(PluralRules.Categories(lang), c => Assert.Contains("{n}", File(lang).GetProperty("widget").GetProperty("count").GetProperty(c).GetString()));
         }
     }
 
-    [Theory]
-    [InlineData("comments.js")]
-    [InlineData("count.js")]
-    public void Each_script_is_bundled_and_carries_every_language(string file)
+    [Fact]
+    public void The_count_script_carries_every_language_and_its_words_only()
     {
-        var script = Encoding.UTF8.GetString(Widget.Find(file)!.Body);
+        var script = Encoding.UTF8.GetString(Widget.Find("count.js")!.Body);
+        AssertSafeBundle(script);
+        foreach (var lang in Widget.Languages)
+            Assert.Contains($"\"{lang}\":{{\"count\":{{", script);
+        Assert.DoesNotContain("\"loading\"", script);
+    }
+
+    [Theory]
+    [InlineData(null, "fr")]
+    [InlineData("de", "de")]
+    [InlineData("de-AT", "de")]
+    [InlineData("pl", "pl")]
+    [InlineData("zh-CN", "zh")]
+    [InlineData("zh-Hans", "zh")]
+    [InlineData("zh", "zh")]
+    [InlineData("pt_BR", "pt")]
+    [InlineData("en", "en")]
+    [InlineData("xx-unknown", "en")]
+    public void The_widget_script_carries_english_and_the_asked_language_only(string? lang, string carried)
+    {
+        var script = Encoding.UTF8.GetString(Widget.Find("comments.js", lang)!.Body);
+        AssertSafeBundle(script);
+        foreach (var other in Widget.Languages)
+        {
+            if (other == "en" || other == carried)
+                Assert.Contains($"\"{other}\":{{\"count\":{{", script);
+            else
+                Assert.DoesNotContain($"\"{other}\":{{", script);
+        }
+    }
+
+    private static void AssertSafeBundle(string script)
+    {
         Assert.StartsWith("(() => {", script);
         Assert.Contains("\"use strict\";", script);
-        foreach (var lang in Widget.Languages)
-            Assert.Contains($"\"{lang}\":{{", script);
         ScriptModulesTests.AssertBundled(script);
         // Safe by construction: nothing in the widget parses a string as HTML or code.
         foreach (var sink in ScriptModulesTests.HtmlSinks)
