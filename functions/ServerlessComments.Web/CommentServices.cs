@@ -42,6 +42,7 @@ public static class CommentServices
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ThreadOptions>().Bind(configuration.GetSection(ThreadOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<YourDataOptions>().Bind(configuration.GetSection(YourDataOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
             .Validate(o => !SecretSettings.IsUnresolvedReference(o.ApiKey), SecretSettings.Unresolved("Admin:ApiKey"))
             .Validate(o => string.IsNullOrEmpty(o.ApiKey) || SecretSettings.IsUnresolvedReference(o.ApiKey) || o.ApiKey.Length >= AdminOptions.MinKeyLength, AdminOptions.ShortKey)
@@ -92,6 +93,7 @@ public static class CommentServices
         services.AddSingleton<ImportingComments>();
         services.AddSingleton<SiteExport>();
         services.AddSingleton<PersonalDataRequests>();
+        services.AddSingleton<YourDataRequests>();
         services.AddSingleton<ErasedAddresses>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<EmailComposer>();
@@ -101,6 +103,7 @@ public static class CommentServices
         // The web edge: one route table for both hosts.
         services.AddSingleton<CommentsApi>();
         services.AddSingleton<AdminApi>();
+        services.AddSingleton<YourDataApi>();
         services.AddSingleton<DataApi>();
         services.AddSingleton<EmailLinksApi>();
         services.AddSingleton<HealthReport>();

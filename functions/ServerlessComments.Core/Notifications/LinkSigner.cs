@@ -34,6 +34,9 @@ public sealed class LinkSigner
         Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{action}\n{commentId}\n{expiresUnix}")))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>A key of its own for another use of the link secret (sealing a reader's address in a link), so one key never serves two purposes.</summary>
+    public byte[] KeyFor(string purpose) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("key\n" + purpose));
+
     public enum Check { Valid, Tampered, Expired }
 
     public Check Verify(string action, string commentId, string? expires, string? signature, DateTimeOffset now)

@@ -19,7 +19,8 @@ namespace ServerlessComments.Notifications;
 /// </summary>
 public sealed class NotificationDelivery(
     ICommentStore store, IAuthorRecords authors, IEmailLedger ledger, IJobQueue jobs, EmailComposer composer, IEmailSender sender,
-    IHeldDigest digest, IOptions<NotificationOptions> options, CommentMetrics metrics, TimeProvider clock, ILogger<NotificationDelivery> logger)
+    IHeldDigest digest, IOptions<NotificationOptions> options, CommentMetrics metrics, TimeProvider clock, ILogger<NotificationDelivery> logger,
+    PersonalData.YourDataRequests? yourData = null)
 {
     /// <summary>How long a claim holds before another job may send the email: longer than a send takes.</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
@@ -38,6 +39,12 @@ public sealed class NotificationDelivery(
 
     private async Task SendAsync(NotificationJob job, Activity? activity, CancellationToken cancellationToken)
     {
+        // A reader's "your data" link: its own rules (looked up here, off the request path; one per address per period).
+        if (job.Kind == PersonalData.YourDataRequests.Kind && yourData is not null)
+        {
+            await yourData.SendLinkAsync(job.CommentId, cancellationToken);
+            return;
+        }
         if (job.Kind == NotificationJob.Digest)
         {
             await SendDigestAsync(job, activity, cancellationToken);

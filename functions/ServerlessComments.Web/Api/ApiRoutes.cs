@@ -21,6 +21,8 @@ public static class Routes
     public const string Moderate = "moderate/{id}/{action}";
     public const string Unsubscribe = "unsubscribe/{id}";
     public const string ConfirmReplies = "confirm/{id}";
+    public const string YourData = "your-data";
+    public const string YourDataLink = YourData + "/link";
 
     public const string Admin = "admin";
     public const string AdminCommentsPath = "/comments";
@@ -98,7 +100,7 @@ public sealed class ApiRoutes
     private readonly Dictionary<string, ApiRoute> _byName;
     private readonly OwnerAccess _access;
 
-    public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, WidgetAssets widget, SessionApi session, ConsoleAssets console,
+    public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, YourDataApi yourData, WidgetAssets widget, SessionApi session, ConsoleAssets console,
         ApiDescription description)
     {
         All =
@@ -146,6 +148,12 @@ public sealed class ApiRoutes
             new("Unsubscribe", ["POST"], Routes.Unsubscribe, Access.SignedLink, (r, ct) => links.UnsubscribeAsync(r, Value(r, "id"), ct)) { Statuses = [200, 403, 404, 410] },
             new("ConfirmRepliesPage", ["GET"], Routes.ConfirmReplies, Access.SignedLink, (r, ct) => links.ConfirmRepliesPageAsync(r, Value(r, "id"), ct)) { Statuses = [200, 403, 404, 410] },
             new("ConfirmReplies", ["POST"], Routes.ConfirmReplies, Access.SignedLink, (r, ct) => links.ConfirmRepliesAsync(r, Value(r, "id"), ct)) { Statuses = [200, 403, 404, 410] },
+
+            new("RequestYourDataLink", ["POST"], Routes.YourDataLink, Access.Public, yourData.RequestLinkAsync) { Statuses = [202, 400, 404, 429], Body = JsonBody.For<YourDataApi.LinkRequest>(YourDataApi.MaxBodyBytes) },
+            new("ShowYourData", ["GET"], Routes.YourData, Access.SignedLink, yourData.ShowAsync) { Statuses = [200, 403, 404, 410] },
+            new("DownloadYourData", ["POST"], Routes.YourData + "/download", Access.SignedLink, yourData.DownloadAsync) { Statuses = [200, 403, 404, 410] },
+            new("StopYourEmails", ["POST"], Routes.YourData + "/stop", Access.SignedLink, yourData.StopAsync) { Statuses = [200, 403, 404, 410] },
+            new("EraseYourData", ["POST"], Routes.YourData + "/erase", Access.SignedLink, yourData.EraseAsync) { Statuses = [200, 400, 403, 404, 410] },
         ];
         _access = access;
         _byName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);

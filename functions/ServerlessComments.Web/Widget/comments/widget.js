@@ -5,6 +5,7 @@ import { countText, languageOf } from "../language.js";
 import { loadPage } from "./server.js";
 import { createThread } from "./thread.js";
 import { createForm } from "./form.js";
+import { createMyData } from "./mydata.js";
 
 let widgets = 0;
 
@@ -28,7 +29,7 @@ export function mount(root) {
 
   const thread = createThread(w);
   const form = createForm(w, thread, root.dataset.formHeading || t.formHeading);
-  root.append(h("section", { class: "sc", "aria-labelledby": id + "-h" }, [w.heading, thread.list, thread.more, w.status, form.home]));
+  root.append(h("section", { class: "sc", "aria-labelledby": id + "-h" }, [w.heading, thread.list, thread.more, w.status, form.home, createMyData(w)]));
   w.load()
     .then((answer) => {
       thread.show(answer, null);
