@@ -59,9 +59,9 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
         await Expect(widget.Locator("time").First).ToHaveAttributeAsync("datetime", "2024-03-12T08:14:00.000Z");
 
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Tu peux lire aussi..." })).ToBeVisibleAsync();
-        await Expect(widget.Locator("form h3")).ToHaveTextAsync("Partage ta réaction");
-        await Expect(widget.Locator("form")).ToContainTextAsync("Votre adresse e-mail ne sera pas publiée.");
-        await Expect(widget.Locator("form")).ToContainTextAsync("Ce site utilise un filtre anti-spam pour réduire les indésirables. Votre adresse IP et votre navigateur servent à ce contrôle, puis sont effacés au bout de 30 jours.");
+        await Expect(widget.Locator("form.sc-f h3")).ToHaveTextAsync("Partage ta réaction");
+        await Expect(widget.Locator("form.sc-f")).ToContainTextAsync("Votre adresse e-mail ne sera pas publiée.");
+        await Expect(widget.Locator("form.sc-f")).ToContainTextAsync("Ce site utilise un filtre anti-spam pour réduire les indésirables. Votre adresse IP et votre navigateur servent à ce contrôle, puis sont effacés au bout de 30 jours.");
         await Expect(widget.GetByRole(AriaRole.Button, new() { Name = "Répondre" })).ToHaveCountAsync(8);
 
         // Accessible, by axe-core's rules, for the widget's part of the page.
@@ -96,6 +96,45 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
         Assert.Equal(8, await second.CountAsync(seed.Page.Thread));
     }
 
+    /// <summary>The widget's background and text colour, as the browser computed them.</summary>
+    private static Task<string[]> ColoursAsync(ILocator widget) =>
+        widget.Locator("section.sc").EvaluateAsync<string[]>("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color]");
+
+    [Fact]
+    public async Task The_widget_follows_the_readers_dark_or_light_system_unless_the_page_says_and_axe_finds_nothing_in_either()
+    {
+        var seed = SeedThread.Load();
+        await using var host = await StartDemoAsync(seed);
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        var widget = page.Locator("[data-comments]");
+        const string light = "rgba(0, 0, 0, 0)", dark = "rgb(28, 28, 30)";
+
+        // A reader whose system is dark: the widget paints its own dark background.
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await Expect(widget.Locator("h2")).ToHaveTextAsync("8 Commentaires");
+        Assert.Equal([dark, "rgb(232, 232, 232)"], await ColoursAsync(widget));
+        var axe = await widget.RunAxe();
+        Assert.True(axe.Violations.Length == 0, "axe, dark: " + string.Join("; ", axe.Violations.Select(v => v.Id + ": " + v.Help)));
+        output.WriteLine("screenshot: " + await tab.ScreenshotAsync("demo-page-dark"));
+
+        // A page that is light only says so; the widget inherits the page's colours again.
+        await page.EvaluateAsync("() => document.documentElement.dataset.theme = 'light'");
+        Assert.Equal(light, (await ColoursAsync(widget))[0]);
+        Assert.Equal(await page.EvaluateAsync<string>("() => getComputedStyle(document.body).color"), (await ColoursAsync(widget))[1]);
+
+        // A light system, a page that asks for dark on the widget's own element.
+        await page.EvaluateAsync("() => delete document.documentElement.dataset.theme");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+        Assert.Equal(light, (await ColoursAsync(widget))[0]);
+        axe = await widget.RunAxe();
+        Assert.True(axe.Violations.Length == 0, "axe, light: " + string.Join("; ", axe.Violations.Select(v => v.Id + ": " + v.Help)));
+        await widget.EvaluateAsync("e => e.dataset.theme = 'dark'");
+        Assert.Equal(dark, (await ColoursAsync(widget))[0]);
+        Assert.Empty(tab.Errors);
+    }
+
     [Fact]
     public async Task The_demo_page_speaks_English_when_the_page_does()
     {
@@ -107,11 +146,11 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
         var widget = tab.Page.Locator("[data-comments]");
         await Expect(widget.Locator("h2")).ToHaveTextAsync("8 Comments");
         await Expect(widget.GetByRole(AriaRole.Button, new() { Name = "Reply" })).ToHaveCountAsync(8);
-        await Expect(widget.Locator("form h3")).ToHaveTextAsync("Leave a comment");
+        await Expect(widget.Locator("form.sc-f h3")).ToHaveTextAsync("Leave a comment");
         await Expect(widget.GetByRole(AriaRole.Textbox, new() { Name = "Name", Exact = true })).ToBeVisibleAsync();
         await Expect(widget.GetByRole(AriaRole.Textbox, new() { Name = "Email", Exact = true })).ToBeVisibleAsync();
         await Expect(widget.GetByLabel("Notify me of replies by email")).ToBeVisibleAsync();
-        await Expect(widget.Locator("form")).ToContainTextAsync("Your email address will not be published. Required fields are marked *");
+        await Expect(widget.Locator("form.sc-f")).ToContainTextAsync("Your email address will not be published. Required fields are marked *");
         await Expect(widget.Locator("time").First).ToContainTextAsync("March 12, 2024");
         output.WriteLine("screenshot: " + await tab.ScreenshotAsync("demo-page-en"));
     }

@@ -124,9 +124,9 @@ public sealed partial class StaticViewsTests(AzuriteFixture azurite, BrowserFixt
             Assert.Empty(tab.Errors);
 
             // Writing still goes to the API, whose address the stored script carries.
-            await tab.Page.Locator("[data-comments] [name=body]").FillAsync("Posted through the API.");
-            await tab.Page.Locator("[data-comments] [name=author]").FillAsync("Cleo");
-            await tab.Page.Locator("[data-comments] [name=email]").FillAsync("cleo@example.com");
+            await tab.Page.Locator("[data-comments] form.sc-f [name=body]").FillAsync("Posted through the API.");
+            await tab.Page.Locator("[data-comments] form.sc-f [name=author]").FillAsync("Cleo");
+            await tab.Page.Locator("[data-comments] form.sc-f [name=email]").FillAsync("cleo@example.com");
             await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
             var mine = tab.Page.Locator("article.sc-c").Filter(new() { HasText = "Posted through the API." });
             await Expect(mine).ToHaveCountAsync(1);

@@ -41,7 +41,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         return new Embedded(host, blog, await WatchedPage.OpenAsync(browser));
     }
 
-    private static ILocator Field(IPage page, string name) => page.Locator($"[data-comments] [name={name}]");
+    private static ILocator Field(IPage page, string name) => page.Locator($"[data-comments] form.sc-f [name={name}]");
 
     /// <summary>Types a comment into the form as a reader would; a null website is left as it is.</summary>
     private static async Task FillAsync(IPage page, string body, string author, string email, string? website = null)
@@ -112,7 +112,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         // Then published (moderation is off on this host): the mark goes, the count follows.
         await Expect(mine.Locator(".sc-p")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         await Expect(widget.Locator("h2")).ToHaveTextAsync("1 Commentaire");
-        await Expect(widget.Locator("[role=status]")).ToHaveTextAsync("Votre commentaire est publié.");
+        await Expect(widget.Locator(".sc-s[role=status]")).ToHaveTextAsync("Votre commentaire est publié.");
         var parentId = (await mine.GetAttributeAsync("id"))!["comment-".Length..];
         Assert.Equal("Zoé", JsonDocument.Parse(await host.Http.GetStringAsync("api/comments?thread=/post-form/"))
             .RootElement.GetProperty("comments")[0].GetProperty("author").GetString());
@@ -227,15 +227,15 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         await Expect(widget.Locator("article")).ToHaveCountAsync(1);
         await Expect(Field(page, "email")).Not.ToHaveAttributeAsync("aria-invalid", "true");
         // A duplicate is known once the first copy is stored (two sent at once are stored once).
-        await Expect(widget.Locator("[role=status]")).ToHaveTextAsync("Votre commentaire est publié.", new() { Timeout = 30_000 });
+        await Expect(widget.Locator(".sc-s[role=status]")).ToHaveTextAsync("Votre commentaire est publié.", new() { Timeout = 30_000 });
 
         await Field(page, "body").FillAsync("Un commentaire.");
         await submit.ClickAsync();
-        await Expect(widget.Locator("[role=status]")).ToHaveTextAsync("Vous avez déjà publié ce commentaire ici.");
+        await Expect(widget.Locator(".sc-s[role=status]")).ToHaveTextAsync("Vous avez déjà publié ce commentaire ici.");
 
         await Field(page, "body").FillAsync("Un autre commentaire, trop tôt.");
         await submit.ClickAsync();
-        await Expect(widget.Locator("[role=status]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Vous commentez trop vite\. Réessayez dans \d+ secondes\.$"));
+        await Expect(widget.Locator(".sc-s[role=status]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Vous commentez trop vite\. Réessayez dans \d+ secondes\.$"));
         await Expect(widget.Locator("article")).ToHaveCountAsync(1);
         // The refused text stays in the form, for the reader to send later.
         await Expect(Field(page, "body")).ToHaveValueAsync("Un autre commentaire, trop tôt.");
@@ -378,7 +378,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
               return { tags: [...tags], attributes: [...attributes], hrefs, outside };
             }
             """);
-        string[] widgetTags = ["section", "h2", "h3", "ol", "li", "article", "header", "a", "b", "bdi", "time", "p", "div", "form", "label", "span", "textarea", "input", "button"];
+        string[] widgetTags = ["section", "h2", "h3", "ol", "li", "article", "header", "a", "b", "bdi", "time", "p", "div", "form", "label", "span", "textarea", "input", "button", "details", "summary"];
         string[] widgetAttributes = ["class", "id", "tabindex", "href", "rel", "datetime", "type", "aria-labelledby", "aria-live", "aria-hidden", "aria-expanded", "aria-controls",
             "role", "for", "name", "rows", "maxlength", "autocomplete", "required", "novalidate", "hidden"];
         Assert.All(found.GetProperty("tags").EnumerateArray(), t => Assert.Contains(t.GetString(), widgetTags));
@@ -411,7 +411,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         await page.RouteAsync("**/api/comments", route => route.AbortAsync("connectionreset"));
         await FillAsync(page, "Envoyé hors ligne.", "Ann", "ann@example.com");
         await widget.GetByRole(AriaRole.Button, new() { Name = "Publier le commentaire" }).ClickAsync();
-        await Expect(widget.Locator("[role=status]")).ToHaveTextAsync("Votre commentaire n’a pas pu être envoyé. Réessayez dans un instant.");
+        await Expect(widget.Locator(".sc-s[role=status]")).ToHaveTextAsync("Votre commentaire n’a pas pu être envoyé. Réessayez dans un instant.");
         await Expect(Field(page, "body")).ToHaveValueAsync("Envoyé hors ligne.");
         await Expect(widget.Locator("article")).ToHaveCountAsync(0);
 
@@ -515,7 +515,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
             await Expect(page.Locator("[data-comments] h2")).ToHaveTextAsync(words.Count("widget", "count", 5));
             await Expect(page.Locator(".count").Nth(0)).ToHaveTextAsync(words.Count("widget", "count", 2));
             await Expect(page.Locator(".count").Nth(1)).ToHaveTextAsync(words.Count("widget", "count", 0));
-            await Expect(page.Locator("[data-comments] button[type=submit]")).ToHaveTextAsync(words.Get("widget", "submit"));
+            await Expect(page.Locator("[data-comments] form.sc-f button[type=submit]")).ToHaveTextAsync(words.Get("widget", "submit"));
             // The comment's date in the page's language, as the browser writes it.
             var date = await page.EvaluateAsync<string>("tag => new Intl.DateTimeFormat(tag, { dateStyle: 'long' }).format(new Date())", tag);
             await Expect(page.Locator("[data-comments] article").First).ToContainTextAsync(date);
