@@ -36,9 +36,15 @@ public sealed class SiteCounts(ISiteCounts store, IThreadViews views, IOptions<T
     private sealed record Snapshot(IReadOnlyDictionary<string, int> Counts, string? ETag, long ReadAt);
 
     private readonly Lock _lock = new();
-    private HashSet<string> _marked = new(StringComparer.Ordinal);
-    private Task? _running;
-    private Task? _queued;
+    // Writes within an instance: while one runs, every caller waits for a single next one that
+    // takes all their threads (and those of a write that failed).
+    private Coalescer<string, bool>? _writes;
+
+    private Coalescer<string, bool> Writes => LazyInitializer.EnsureInitialized(ref _writes, () => new Coalescer<string, bool>(async threads =>
+    {
+        await WriteAsync(threads!.ToHashSet(StringComparer.Ordinal));
+        return true;
+    }));
     private Snapshot? _snapshot;
     private Task<Snapshot>? _loading;
 
@@ -86,62 +92,15 @@ public sealed class SiteCounts(ISiteCounts store, IThreadViews views, IOptions<T
     /// <returns>False when the document could not be written.</returns>
     public async Task<bool> TryRecountAsync(string thread, CancellationToken cancellationToken)
     {
-        Task write;
-        lock (_lock)
-        {
-            _marked.Add(thread);
-            write = _running is null ? (_running = RunAsync(after: null)) : (_queued ??= RunAsync(after: _running));
-        }
         try
         {
-            await write.WaitAsync(cancellationToken);
+            await Writes.RunAsync(thread, cancellationToken);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "The site's counts document could not be updated for thread {Thread}; it will be at the next change", thread);
             return false;
-        }
-    }
-
-    private async Task RunAsync(Task? after)
-    {
-        if (after is not null)
-        {
-            try
-            {
-                await after;
-            }
-            catch
-            {
-                // Its own callers see its failure; this one is a fresh try.
-            }
-        }
-        else
-            await Task.Yield(); // let the caller's lock go before the work starts
-        HashSet<string> threads;
-        lock (_lock)
-        {
-            threads = _marked;
-            _marked = new HashSet<string>(StringComparer.Ordinal);
-        }
-        try
-        {
-            await WriteAsync(threads);
-        }
-        catch
-        {
-            lock (_lock)
-                _marked.UnionWith(threads);
-            throw;
-        }
-        finally
-        {
-            lock (_lock)
-            {
-                _running = _queued;
-                _queued = null;
-            }
         }
     }
 

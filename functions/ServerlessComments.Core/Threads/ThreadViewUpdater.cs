@@ -18,32 +18,10 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
 {
     public const int MaxAttempts = 20;
 
-    // Within one instance, refreshes of a thread are coalesced: while one runs, every caller
-    // waits for a single next one, which starts after their call and so sees their change. A
-    // burst of comments on one post then costs a few rebuilds instead of one each, and no
-    // conflict among this instance's own writers.
-    private sealed class Gate
-    {
-        public Task<int>? Running;
-        public Task<int>? Queued;
-        public Changes? QueuedChanges;
-    }
-
-    /// <summary>What a run is for: the comments its callers changed, or null for the whole thread.</summary>
-    private sealed class Changes
-    {
-        public List<StoredComment>? Comments = [];
-
-        public void Add(StoredComment? changed)
-        {
-            if (changed is null)
-                Comments = null;
-            else
-                Comments?.Add(changed);
-        }
-    }
-
-    private readonly ConcurrentDictionary<string, Gate> _gates = new(StringComparer.Ordinal);
+    // Within one instance, refreshes of a thread are coalesced (Coalescer): a burst of comments
+    // on one post costs a few rebuilds instead of one each, and no conflict among this
+    // instance's own writers.
+    private readonly ConcurrentDictionary<string, Coalescer<StoredComment, int>> _gates = new(StringComparer.Ordinal);
     private readonly ThreadViewPatch _patch = new(store, views, options.Value, new ChunkCache());
 
     /// <summary>Brings the thread's view up to date with every change made before this call,
@@ -59,64 +37,29 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
 
     private Task<int> RefreshAsync(string thread, StoredComment? changed, CancellationToken cancellationToken)
     {
-        var gate = _gates.GetOrAdd(thread, _ => new Gate());
-        lock (gate)
-        {
-            if (gate.Running is null)
-            {
-                var changes = new Changes();
-                changes.Add(changed);
-                return (gate.Running = RunAsync(gate, thread, after: null, changes)).WaitAsync(cancellationToken);
-            }
-            if (gate.Queued is null)
-            {
-                gate.QueuedChanges = new Changes();
-                gate.Queued = RunAsync(gate, thread, after: gate.Running, gate.QueuedChanges);
-            }
-            gate.QueuedChanges!.Add(changed);
-            return gate.Queued.WaitAsync(cancellationToken);
-        }
+        // A gate forgotten between the lookup and the call is idle and runs alone; the view's
+        // optimistic concurrency keeps two runs of one thread correct anyway.
+        return _gates.GetOrAdd(thread, Gate).RunAsync(changed, cancellationToken);
     }
 
-    private async Task<int> RunAsync(Gate gate, string thread, Task<int>? after, Changes changes)
+    private Coalescer<StoredComment, int> Gate(string thread)
     {
-        if (after is not null)
+        Coalescer<StoredComment, int>? gate = null;
+        gate = new Coalescer<StoredComment, int>(changed => RunAsync(thread, changed))
         {
-            try
-            {
-                await after;
-            }
-            catch
-            {
-                // Its own callers see its failure; this one is a fresh try.
-            }
-        }
-        else
-            await Task.Yield(); // let the caller's lock go before the work starts
-        try
-        {
-            // Callers join a queued run under the gate's lock until it starts; it has started now.
-            List<StoredComment>? changed;
-            lock (gate)
-                changed = changes.Comments?.ToList();
-            // Shared by every caller: not cancelled by any one of them.
-            var count = await RefreshNowAsync(thread, changed, CancellationToken.None);
-            // The site's counts document follows the view once it is current, committed or found
-            // unchanged (which repairs a count a crash left behind); it never fails the refresh.
-            await siteCounts.TryRecountAsync(thread, CancellationToken.None);
-            return count;
-        }
-        finally
-        {
-            lock (gate)
-            {
-                gate.Running = gate.Queued;
-                gate.Queued = null;
-                gate.QueuedChanges = null;
-                if (gate.Running is null)
-                    _gates.TryRemove(new KeyValuePair<string, Gate>(thread, gate));
-            }
-        }
+            Idle = () => _gates.TryRemove(new KeyValuePair<string, Coalescer<StoredComment, int>>(thread, gate!)),
+        };
+        return gate;
+    }
+
+    private async Task<int> RunAsync(string thread, IReadOnlyList<StoredComment>? changed)
+    {
+        // Shared by every caller: not cancelled by any one of them.
+        var count = await RefreshNowAsync(thread, changed, CancellationToken.None);
+        // The site's counts document follows the view once it is current, committed or found
+        // unchanged (which repairs a count a crash left behind); it never fails the refresh.
+        await siteCounts.TryRecountAsync(thread, CancellationToken.None);
+        return count;
     }
 
     private async Task<int> RefreshNowAsync(string thread, IReadOnlyList<StoredComment>? changed, CancellationToken cancellationToken)

@@ -229,7 +229,9 @@ public class ThreadViewTests
         var counts = await Task.WhenAll(callers);
 
         Assert.All(counts, c => Assert.Equal(40, c)); // every caller's comment is in the view it waited for
-        Assert.Equal(2, world.Store.PublishedReads); // the running refresh, and one for all forty callers
+        // The running refresh, and one for all forty callers; or only the first, when it had not
+        // yet started when they joined it (it then reads after every one of their changes).
+        Assert.InRange(world.Store.PublishedReads, 1, 2);
         var page = Json(await world.Reading.ReadAsync("/burst/", ThreadOrder.Oldest, null, null, default));
         Assert.Equal(40, page.GetProperty("count").GetInt32());
     }
