@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using ServerlessComments.Testing;
 using ServerlessComments.Tests.Infrastructure;
@@ -42,5 +43,13 @@ public sealed class YourDataWidgetTests(AzuriteFixture azurite, BrowserFixture b
 
         await Expect(page.Locator("[data-comments] details.sc-md [role=status]")).ToContainTextAsync("un lien arrive");
         await Eventually.HoldsAsync(() => Task.FromResult(sendGrid.To("rita@example.com").Any(e => e.Subject.Contains("vos données", StringComparison.Ordinal))), "the data link email");
+
+        // Open, with its answer said, the disclosure passes axe-core's rules, light and dark.
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+            var axe = await page.Locator("[data-comments] details.sc-md").RunAxe();
+            Assert.True(axe.Violations.Length == 0, $"axe, {scheme}: " + string.Join("; ", axe.Violations.Select(v => v.Id + ": " + v.Help)));
+        }
     }
 }
