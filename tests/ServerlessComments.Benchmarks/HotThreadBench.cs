@@ -20,7 +20,6 @@ namespace ServerlessComments.Benchmarks;
 /// </summary>
 public static class HotThreadBench
 {
-    private static readonly QueueClientOptions Base64 = new() { MessageEncoding = QueueMessageEncoding.Base64 };
     private static readonly Dictionary<string, string> Polling = new() { ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.100" };
 
     public static async Task<int> RunAsync(string[] args, int clients, int seconds)
@@ -71,39 +70,17 @@ public static class HotThreadBench
         var storage = azurite.ConnectionString;
         await using var host = await SelfHost.StartAsync(storage, Polling);
 
-        // The raw loop: receive 16 (the host's batch size), insert and delete those in parallel, repeat.
-        var rawQueue = new QueueClient(storage, "bench-raw-hot", Base64);
-        await rawQueue.CreateIfNotExistsAsync();
-        var rawTable = new TableClient(storage, "benchrawhot");
-        await rawTable.CreateIfNotExistsAsync();
-        await FillAsync(rawQueue, size, "/bench/raw-hot/", TimeSpan.Zero);
-        var rawClock = Stopwatch.StartNew();
-        for (var drained = 0; drained < size;)
-        {
-            var batch = (await rawQueue.ReceiveMessagesAsync(16, TimeSpan.FromMinutes(1))).Value;
-            await Task.WhenAll(batch.Select(async message =>
-            {
-                var comment = message.Body.ToObjectFromJson<CommentSubmission>(CommentJson.Options)!;
-                await rawTable.AddEntityAsync(new TableEntity(ThreadKey.For(comment.Thread), comment.Id)
-                {
-                    ["Thread"] = comment.Thread, ["Author"] = comment.Author, ["Email"] = comment.Email, ["Body"] = comment.Body,
-                    ["CreatedAt"] = comment.CreatedAt, ["Status"] = "published",
-                });
-                await rawQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-            }));
-            drained += batch.Length;
-        }
-        rawClock.Stop();
-        Progress($"raw drain of {size} measured ({rawClock.Elapsed.TotalSeconds:F1} s)");
+        var rawElapsed = await Backlog.RawDrainAsync(storage, "hot", size, i => Submission(i, "/bench/raw-hot/"));
+        Progress($"raw drain of {size} measured ({rawElapsed.TotalSeconds:F1} s)");
 
         // Ours: the messages sent invisible, all turning visible at one instant, so the clock
         // starts with a full queue; stopped when the queue is empty and the view counts them all.
         const string thread = "/bench/hot/";
-        var visibleAt = await FillAsync(host.Queue, size, thread, TimeSpan.FromSeconds(5 + size / 250.0));
+        var visibleAt = await Backlog.FillAsync(host.Queue, size, i => Submission(i, thread), TimeSpan.FromSeconds(5 + size / 250.0));
         var wait = visibleAt - DateTimeOffset.UtcNow;
         await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
         var ourClock = Stopwatch.StartNew();
-        await Eventually.HoldsAsync(async () => (await host.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 && await CountAsync(host, thread) == size,
+        await Eventually.HoldsAsync(async () => (await host.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0 && await Backlog.CountAsync(host, thread) == size,
             "the backlog to drain", TimeSpan.FromMinutes(15), TimeSpan.FromMilliseconds(50));
         ourClock.Stop();
         Progress($"drain of {size} measured ({ourClock.Elapsed.TotalSeconds:F1} s)");
@@ -127,7 +104,7 @@ public static class HotThreadBench
             visible.Add(clock.Elapsed.TotalMilliseconds);
             await Task.Delay(300);
         }
-        return (size / ourClock.Elapsed.TotalSeconds, size / rawClock.Elapsed.TotalSeconds, visible);
+        return (size / ourClock.Elapsed.TotalSeconds, size / rawElapsed.TotalSeconds, visible);
     }
 
     private static async Task<(int Hot, int Fresh, TimeSpan HotVisible, TimeSpan AllVisible)> PostsAsync(int clients, TimeSpan duration)
@@ -150,7 +127,7 @@ public static class HotThreadBench
         var hotAccepted = Volatile.Read(ref accepted);
         var hotVisible = Task.Run(async () =>
         {
-            await Eventually.HoldsAsync(async () => await CountAsync(host, hotThread) == hotAccepted, "the hot thread to show every comment",
+            await Eventually.HoldsAsync(async () => await Backlog.CountAsync(host, hotThread) == hotAccepted, "the hot thread to show every comment",
                 TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(200));
             return hotDone.Elapsed;
         });
@@ -193,23 +170,10 @@ public static class HotThreadBench
 
     private static StringContent Json(CommentForm form) => new(JsonSerializer.Serialize(form, CommentJson.Options), Encoding.UTF8, "application/json");
 
-    private static async Task<DateTimeOffset> FillAsync(QueueClient queue, int count, string thread, TimeSpan invisibleFor)
+    private static CommentSubmission Submission(int i, string thread)
     {
-        var visibleAt = DateTimeOffset.UtcNow + invisibleFor;
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-        {
-            var now = DateTimeOffset.UtcNow;
-            var submission = CommentValidator.Validate(Form(i, thread), CommentId.New(now), now).Submission!;
-            var delay = visibleAt - now;
-            await queue.SendMessageAsync(BinaryData.FromObjectAsJson(submission, CommentJson.Options),
-                visibilityTimeout: delay > TimeSpan.Zero ? delay : null, cancellationToken: ct);
-        });
-        if (invisibleFor > TimeSpan.Zero && DateTimeOffset.UtcNow > visibleAt)
-            throw new InvalidOperationException("Filling the queue took longer than the invisibility window.");
-        return visibleAt;
+        var now = DateTimeOffset.UtcNow;
+        return CommentValidator.Validate(Form(i, thread), CommentId.New(now), now).Submission!;
     }
 
-    private static async Task<int> CountAsync(SelfHost host, string thread) =>
-        (await host.Http.GetFromJsonAsync<JsonElement>("api/comments/count?thread=" + Uri.EscapeDataString(thread)))
-        .GetProperty("counts").GetProperty(thread).GetInt32();
 }

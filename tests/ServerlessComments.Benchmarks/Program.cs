@@ -72,51 +72,28 @@ if (!only)
     // Polling every 100 ms, so that the drain measures processing rather than the listener's back-off.
     await using var host = await SelfHost.StartAsync(storage, Settings(("AzureFunctionsJobHost__extensions__queues__maxPollingInterval", "00:00:00.100")));
 
-    // The raw loop: receive 16 (the host's batch size), insert and delete those in parallel, repeat.
-    var rawQueue = new QueueClient(storage, "bench-raw-drain", base64);
-    await rawQueue.CreateIfNotExistsAsync();
-    var rawTable = new TableClient(storage, "benchrawdrain");
-    await rawTable.CreateIfNotExistsAsync();
-    await FillAsync(rawQueue, drainCount, "/bench/raw-drain/", TimeSpan.Zero);
-    var rawClock = Stopwatch.StartNew();
-    var drained = 0;
-    while (drained < drainCount)
-    {
-        var batch = (await rawQueue.ReceiveMessagesAsync(16, TimeSpan.FromMinutes(1))).Value;
-        await Task.WhenAll(batch.Select(async message =>
-        {
-            var comment = message.Body.ToObjectFromJson<CommentSubmission>(CommentJson.Options)!;
-            await rawTable.AddEntityAsync(new TableEntity(ThreadKey.For(comment.Thread), comment.Id)
-            {
-                ["Thread"] = comment.Thread, ["Author"] = comment.Author, ["Email"] = comment.Email, ["Body"] = comment.Body,
-                ["CreatedAt"] = comment.CreatedAt, ["Status"] = "published",
-            });
-            await rawQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-        }));
-        drained += batch.Length;
-    }
-    rawClock.Stop();
+    var rawElapsed = await Backlog.RawDrainAsync(storage, "drain", drainCount, i => Submission(i, "/bench/raw-drain/"));
     Progress("raw drain measured");
 
     // Ours: messages sent invisible, all turning visible at one instant, so the clock starts with
     // a full queue of the stated depth.
-    var visibleAt = await FillAsync(host.Queue, drainCount, "/bench/drain/", TimeSpan.FromSeconds(5));
+    var visibleAt = await Backlog.FillAsync(host.Queue, drainCount, i => Submission(i, "/bench/drain/"), TimeSpan.FromSeconds(5));
     var wait = visibleAt - DateTimeOffset.UtcNow;
     await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
     var ourClock = Stopwatch.StartNew();
     await Eventually.HoldsAsync(async () => (await host.Queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
         "the backlog to drain", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(50));
     ourClock.Stop();
-    var stored = await CountAsync(host, "/bench/drain/");
+    var stored = await Backlog.CountAsync(host, "/bench/drain/");
     if (stored != drainCount)
         throw new InvalidOperationException($"Drained, but {stored} of {drainCount} comments are stored.");
     Progress("drain measured");
 
     var oursRate = drainCount / ourClock.Elapsed.TotalSeconds;
-    var rawRate = drainCount / rawClock.Elapsed.TotalSeconds;
+    var rawRate = drainCount / rawElapsed.TotalSeconds;
     rows.Add(($"drain: {drainCount} queued comments into the table",
         $"{oursRate,7:F0} msg/s  ({ourClock.Elapsed.TotalSeconds:F2} s)",
-        $"{rawRate,7:F0} msg/s  ({rawClock.Elapsed.TotalSeconds:F2} s)",
+        $"{rawRate,7:F0} msg/s  ({rawElapsed.TotalSeconds:F2} s)",
         oursRate / rawRate, "throughput >= 0.6 x raw", oursRate / rawRate >= 0.6));
     peaks.Add(("processing host", PeakRssKb(host.ProcessId)));
 }
@@ -308,24 +285,6 @@ static CommentSubmission Submission(int i, string thread)
 
 static StringContent Json(CommentForm form) =>
     new(JsonSerializer.Serialize(form, CommentJson.Options), Encoding.UTF8, "application/json");
-
-static async Task<DateTimeOffset> FillAsync(QueueClient queue, int count, string thread, TimeSpan invisibleFor)
-{
-    var visibleAt = DateTimeOffset.UtcNow + invisibleFor;
-    await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-    {
-        var delay = visibleAt - DateTimeOffset.UtcNow;
-        await queue.SendMessageAsync(BinaryData.FromObjectAsJson(Submission(i, thread), CommentJson.Options),
-            visibilityTimeout: delay > TimeSpan.Zero ? delay : null, cancellationToken: ct);
-    });
-    if (invisibleFor > TimeSpan.Zero && DateTimeOffset.UtcNow > visibleAt)
-        throw new InvalidOperationException("Filling the queue took longer than the invisibility window.");
-    return visibleAt;
-}
-
-static async Task<int> CountAsync(SelfHost host, string thread) =>
-    (await host.Http.GetFromJsonAsync<JsonElement>("api/comments/count?thread=" + Uri.EscapeDataString(thread)))
-    .GetProperty("counts").GetProperty(thread).GetInt32();
 
 static long PeakRssKb(int pid)
 {
