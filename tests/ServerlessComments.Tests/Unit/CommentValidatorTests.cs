@@ -50,7 +50,8 @@ public class CommentValidatorTests
     [InlineData("fr", "Cette adresse e-mail n’est pas valide.", "Votre site web doit être une adresse complète commençant par http:// ou https://.", "Le texte du commentaire doit faire au plus 10\u202f000 caractères.")]
     [InlineData("fr-CA", "Cette adresse e-mail n’est pas valide.", "Votre site web doit être une adresse complète commençant par http:// ou https://.", "Le texte du commentaire doit faire au plus 10\u202f000 caractères.")]
     [InlineData("en", "This is not a valid email address.", "Your website must be an absolute http:// or https:// address.", "The comment's text must be at most 10,000 characters.")]
-    [InlineData("de", "This is not a valid email address.", "Your website must be an absolute http:// or https:// address.", "The comment's text must be at most 10,000 characters.")]
+    [InlineData("de", "Das ist keine gültige E-Mail-Adresse.", "Deine Website muss eine vollständige Adresse mit http:// oder https:// sein.", "Der Text des Kommentars darf höchstens 10.000 Zeichen lang sein.")]
+    [InlineData("sv", "This is not a valid email address.", "Your website must be an absolute http:// or https:// address.", "The comment's text must be at most 10,000 characters.")]
     [InlineData(null, "This is not a valid email address.", "Your website must be an absolute http:// or https:// address.", "The comment's text must be at most 10,000 characters.")]
     public void A_reader_is_told_what_is_wrong_in_the_page_language(string? lang, string email, string website, string body)
     {
