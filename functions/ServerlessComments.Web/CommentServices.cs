@@ -52,6 +52,8 @@ public static class CommentServices
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WidgetOptions>().Bind(configuration.GetSection(WidgetOptions.Section))
             .Validate(o => o.IsValid(), WidgetOptions.Invalid).ValidateOnStart();
+        services.AddOptions<ChallengeOptions>().Bind(configuration.GetSection(ChallengeOptions.Section))
+            .ValidateDataAnnotations().Validate(o => o.IsValid(), ChallengeOptions.Invalid).ValidateOnStart();
 
         services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.Section))
             .ValidateDataAnnotations()
@@ -99,9 +101,11 @@ public static class CommentServices
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<LinkSigner>();
         services.AddSingleton<PrivacyJanitor>();
+        services.AddSingleton<Challenges>();
 
         // The web edge: one route table for both hosts.
         services.AddSingleton<CommentsApi>();
+        services.AddSingleton<ChallengeApi>();
         services.AddSingleton<AdminApi>();
         services.AddSingleton<YourDataApi>();
         services.AddSingleton<DataApi>();

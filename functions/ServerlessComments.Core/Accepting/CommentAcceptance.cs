@@ -39,7 +39,7 @@ public abstract record AcceptOutcome
 /// </summary>
 public sealed class CommentAcceptance(
     ICommentStore store, IAcceptGuards guards, IJobQueue jobs, IOptions<SpamOptions> spam, GuardKeys keys, TimeProvider clock, CommentMetrics metrics,
-    ILogger<CommentAcceptance> logger)
+    ILogger<CommentAcceptance> logger, Challenges challenges)
 {
     public const int MaxHoneypotLength = 200;
 
@@ -92,12 +92,26 @@ public sealed class CommentAcceptance(
             Honeypot = string.IsNullOrEmpty(form.Hp) ? null : form.Hp.Length > MaxHoneypotLength ? form.Hp[..MaxHoneypotLength] : form.Hp,
         };
 
+        var submission = idempotencyKey is null ? null : new Submission(GuardKeys.Idempotency(idempotencyKey), GuardKeys.Submission(idempotencyKey, comment));
+
+        // The proof of work first, before any other storage or queue work: a bot without one costs
+        // one hash. A retry (same idempotency key, same words) may bring its spent proof again.
+        if (source == CommentSource.Reader && challenges.IsOn &&
+            await challenges.CheckAsync(form.Proof, submission?.Payload ?? comment.Id, cancellationToken) is var proof and not ProofCheck.Valid)
+        {
+            if (!challenges.Holds)
+                return new AcceptOutcome.Invalid(new Dictionary<string, string[]>
+                {
+                    [Challenges.Field] = [Strings.For(comment.Lang).Reader(proof == ProofCheck.Missing ? "proofMissing" : "proofRefused")],
+                });
+            comment = comment with { Unproven = Challenges.Reason(proof) };
+        }
+
         if (comment.ParentId is not null && !await store.ExistsAsync(comment.Thread, comment.ParentId, cancellationToken))
             return new AcceptOutcome.Invalid(new Dictionary<string, string[]> { ["parentId"] = [CommentValidator.UnknownParent] });
 
         // A retry of a submission already accepted is that comment again: same id, same time, and
         // none of the guards below, which it passed (or which would take it for its own copy).
-        var submission = idempotencyKey is null ? null : new Submission(GuardKeys.Idempotency(idempotencyKey), GuardKeys.Submission(idempotencyKey, comment));
         if (submission is not null && await guards.FindAsync(submission.Key, cancellationToken) is { } first)
             return await AcceptAgainAsync(comment, first, submission, cancellationToken);
 

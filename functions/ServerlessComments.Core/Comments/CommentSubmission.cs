@@ -21,6 +21,8 @@ public sealed class CommentForm
     public string? Hp { get; set; }
     /// <summary>The page's language (BCP 47, e.g. <c>fr</c>), for emails to this commenter.</summary>
     public string? Lang { get; set; }
+    /// <summary>The solved proof-of-work challenge (see <c>Accepting.Challenges</c>), Base64 of its JSON.</summary>
+    public string? Proof { get; set; }
 }
 
 /// <summary>
@@ -48,6 +50,9 @@ public sealed record CommentSubmission
     public string? UserAgent { get; init; }
     public string? Referrer { get; init; }
     public string? Honeypot { get; init; }
+    /// <summary>Why the comment came without a valid proof of work, when the owner holds such comments
+    /// (<c>Challenge__Missing=hold</c>) rather than refusing them.</summary>
+    public string? Unproven { get; init; }
 
     /// <summary>How many times the spam check has been put off (Akismet unavailable).</summary>
     public int Attempt { get; init; }

@@ -30,6 +30,8 @@ public static partial class BuiltInDefences
             reasons.Add($"hold word \"{held.Word}\" in {held.Field}");
         if (ListedBy(comment, owner.HoldEmails, owner.HoldDomains, owner.HoldIps) is { } holding)
             reasons.Add("held " + holding);
+        if (comment.Unproven is { } unproven)
+            reasons.Add(unproven);
         return reasons.Count > 0 ? new Verdict(Decision.Hold, reasons) : Verdict.Publish();
     }
 

@@ -17,6 +17,7 @@ public static class Routes
     public const string Health = "health";
     public const string OpenApi = "openapi.json";
     public const string Widget = "widget/{file}";
+    public const string Challenge = "challenge";
 
     public const string Moderate = "moderate/{id}/{action}";
     public const string Unsubscribe = "unsubscribe/{id}";
@@ -101,7 +102,7 @@ public sealed class ApiRoutes
     private readonly OwnerAccess _access;
 
     public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, YourDataApi yourData, WidgetAssets widget, SessionApi session, ConsoleAssets console,
-        ApiDescription description)
+        ApiDescription description, ChallengeApi challenge)
     {
         All =
         [
@@ -154,6 +155,8 @@ public sealed class ApiRoutes
             new("DownloadYourData", ["POST"], Routes.YourData + "/download", Access.SignedLink, yourData.DownloadAsync) { Statuses = [200, 403, 404, 410] },
             new("StopYourEmails", ["POST"], Routes.YourData + "/stop", Access.SignedLink, yourData.StopAsync) { Statuses = [200, 403, 404, 410] },
             new("EraseYourData", ["POST"], Routes.YourData + "/erase", Access.SignedLink, yourData.EraseAsync) { Statuses = [200, 400, 403, 404, 410] },
+
+            new("GetChallenge", ["GET"], Routes.Challenge, Access.Public, challenge.GetAsync) { Statuses = [200, 204] },
         ];
         _access = access;
         _byName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);

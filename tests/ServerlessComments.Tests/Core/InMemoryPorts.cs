@@ -213,6 +213,27 @@ public sealed class InMemoryAcceptGuards : IAcceptGuards
     }
 }
 
+public sealed class InMemoryUsedChallenges : IUsedChallenges
+{
+    public sealed record Row(string UsedFor, DateTimeOffset Expires);
+    public readonly ConcurrentDictionary<string, Row> Rows = new();
+
+    public Task<string?> TryUseAsync(string id, string usedFor, DateTimeOffset expires, CancellationToken cancellationToken)
+    {
+        var row = new Row(usedFor, expires);
+        var stored = Rows.GetOrAdd(id, row);
+        return Task.FromResult(ReferenceEquals(stored, row) ? null : stored.UsedFor);
+    }
+
+    public Task<int> ForgetExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var n = 0;
+        foreach (var (key, row) in Rows.ToList())
+            if (row.Expires < now && Rows.TryRemove(key, out _)) n++;
+        return Task.FromResult(n);
+    }
+}
+
 public sealed class InMemoryJobQueue : IJobQueue
 {
     public readonly ConcurrentQueue<(CommentSubmission Comment, TimeSpan? Delay)> Comments = new();
@@ -557,7 +578,13 @@ public sealed class CoreWorld
     public PersonalData.PersonalDataRequests PersonalData => new(Store, Authors, Guards, new GuardKeys(Options.Create(NotificationSettings)), Updater,
         Jobs, Erased, OwnerRules, Ledger, Clock, NullLogger<PersonalData.PersonalDataRequests>.Instance);
     public Import.ImportingComments Importing => new(Store, Authors, Updater, OwnerRules, NullLogger<Import.ImportingComments>.Instance);
-    public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, Metrics, NullLogger<CommentAcceptance>.Instance);
+    public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, Metrics, NullLogger<CommentAcceptance>.Instance,
+        Challenges);
+    public readonly InMemoryUsedChallenges UsedChallenges = new();
+    /// <summary>Off here, unlike the product's default: the core's other tests post as readers without
+    /// solving anything; the challenge's own tests turn it on.</summary>
+    public ChallengeOptions ChallengeSettings { get; } = new() { On = false, MaxNumber = 1_000 };
+    public Challenges Challenges => new(UsedChallenges, new LinkSigner(Options.Create(NotificationSettings), NullLogger<LinkSigner>.Instance), Options.Create(ChallengeSettings), Clock);
     public Processing.PrivacyJanitor Janitor => new(Store, Guards, Clock, Options.Create(new Processing.PrivacyOptions()), NullLogger<Processing.PrivacyJanitor>.Instance);
     public readonly InMemoryOwnerSettings OwnerSettings = new();
     public OwnerRules OwnerRules => _ownerRules ??= new OwnerRules(OwnerSettings, Clock);

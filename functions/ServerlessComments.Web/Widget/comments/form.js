@@ -5,6 +5,7 @@
 import { h } from "../dom.js";
 import { fill } from "../language.js";
 import { newKey, postComment } from "./server.js";
+import { challenger, withProof } from "./challenge.js";
 import { watch } from "./watch.js";
 
 const SAVED = "serverless-comments:author";
@@ -57,6 +58,7 @@ export function createForm(w, thread, homeHeading) {
     h("p", { class: "sc-act" }, [submit, " ", cancel]),
   ]);
   const home = h("div", { class: "sc-home" }, form);
+  const takeProof = challenger(form);
 
   try {
     const saved = JSON.parse(localStorage.getItem(SAVED) || "null");
@@ -131,10 +133,17 @@ export function createForm(w, thread, homeHeading) {
       author: value.author, email: value.email, website: value.website || null, body: value.body,
       notifyOnReply: inputs.notify.checked, hp: form.elements.hp.value, lang: w.lang.locale,
     });
-    if (!attempt || attempt.body !== body) attempt = { body, key: newKey() };
+    if (!attempt || attempt.form !== body) attempt = { form: body, key: newKey() };
     try {
-      const answer = await postComment(attempt);
-      const problem = await answer.json().catch(() => ({}));
+      let answer, problem;
+      // A proof refused (expired, already spent) is replaced once, unseen; any answer but 202 spent it.
+      for (let tries = 0; tries < 2; tries++) {
+        attempt.body = attempt.body || withProof(body, await takeProof());
+        answer = await postComment(attempt);
+        problem = await answer.json().catch(() => ({}));
+        if (answer.status !== 202) attempt.body = null;
+        if (!(problem.errors || {}).proof) break;
+      }
       if (answer.status === 202) {
         attempt = null;
         return posted(problem.id, value, replyingTo);
