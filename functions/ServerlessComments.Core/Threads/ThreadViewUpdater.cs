@@ -14,7 +14,8 @@ namespace ServerlessComments.Threads;
 /// (<see cref="ThreadViewPatch"/>); the whole thread is read only when asked, or when there is no
 /// state to patch.
 /// </summary>
-public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, IOptions<ThreadOptions> options, ILogger<ThreadViewUpdater> logger, SiteCounts siteCounts)
+public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, IOptions<ThreadOptions> options, ILogger<ThreadViewUpdater> logger, SiteCounts siteCounts,
+    Faces.AvatarIds? avatars = null)
 {
     public const int MaxAttempts = 20;
 
@@ -151,7 +152,7 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
                 var published = new List<StoredComment>();
                 await foreach (var comment in store.PublishedInAsync(thread, cancellationToken))
                     published.Add(comment);
-                built = ThreadViewBuilder.Build(thread, published, options.Value);
+                built = ThreadViewBuilder.Build(thread, published, options.Value, avatars);
             }
 
             // A patch always commits, even when nothing changed: a writer that read the comment
