@@ -23,6 +23,9 @@ public static class Routes
     public const string ConfirmReplies = "confirm/{id}";
     public const string YourData = "your-data";
     public const string YourDataLink = YourData + "/link";
+    public const string Avatar = "avatars/{id}.svg";
+    public const string ThreadFeed = "feeds/thread.atom";
+    public const string SiteFeed = "feeds/comments.atom";
 
     public const string Admin = "admin";
     public const string AdminCommentsPath = "/comments";
@@ -101,7 +104,7 @@ public sealed class ApiRoutes
     private readonly OwnerAccess _access;
 
     public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, YourDataApi yourData, WidgetAssets widget, SessionApi session, ConsoleAssets console,
-        ApiDescription description)
+        ApiDescription description, AvatarsApi avatars, FeedsApi feeds)
     {
         All =
         [
@@ -154,6 +157,10 @@ public sealed class ApiRoutes
             new("DownloadYourData", ["POST"], Routes.YourData + "/download", Access.SignedLink, yourData.DownloadAsync) { Statuses = [200, 403, 404, 410] },
             new("StopYourEmails", ["POST"], Routes.YourData + "/stop", Access.SignedLink, yourData.StopAsync) { Statuses = [200, 403, 404, 410] },
             new("EraseYourData", ["POST"], Routes.YourData + "/erase", Access.SignedLink, yourData.EraseAsync) { Statuses = [200, 400, 403, 404, 410] },
+
+            new("GetAvatar", ["GET"], Routes.Avatar, Access.Public, (r, ct) => avatars.GetAsync(r, Value(r, "id"), ct)) { Statuses = [200, 304, 404] },
+            new("GetThreadFeed", ["GET"], Routes.ThreadFeed, Access.Public, feeds.ThreadAsync) { Statuses = [200, 304, 400] },
+            new("GetSiteFeed", ["GET"], Routes.SiteFeed, Access.Public, feeds.SiteAsync) { Statuses = [200, 304, 400] },
         ];
         _access = access;
         _byName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);
