@@ -45,7 +45,7 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
     }
 
     private readonly ConcurrentDictionary<string, Gate> _gates = new(StringComparer.Ordinal);
-    private readonly ThreadViewPatch _patch = new(store, views, options.Value, new ChunkCache());
+    private readonly ThreadViewPatch _patch = new(store, views, options.Value, new ChunkCache(), avatars);
 
     /// <summary>Brings the thread's view up to date with every change made before this call,
     /// reading the whole thread.</summary>

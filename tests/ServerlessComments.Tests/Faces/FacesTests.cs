@@ -53,6 +53,25 @@ public sealed class FacesTests
     }
 
     [Fact]
+    public async Task A_comment_patched_into_a_stored_view_gets_its_avatar_as_a_full_build_gives_it()
+    {
+        var world = new ServerlessComments.Tests.Core.CoreWorld();
+        var ids = Ids();
+        var updater = new ThreadViewUpdater(world.Store, world.Views, Options.Create(world.ThreadSettings),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ThreadViewUpdater>.Instance, world.SiteCounts, ids);
+        var first = Comment("ann@example.com") with { Id = ServerlessComments.Comments.CommentId.New(DateTimeOffset.UnixEpoch) };
+        await world.Store.AddOnceAsync(first, default);
+        await updater.RefreshAsync(first, default);
+        var second = Comment("bob@example.com") with { Id = ServerlessComments.Comments.CommentId.New(DateTimeOffset.UnixEpoch.AddMinutes(1)), CreatedAt = first.CreatedAt.AddMinutes(1) };
+        await world.Store.AddOnceAsync(second, default);
+        await updater.RefreshAsync(second, default);
+
+        var page = await world.Reading.ReadAsync("/t/", ThreadOrder.Oldest, null, null, default);
+        var avatars = JsonDocument.Parse(page.Json).RootElement.GetProperty("comments").EnumerateArray().Select(c => c.GetProperty("avatar").GetString()).ToList();
+        Assert.Equal([ids.For(first), ids.For(second)], avatars);
+    }
+
+    [Fact]
     public void Turned_off_there_is_no_avatar_in_the_view_and_an_anonymised_comment_has_none()
     {
         var off = Ids(options: new AvatarOptions { On = false });
