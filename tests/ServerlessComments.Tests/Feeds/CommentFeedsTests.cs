@@ -47,16 +47,24 @@ public sealed class CommentFeedsTests
     public async Task Hostile_text_still_gives_a_well_formed_feed_that_both_parsers_read_as_text()
     {
         var (_, feeds) = await WorldAsync(Comment(1, body: Hostile, author: "Zoë \u0007<b>" + "\u202E"), Comment(2, parent: "c0001", website: "https://ann.example.org/"));
-        var feed = (await feeds.ThreadAsync(Thread, null, null, default))!;
+        FeedDocument feed;
+        try
+        {
+            feed = (await feeds.ThreadAsync(Thread, null, null, default))!;
+        }
+        catch (Exception e)
+        {
+            throw new Xunit.Sdk.XunitException("the feed could not be written: " + Visible(e.Message));
+        }
 
         var parsed = FeedParsers.Dotnet(feed.Xml);
         var items = parsed.Items.ToList();
         Assert.Equal(2, items.Count);
         Assert.Equal("c0002", items[0].Id.Split(':')[^1]); // newest first
         var hostile = items[1];
-        Assert.Equal(HostileInFeed, ((TextSyndicationContent)hostile.Content).Text);
+        Assert.Equal(Visible(HostileInFeed), Visible(((TextSyndicationContent)hostile.Content).Text));
         Assert.Equal("text", ((TextSyndicationContent)hostile.Content).Type);
-        Assert.Equal("Zoë <b>\u202E", hostile.Authors.Single().Name);
+        Assert.Equal(Visible("Zoë <b>\u202E"), Visible(hostile.Authors.Single().Name));
         Assert.Equal("https://ann.example.org/", items[0].Authors.Single().Uri);
         Assert.StartsWith("tag:blog.example.com,2026-12-01:", hostile.Id);
         Assert.Equal("https://blog.example.com/2026/12/feeds/#comment-c0001", hostile.Links.Single(l => l.RelationshipType == "alternate").Uri.AbsoluteUri);
@@ -117,11 +125,16 @@ public sealed class CommentFeedsTests
         Assert.Empty((await FeedParsers.NodeAsync(feed.Xml)).GetProperty("items").EnumerateArray());
     }
 
+    /// <summary>Non-ASCII and control characters as \\uXXXX: a failure message carrying a raw lone
+    /// surrogate or control character is lost by the test runner's reporting (seen: the test vanished).</summary>
+    private static string Visible(string text) =>
+        string.Concat(text.Select(c => c is >= ' ' and <= '~' ? c.ToString() : $"\\u{(int)c:X4}"));
+
     [Fact]
     public void Xml_safe_drops_only_what_xml_forbids()
     {
-        Assert.Equal(HostileKept, AtomFeed.XmlSafe(Hostile));
-        Assert.Equal("tab\tline\nreturn\r 😀", AtomFeed.XmlSafe("tab\tline\nreturn\r 😀"));
-        Assert.Equal("", AtomFeed.XmlSafe("\uDC00\uD800"));
+        Assert.Equal(Visible(HostileKept), Visible(AtomFeed.XmlSafe(Hostile)));
+        Assert.Equal(Visible("tab\tline\nreturn\r 😀"), Visible(AtomFeed.XmlSafe("tab\tline\nreturn\r 😀")));
+        Assert.Equal("", Visible(AtomFeed.XmlSafe("\uDC00\uD800")));
     }
 }
