@@ -54,6 +54,7 @@ public static class AzureStorage
         services.AddSingleton<IOwnerSessionStore>(sp => sp.GetRequiredService<TableOwnerTokens>());
         services.AddSingleton<IAttemptCounters, TableAttemptCounters>();
         services.AddSingleton<IUsedChallenges, TableUsedChallenges>();
+        services.AddSingleton<ServerlessComments.Faces.IAvatarDirectory, TableAvatarDirectory>();
         services.AddSingleton<BlobThreadViews>();
         // The views as stored, behind each instance's memory of the first pages it serves.
         services.AddSingleton<IThreadViews>(sp => new CachedThreadViews(sp.GetRequiredService<BlobThreadViews>(),

@@ -9,5 +9,6 @@ builder.Services.AddCommentServices(builder.Configuration);
 builder.Services.AddAzureStorage(builder.Configuration, QueueNames.Literal);
 builder.Services.AddAkismet(builder.Configuration);
 builder.Services.AddEmail(builder.Configuration);
+builder.Services.AddPictures();
 builder.AddCommentTelemetry();
 builder.Build().Run();

@@ -14,6 +14,7 @@ builder.Services.AddCommentServices(builder.Configuration);
 builder.Services.AddAzureStorage(builder.Configuration);
 builder.Services.AddAkismet(builder.Configuration);
 builder.Services.AddEmail(builder.Configuration);
+builder.Services.AddPictures();
 builder.Services.AddCommentTelemetry(builder.Configuration);
 builder.Services.AddBlogCors(builder.Configuration);
 builder.Services.AddHostedService<PrivacySchedule>();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using ServerlessComments.Accepting;
 using ServerlessComments.Comments;
 using ServerlessComments.Export;
+using ServerlessComments.Faces;
 using ServerlessComments.Import;
 using ServerlessComments.Jobs;
 using ServerlessComments.Moderation;
@@ -50,6 +51,8 @@ public static class CommentServices
         services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AvatarOptions>().Bind(configuration.GetSection(AvatarOptions.Section))
+            .Validate(o => o.IsValid(), AvatarOptions.Invalid).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WidgetOptions>().Bind(configuration.GetSection(WidgetOptions.Section))
             .Validate(o => o.IsValid(), WidgetOptions.Invalid).ValidateOnStart();
         services.AddOptions<ChallengeOptions>().Bind(configuration.GetSection(ChallengeOptions.Section))
@@ -102,6 +105,9 @@ public static class CommentServices
         services.AddSingleton<LinkSigner>();
         services.AddSingleton<PrivacyJanitor>();
         services.AddSingleton<Challenges>();
+        services.AddSingleton<AvatarIds>();
+        services.AddSingleton<Avatars>();
+        services.AddSingleton<ServerlessComments.Feeds.CommentFeeds>();
 
         // The web edge: one route table for both hosts.
         services.AddSingleton<CommentsApi>();
@@ -119,6 +125,8 @@ public static class CommentServices
         services.AddSingleton<OwnerAccess>();
         services.AddSingleton<SessionApi>();
         services.AddSingleton<ApiDescription>();
+        services.AddSingleton<AvatarsApi>();
+        services.AddSingleton<FeedsApi>();
         services.AddSingleton<ApiRoutes>();
 
         services.AddHostedService<AkismetKeyCheck>();

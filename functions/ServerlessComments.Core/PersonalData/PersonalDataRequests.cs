@@ -39,7 +39,8 @@ public sealed record ErasureSummary(int Deleted, int Anonymised, int Threads, in
 /// <remarks>Finding reads every comment (the store keeps no index by address, on purpose: one
 /// more copy of every address). For a blog's volume that is seconds; it is not a reader path.</remarks>
 public sealed class PersonalDataRequests(ICommentStore store, IAuthorRecords authors, IAcceptGuards guards, GuardKeys keys,
-    ThreadViewUpdater views, IJobQueue jobs, ErasedAddresses erased, OwnerRules ownerRules, IEmailLedger ledger, TimeProvider clock, ILogger<PersonalDataRequests> logger)
+    ThreadViewUpdater views, IJobQueue jobs, ErasedAddresses erased, OwnerRules ownerRules, IEmailLedger ledger, TimeProvider clock, ILogger<PersonalDataRequests> logger,
+    Faces.Avatars? avatars = null)
 {
     public async IAsyncEnumerable<StoredComment> FindAsync(string email, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -101,6 +102,8 @@ public sealed class PersonalDataRequests(ICommentStore store, IAuthorRecords aut
         await authors.ForgetConfirmationAsync(email, cancellationToken);
         await guards.ForgetAsync(fingerprints, [keys.EmailFlood(email), .. ips.Select(keys.IpFlood)], cancellationToken);
         await ledger.ForgetRecipientAsync(email, cancellationToken);
+        if (avatars is not null)
+            await avatars.ForgetAsync(email, cancellationToken);
         var unlisted = keepListed ? 0 : await UnlistAsync(email, ips, cancellationToken);
         foreach (var thread in threads)
         {

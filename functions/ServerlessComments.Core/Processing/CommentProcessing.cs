@@ -22,7 +22,8 @@ namespace ServerlessComments.Processing;
 /// </summary>
 public sealed class CommentProcessing(
     ICommentModeration moderation, ICommentStore store, IAuthorRecords authors, IJobQueue jobs, ThreadViewUpdater views, DuplicateMarks duplicates,
-    IOptions<NotificationOptions> notificationOptions, ILogger<CommentProcessing> logger, CommentMetrics metrics, TimeProvider clock, ErasedAddresses erased)
+    IOptions<NotificationOptions> notificationOptions, ILogger<CommentProcessing> logger, CommentMetrics metrics, TimeProvider clock, ErasedAddresses erased,
+    Faces.Avatars? avatars = null)
 {
     public async Task ProcessAsync(string message, CancellationToken cancellationToken)
     {
@@ -97,6 +98,9 @@ public sealed class CommentProcessing(
     /// <summary>What follows from a stored comment; every step is safe to repeat.</summary>
     private async Task FollowUpAsync(CommentSubmission comment, StoredComment stored, bool added, CancellationToken cancellationToken)
     {
+        // Before the view shows its avatar id, so that its first request finds the Gravatar (if on).
+        if (avatars is not null && stored.Status != CommentStatus.Spam)
+            await avatars.RememberAsync(stored, cancellationToken);
         if (stored.IsPublished)
         {
             await authors.MarkKnownAuthorAsync(stored.Email, stored.Author, cancellationToken);

@@ -24,6 +24,10 @@ public sealed record PublicComment(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTime? EditedAt { get; init; }
 
+    /// <summary>The opaque id of the author's avatar (<c>/api/avatars/{id}.svg</c>): a keyed hash, never the address or a plain hash of it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Avatar { get; init; }
+
     public List<PublicComment> Replies { get; init; } = [];
 }
 

@@ -25,9 +25,9 @@ public sealed record BuiltView(int Count, IReadOnlyList<(ChunkInfo Info, byte[]?
 /// </summary>
 public static class ThreadViewBuilder
 {
-    public static BuiltView Build(string thread, IEnumerable<StoredComment> published, ThreadOptions options)
+    public static BuiltView Build(string thread, IEnumerable<StoredComment> published, ThreadOptions options, Faces.AvatarIds? avatars = null)
     {
-        var forest = CommentTree.Build(published.Where(c => c.IsPublished && c.Thread == thread).Select(ToPublic), options.MaxDepth);
+        var forest = CommentTree.Build(published.Where(c => c.IsPublished && c.Thread == thread).Select(c => ToPublic(c, avatars)), options.MaxDepth);
         var roots = forest.Roots;
         var size = options.PageSize;
 
@@ -60,5 +60,5 @@ public static class ThreadViewBuilder
             new ThreadPage(thread, count, order, comments, more ? new PageCursor(order, PageCursor.KeyOf(comments[^1])).ToString() : null),
             CommentJson.Options));
 
-    public static PublicComment ToPublic(StoredComment c) => new(c.Id, c.ParentId, c.Author, c.Website, c.Body, c.CreatedAt.UtcDateTime) { ByOwner = c.ByOwner, EditedAt = c.EditedAt?.UtcDateTime };
+    public static PublicComment ToPublic(StoredComment c, Faces.AvatarIds? avatars = null) => new(c.Id, c.ParentId, c.Author, c.Website, c.Body, c.CreatedAt.UtcDateTime) { ByOwner = c.ByOwner, EditedAt = c.EditedAt?.UtcDateTime, Avatar = avatars?.For(c) };
 }

@@ -14,7 +14,7 @@ namespace ServerlessComments.Threads;
 /// by the same <see cref="CommentTree"/> as a full build, and put back in order. The result is the
 /// full build's, cut into different chunks.
 /// </summary>
-internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, ThreadOptions options, ChunkCache cache)
+internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, ThreadOptions options, ChunkCache cache, Faces.AvatarIds? avatars = null)
 {
     /// <summary>An ancestor chain longer than this is rebuilt in full (only tampered storage or a
     /// script makes one; the public tree is at most 20 levels).</summary>
@@ -80,7 +80,7 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
             {
                 if (!seen.Add(member.Id) || seen.Count > MaxAncestors)
                     return null;
-                var rootKey = PageCursor.KeyOf(ThreadViewBuilder.ToPublic(member));
+                var rootKey = PageCursor.KeyOf(ThreadViewBuilder.ToPublic(member, avatars));
                 if (slots.FirstOrDefault(s => string.CompareOrdinal(s.Info!.First, rootKey) <= 0 && string.CompareOrdinal(rootKey, s.Info.Last) <= 0) is { } slot)
                     await TakeAsync(slot, member.Id);
                 if (member.ParentId is null || await store.GetAsync(thread, member.ParentId, cancellationToken) is not { } parent)
@@ -99,7 +99,7 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
         {
             work.Remove(id);
             if (truth is { IsPublished: true })
-                work[id] = ThreadViewBuilder.ToPublic(truth);
+                work[id] = ThreadViewBuilder.ToPublic(truth, avatars);
         }
         var forest = CommentTree.Build(work.Values, options.MaxDepth);
         var count = state.Count - before + forest.Count;

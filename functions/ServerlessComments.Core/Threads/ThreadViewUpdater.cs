@@ -14,7 +14,8 @@ namespace ServerlessComments.Threads;
 /// (<see cref="ThreadViewPatch"/>); the whole thread is read only when asked, or when there is no
 /// state to patch.
 /// </summary>
-public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, IOptions<ThreadOptions> options, ILogger<ThreadViewUpdater> logger, SiteCounts siteCounts)
+public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, IOptions<ThreadOptions> options, ILogger<ThreadViewUpdater> logger, SiteCounts siteCounts,
+    Faces.AvatarIds? avatars = null)
 {
     public const int MaxAttempts = 20;
 
@@ -22,7 +23,7 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
     // on one post costs a few rebuilds instead of one each, and no conflict among this
     // instance's own writers.
     private readonly ConcurrentDictionary<string, Coalescer<StoredComment, int>> _gates = new(StringComparer.Ordinal);
-    private readonly ThreadViewPatch _patch = new(store, views, options.Value, new ChunkCache());
+    private readonly ThreadViewPatch _patch = new(store, views, options.Value, new ChunkCache(), avatars);
 
     /// <summary>Brings the thread's view up to date with every change made before this call,
     /// reading the whole thread.</summary>
@@ -94,7 +95,7 @@ public sealed class ThreadViewUpdater(ICommentStore store, IThreadViews views, I
                 var published = new List<StoredComment>();
                 await foreach (var comment in store.PublishedInAsync(thread, cancellationToken))
                     published.Add(comment);
-                built = ThreadViewBuilder.Build(thread, published, options.Value);
+                built = ThreadViewBuilder.Build(thread, published, options.Value, avatars);
             }
 
             // A patch always commits, even when nothing changed: a writer that read the comment

@@ -24,6 +24,9 @@ public static class Routes
     public const string ConfirmReplies = "confirm/{id}";
     public const string YourData = "your-data";
     public const string YourDataLink = YourData + "/link";
+    public const string Avatar = "avatars/{id}.svg";
+    public const string ThreadFeed = "feeds/thread.atom";
+    public const string SiteFeed = "feeds/comments.atom";
 
     public const string Admin = "admin";
     public const string AdminCommentsPath = "/comments";
@@ -102,7 +105,7 @@ public sealed class ApiRoutes
     private readonly OwnerAccess _access;
 
     public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, YourDataApi yourData, WidgetAssets widget, SessionApi session, ConsoleAssets console,
-        ApiDescription description, ChallengeApi challenge)
+        ApiDescription description, ChallengeApi challenge, AvatarsApi avatars, FeedsApi feeds)
     {
         All =
         [
@@ -157,6 +160,9 @@ public sealed class ApiRoutes
             new("EraseYourData", ["POST"], Routes.YourData + "/erase", Access.SignedLink, yourData.EraseAsync) { Statuses = [200, 400, 403, 404, 410] },
 
             new("GetChallenge", ["GET"], Routes.Challenge, Access.Public, challenge.GetAsync) { Statuses = [200, 204] },
+            new("GetAvatar", ["GET"], Routes.Avatar, Access.Public, (r, ct) => avatars.GetAsync(r, Value(r, "id"), ct)) { Statuses = [200, 304, 404] },
+            new("GetThreadFeed", ["GET"], Routes.ThreadFeed, Access.Public, feeds.ThreadAsync) { Statuses = [200, 304, 400] },
+            new("GetSiteFeed", ["GET"], Routes.SiteFeed, Access.Public, feeds.SiteAsync) { Statuses = [200, 304, 400] },
         ];
         _access = access;
         _byName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);

@@ -258,7 +258,10 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         async Task<string> Focused() => await page.EvaluateAsync<string>(
             "() => { const e = document.activeElement; return (e.name || e.className || e.tagName) + ''; }");
 
-        // The first stop is the comment's Reply button; Enter opens the form under it, in the text.
+        // The first stop is the thread's feed link, beside the count; then the comment's Reply
+        // button, where Enter opens the form under it, in the text.
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("sc-fd", await Focused());
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("sc-r", await Focused());
         await page.Keyboard.PressAsync("Enter");
@@ -374,13 +377,14 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
                 for (const a of el.attributes) attributes.add(a.name);
                 if (el.hasAttribute("href")) hrefs.push(el.getAttribute("href"));
               }
-              const outside = document.querySelectorAll("script, img, svg, iframe, object, embed, style, link:not([data-comments-css]), meta:not([charset]), base, frame, video, audio, marquee, isindex, math").length;
+              const outside = document.querySelectorAll("script, img:not([data-comments] header > img.sc-av), svg, iframe, object, embed, style, link:not([data-comments-css]), meta:not([charset]), base, frame, video, audio, marquee, isindex, math").length;
               return { tags: [...tags], attributes: [...attributes], hrefs, outside };
             }
             """);
-        string[] widgetTags = ["section", "h2", "h3", "ol", "li", "article", "header", "a", "b", "bdi", "time", "p", "div", "form", "label", "span", "textarea", "input", "button", "details", "summary"];
+        string[] widgetTags = ["section", "h2", "h3", "ol", "li", "article", "header", "a", "b", "bdi", "time", "p", "div", "form", "label", "span", "textarea", "input", "button", "details", "summary", "img"];
         string[] widgetAttributes = ["class", "id", "tabindex", "href", "rel", "datetime", "type", "aria-labelledby", "aria-live", "aria-hidden", "aria-expanded", "aria-controls",
-            "role", "for", "name", "rows", "maxlength", "autocomplete", "required", "novalidate", "hidden"];
+            "role", "for", "name", "rows", "maxlength", "autocomplete", "required", "novalidate", "hidden",
+            "src", "alt", "width", "height", "loading"];
         Assert.All(found.GetProperty("tags").EnumerateArray(), t => Assert.Contains(t.GetString(), widgetTags));
         Assert.All(found.GetProperty("attributes").EnumerateArray(), a => Assert.Contains(a.GetString(), widgetAttributes));
         Assert.All(found.GetProperty("hrefs").EnumerateArray(), h => Assert.Matches("^https?://", h.GetString()));

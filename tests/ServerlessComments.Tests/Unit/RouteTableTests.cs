@@ -24,7 +24,7 @@ public class RouteTableTests
         {
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
         }).Build();
-        var services = new ServiceCollection().AddLogging().AddCommentServices(configuration).AddAzureStorage(configuration).AddAkismet(configuration).AddEmail(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddCommentServices(configuration).AddAzureStorage(configuration).AddAkismet(configuration).AddEmail(configuration).AddPictures().BuildServiceProvider();
         return services.GetRequiredService<ApiRoutes>().All;
     }
 

@@ -1,6 +1,7 @@
 // The thread: comments and their replies as nested lists, a page at a time.
 import { h, webLink } from "../dom.js";
 import { fill } from "../language.js";
+import { avatar } from "./avatar.js";
 
 export function createThread(w) {
   const { id, t } = w;
@@ -30,6 +31,7 @@ export function createThread(w) {
     const when = new Date(comment.createdAt);
     const article = h("article", { id: "comment-" + comment.id, class: "sc-c", tabindex: "-1" }, [
       h("header", {}, [
+        avatar(comment),
         // Isolated (<bdi>): a right-to-left or oddly written name never reorders the date beside it.
         site ? h("a", { href: site, rel: "nofollow ugc noopener", class: "sc-a" }, h("bdi", {}, comment.author)) : h("b", { class: "sc-a" }, h("bdi", {}, comment.author)),
         // The blog owner's own comments say so, as WordPress marks the post author's.

@@ -6,6 +6,7 @@ import { loadPage } from "./server.js";
 import { createThread } from "./thread.js";
 import { createForm } from "./form.js";
 import { createMyData } from "./mydata.js";
+import { feedLink } from "./feed.js";
 
 let widgets = 0;
 
@@ -29,7 +30,7 @@ export function mount(root) {
 
   const thread = createThread(w);
   const form = createForm(w, thread, root.dataset.formHeading || t.formHeading);
-  root.append(h("section", { class: "sc", "aria-labelledby": id + "-h" }, [w.heading, thread.list, thread.more, w.status, form.home, createMyData(w)]));
+  root.append(h("section", { class: "sc", "aria-labelledby": id + "-h" }, [w.heading, feedLink(w), thread.list, thread.more, w.status, form.home, createMyData(w)]));
   w.load()
     .then((answer) => {
       thread.show(answer, null);
