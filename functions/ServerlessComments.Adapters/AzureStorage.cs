@@ -53,6 +53,7 @@ public static class AzureStorage
         services.AddSingleton<IOwnerTokens>(sp => sp.GetRequiredService<TableOwnerTokens>());
         services.AddSingleton<IOwnerSessionStore>(sp => sp.GetRequiredService<TableOwnerTokens>());
         services.AddSingleton<IAttemptCounters, TableAttemptCounters>();
+        services.AddSingleton<ServerlessComments.Reactions.IReactionStore, TableReactionStore>();
         services.AddSingleton<BlobThreadViews>();
         // The views as stored, behind each instance's memory of the first pages it serves.
         services.AddSingleton<IThreadViews>(sp => new CachedThreadViews(sp.GetRequiredService<BlobThreadViews>(),
