@@ -16,6 +16,7 @@ using ServerlessComments.Notifications;
 using ServerlessComments.Owner;
 using ServerlessComments.PersonalData;
 using ServerlessComments.Processing;
+using ServerlessComments.Reactions;
 using ServerlessComments.Settings;
 using ServerlessComments.Telemetry;
 using ServerlessComments.Threads;
@@ -50,6 +51,8 @@ public static class CommentServices
         services.AddOptions<NetworkOptions>().Bind(configuration.GetSection(NetworkOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PrivacyOptions>().Bind(configuration.GetSection(PrivacyOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReactionOptions>().Bind(configuration.GetSection(ReactionOptions.Section))
+            .ValidateDataAnnotations().Validate(o => o.IsValid(), ReactionOptions.Invalid).ValidateOnStart();
         services.AddOptions<WidgetOptions>().Bind(configuration.GetSection(WidgetOptions.Section))
             .Validate(o => o.IsValid(), WidgetOptions.Invalid).ValidateOnStart();
 
@@ -99,11 +102,15 @@ public static class CommentServices
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<LinkSigner>();
         services.AddSingleton<PrivacyJanitor>();
+        services.AddSingleton<ReactionTallies>();
+        services.AddSingleton<ReaderReactions>();
+        services.AddSingleton<Pinning>();
 
         // The web edge: one route table for both hosts.
         services.AddSingleton<CommentsApi>();
         services.AddSingleton<AdminApi>();
         services.AddSingleton<YourDataApi>();
+        services.AddSingleton<ReactionsApi>();
         services.AddSingleton<DataApi>();
         services.AddSingleton<EmailLinksApi>();
         services.AddSingleton<HealthReport>();

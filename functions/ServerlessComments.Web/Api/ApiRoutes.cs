@@ -48,6 +48,9 @@ public static class Routes
     public const string AdminPersonalDataPath = "/personal-data";
     public const string AdminErasePath = "/personal-data/erase";
 
+    public const string Reactions = "reactions";
+    public const string AdminPinPath = AdminCommentPath + "/pin";
+
     // The Functions host refuses routes that start with "admin" (its own /admin API), even
     // under the /api prefix; a route parameter constrained to the one word "admin" serves the
     // same paths, /api/admin/..., without tripping that check (azure-functions-host#1781).
@@ -101,7 +104,7 @@ public sealed class ApiRoutes
     private readonly OwnerAccess _access;
 
     public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, YourDataApi yourData, WidgetAssets widget, SessionApi session, ConsoleAssets console,
-        ApiDescription description)
+        ApiDescription description, ReactionsApi reactions)
     {
         All =
         [
@@ -154,6 +157,12 @@ public sealed class ApiRoutes
             new("DownloadYourData", ["POST"], Routes.YourData + "/download", Access.SignedLink, yourData.DownloadAsync) { Statuses = [200, 403, 404, 410] },
             new("StopYourEmails", ["POST"], Routes.YourData + "/stop", Access.SignedLink, yourData.StopAsync) { Statuses = [200, 403, 404, 410] },
             new("EraseYourData", ["POST"], Routes.YourData + "/erase", Access.SignedLink, yourData.EraseAsync) { Statuses = [200, 400, 403, 404, 410] },
+
+            new("GetReactions", ["GET"], Routes.Reactions, Access.Public, reactions.GetAsync) { Statuses = [200, 304, 400] },
+            new("AddReaction", ["POST"], Routes.Reactions, Access.Public, (r, ct) => reactions.ReactAsync(r, add: true, ct)) { Statuses = [200, 400, 404, 429], Body = JsonBody.For<ReactionsApi.ReactionRequest>(ReactionsApi.MaxBodyBytes) },
+            new("RemoveReaction", ["DELETE"], Routes.Reactions, Access.Public, (r, ct) => reactions.ReactAsync(r, add: false, ct)) { Statuses = [200, 400, 404, 429], Body = JsonBody.For<ReactionsApi.ReactionRequest>(ReactionsApi.MaxBodyBytes) },
+            new("PinComment", ["POST"], Routes.Admin + Routes.AdminPinPath, Access.Owner, (r, ct) => reactions.PinAsync(Value(r, "id"), pin: true, ct)) { Statuses = [204, 400, 404] },
+            new("UnpinComment", ["DELETE"], Routes.Admin + Routes.AdminPinPath, Access.Owner, (r, ct) => reactions.PinAsync(Value(r, "id"), pin: false, ct)) { Statuses = [204, 404] },
         ];
         _access = access;
         _byName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);
