@@ -13,7 +13,7 @@ namespace ServerlessComments.Web.Api;
 public sealed class ReactionsApi(ReaderReactions reactions, Pinning pinning, IOptions<NetworkOptions> network)
 {
     /// <summary>The cap on a reaction's JSON body (declared on the route table): a thread (at most
-    /// 2,000 characters, maybe \u-escaped), an id, an emoji and a reader id fit with room.</summary>
+    /// 400 characters, maybe \u-escaped), an id, an emoji and a reader id fit with room.</summary>
     public const int MaxBodyBytes = 16 * 1024;
 
     /// <summary>A reaction's body, for <c>POST</c> and <c>DELETE /api/reactions</c>.</summary>
