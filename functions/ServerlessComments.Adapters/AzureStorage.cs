@@ -55,6 +55,7 @@ public static class AzureStorage
         services.AddSingleton<IAttemptCounters, TableAttemptCounters>();
         services.AddSingleton<IUsedChallenges, TableUsedChallenges>();
         services.AddSingleton<ServerlessComments.Faces.IAvatarDirectory, TableAvatarDirectory>();
+        services.AddSingleton<ServerlessComments.Reactions.IReactionStore, TableReactionStore>();
         services.AddSingleton<BlobThreadViews>();
         // The views as stored, behind each instance's memory of the first pages it serves.
         services.AddSingleton<IThreadViews>(sp => new CachedThreadViews(sp.GetRequiredService<BlobThreadViews>(),

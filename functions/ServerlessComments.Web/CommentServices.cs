@@ -17,6 +17,7 @@ using ServerlessComments.Notifications;
 using ServerlessComments.Owner;
 using ServerlessComments.PersonalData;
 using ServerlessComments.Processing;
+using ServerlessComments.Reactions;
 using ServerlessComments.Settings;
 using ServerlessComments.Telemetry;
 using ServerlessComments.Threads;
@@ -53,6 +54,8 @@ public static class CommentServices
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AvatarOptions>().Bind(configuration.GetSection(AvatarOptions.Section))
             .Validate(o => o.IsValid(), AvatarOptions.Invalid).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ReactionOptions>().Bind(configuration.GetSection(ReactionOptions.Section))
+            .ValidateDataAnnotations().Validate(o => o.IsValid(), ReactionOptions.Invalid).ValidateOnStart();
         services.AddOptions<WidgetOptions>().Bind(configuration.GetSection(WidgetOptions.Section))
             .Validate(o => o.IsValid(), WidgetOptions.Invalid).ValidateOnStart();
         services.AddOptions<ChallengeOptions>().Bind(configuration.GetSection(ChallengeOptions.Section))
@@ -108,12 +111,16 @@ public static class CommentServices
         services.AddSingleton<AvatarIds>();
         services.AddSingleton<Avatars>();
         services.AddSingleton<ServerlessComments.Feeds.CommentFeeds>();
+        services.AddSingleton<ReactionTallies>();
+        services.AddSingleton<ReaderReactions>();
+        services.AddSingleton<Pinning>();
 
         // The web edge: one route table for both hosts.
         services.AddSingleton<CommentsApi>();
         services.AddSingleton<ChallengeApi>();
         services.AddSingleton<AdminApi>();
         services.AddSingleton<YourDataApi>();
+        services.AddSingleton<ReactionsApi>();
         services.AddSingleton<DataApi>();
         services.AddSingleton<EmailLinksApi>();
         services.AddSingleton<HealthReport>();

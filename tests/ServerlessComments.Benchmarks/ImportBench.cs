@@ -91,7 +91,7 @@ public static class ImportBench
     }
 
     /// <summary>The self-host's verb in its own process, its peak RSS read from /proc while it runs.</summary>
-    private static async Task<(int Exit, string Output, double Seconds, long PeakKb)> RunVerbAsync(Dictionary<string, string> environment, params string[] args)
+    internal static async Task<(int Exit, string Output, double Seconds, long PeakKb)> RunVerbAsync(Dictionary<string, string> environment, params string[] args)
     {
         var dll = Path.Combine(Repo.ProjectOutput("ServerlessComments.SelfHost"), "ServerlessComments.SelfHost.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };

@@ -52,6 +52,9 @@ public static class Routes
     public const string AdminPersonalDataPath = "/personal-data";
     public const string AdminErasePath = "/personal-data/erase";
 
+    public const string Reactions = "reactions";
+    public const string AdminPinPath = AdminCommentPath + "/pin";
+
     // The Functions host refuses routes that start with "admin" (its own /admin API), even
     // under the /api prefix; a route parameter constrained to the one word "admin" serves the
     // same paths, /api/admin/..., without tripping that check (azure-functions-host#1781).
@@ -105,7 +108,7 @@ public sealed class ApiRoutes
     private readonly OwnerAccess _access;
 
     public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, YourDataApi yourData, WidgetAssets widget, SessionApi session, ConsoleAssets console,
-        ApiDescription description, ChallengeApi challenge, AvatarsApi avatars, FeedsApi feeds)
+        ApiDescription description, ChallengeApi challenge, AvatarsApi avatars, FeedsApi feeds, ReactionsApi reactions)
     {
         All =
         [
@@ -163,6 +166,11 @@ public sealed class ApiRoutes
             new("GetAvatar", ["GET"], Routes.Avatar, Access.Public, (r, ct) => avatars.GetAsync(r, Value(r, "id"), ct)) { Statuses = [200, 304, 404] },
             new("GetThreadFeed", ["GET"], Routes.ThreadFeed, Access.Public, feeds.ThreadAsync) { Statuses = [200, 304, 400] },
             new("GetSiteFeed", ["GET"], Routes.SiteFeed, Access.Public, feeds.SiteAsync) { Statuses = [200, 304, 400] },
+            new("GetReactions", ["GET"], Routes.Reactions, Access.Public, reactions.GetAsync) { Statuses = [200, 304, 400] },
+            new("AddReaction", ["POST"], Routes.Reactions, Access.Public, (r, ct) => reactions.ReactAsync(r, add: true, ct)) { Statuses = [200, 400, 404, 429], Body = JsonBody.For<ReactionsApi.ReactionRequest>(ReactionsApi.MaxBodyBytes) },
+            new("RemoveReaction", ["DELETE"], Routes.Reactions, Access.Public, (r, ct) => reactions.ReactAsync(r, add: false, ct)) { Statuses = [200, 400, 404, 429], Body = JsonBody.For<ReactionsApi.ReactionRequest>(ReactionsApi.MaxBodyBytes) },
+            new("PinComment", ["POST"], Routes.Admin + Routes.AdminPinPath, Access.Owner, (r, ct) => reactions.PinAsync(Value(r, "id"), pin: true, ct)) { Statuses = [204, 400, 404] },
+            new("UnpinComment", ["DELETE"], Routes.Admin + Routes.AdminPinPath, Access.Owner, (r, ct) => reactions.PinAsync(Value(r, "id"), pin: false, ct)) { Statuses = [204, 404] },
         ];
         _access = access;
         _byName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);

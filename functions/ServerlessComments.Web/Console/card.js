@@ -8,6 +8,7 @@ import { byId, state, STATUSES, ui } from "./state.js";
 import { markCursor, selectionChanged, showList } from "./list.js";
 import { act } from "./decisions.js";
 import { openEdit, openReply } from "./editing.js";
+import { pinButton } from "./pinning.js";
 
 export const authorText = (c) => c.author || c.email || "?";
 
@@ -62,6 +63,7 @@ export function paint(entry) {
   actions.push(button("delete", t.delete, { class: "danger", "aria-keyshortcuts": "d" }));
   actions.push(h("button", { type: "button", "data-action": "reply", "aria-keyshortcuts": "r", "aria-expanded": entry.form && entry.form.kind === "reply" ? "true" : "false", onclick: () => openReply(entry) }, t.reply));
   actions.push(h("button", { type: "button", "data-action": "edit", "aria-expanded": entry.form && entry.form.kind === "edit" ? "true" : "false", onclick: () => openEdit(entry) }, t.edit));
+  if (c.status === "published" && !c.parentId) actions.push(pinButton(entry));
   actions.push(h("button", { type: "button", "data-action": "context", "aria-keyshortcuts": "o", "aria-expanded": entry.context ? "true" : "false", onclick: () => toggleContext(entry) }, entry.context ? t.hideContext : t.context));
   entry.parts.replaceChildren(
     h("header", {}, [

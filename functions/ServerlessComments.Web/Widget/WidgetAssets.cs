@@ -41,7 +41,8 @@ public sealed class WidgetAssets
     /// <summary>Where the public copies go in the views container: beside the thread keys' folders (64 hex digits).</summary>
     public const string PublishedFolder = "widget/";
 
-    public WidgetAssets(IOptions<PrivacyOptions> privacy, IOptions<WidgetOptions>? widget = null, IOptions<NotificationOptions>? notifications = null)
+    public WidgetAssets(IOptions<PrivacyOptions> privacy, IOptions<WidgetOptions>? widget = null, IOptions<NotificationOptions>? notifications = null,
+        IOptions<Reactions.ReactionOptions>? reactions = null)
     {
         var languages = LanguageFiles();
         Languages = languages.Select(p => p.Key).ToList();
@@ -51,6 +52,10 @@ public sealed class WidgetAssets
         var settings = new Dictionary<string, object> { ["retentionDays"] = privacy.Value.RetentionDays };
         if (staticBase.Length > 0)
             settings["staticBase"] = staticBase;
+        // Likes and the page's emoji, unless the owner turned reactions off (then no button shows).
+        var reacting = reactions?.Value ?? new Reactions.ReactionOptions();
+        if (reacting.Enabled)
+            settings["reactions"] = reacting.Emoji;
         var published = new Dictionary<string, PublicFile>(StringComparer.Ordinal);
         foreach (var (script, keys) in Scripts)
         {

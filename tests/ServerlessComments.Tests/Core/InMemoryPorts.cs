@@ -653,3 +653,40 @@ public sealed class InMemoryStorageProbe : Telemetry.IStorageProbe
     public Task<IReadOnlyDictionary<string, int>> CheckAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<string, int>>(new Dictionary<string, int>(Poison));
 }
+
+/// <summary>Reactions in memory: a set of rows, and a tally replaced only when its version is unchanged.</summary>
+public sealed class InMemoryReactionStore : Reactions.IReactionStore
+{
+    private readonly ConcurrentDictionary<string, byte> _rows = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Reactions.ReactionTally> _tallies = new(StringComparer.Ordinal);
+    private long _versions;
+    public int Commits;
+
+    public Task<bool> AddAsync(string threadKey, string target, string reader, CancellationToken cancellationToken) =>
+        Task.FromResult(_rows.TryAdd(threadKey + "/" + target + "|" + reader, 0));
+
+    public Task<bool> RemoveAsync(string threadKey, string target, string reader, CancellationToken cancellationToken) =>
+        Task.FromResult(_rows.TryRemove(threadKey + "/" + target + "|" + reader, out _));
+
+    public Task<int> CountAsync(string threadKey, string target, CancellationToken cancellationToken) =>
+        Task.FromResult(_rows.Keys.Count(k => k.StartsWith(threadKey + "/" + target + "|", StringComparison.Ordinal)));
+
+    public Task<Reactions.ReactionTally?> GetTallyAsync(string threadKey, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+            return Task.FromResult(_tallies.GetValueOrDefault(threadKey));
+    }
+
+    public Task<bool> TryCommitTallyAsync(string threadKey, Reactions.ReactionTally? expected, Reactions.ReactionTally next, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_tallies.GetValueOrDefault(threadKey)?.Version != expected?.Version)
+                return Task.FromResult(false);
+            _tallies[threadKey] = next with { Version = (++_versions).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            Commits++;
+            return Task.FromResult(true);
+        }
+    }
+}

@@ -43,6 +43,8 @@ public sealed class JsonBodyTests(AzuriteFixture azurite) : IAsyncLifetime
         ["RequestSignInLink"] = new { email = Owner },
         ["SignInWithKey"] = new { key = Api.AdminKey },
         ["ErasePersonalData"] = new { email = "ann@example.com", mode = "delete" },
+        ["AddReaction"] = new { thread = Thread, comment = "{id}", reader = "json-body-reader-0001" },
+        ["RemoveReaction"] = new { thread = Thread, comment = "{id}", reader = "json-body-reader-0001" },
     };
 
     private async Task<string> SnapshotAsync()

@@ -95,7 +95,7 @@ public sealed class WidgetAssetsTests
     {
         var widget = new WidgetAssets(Options.Create(new PrivacyOptions { RetentionDays = 14 }));
         var script = Encoding.UTF8.GetString(widget.Find("comments.js")!.Body);
-        Assert.Contains("const SETTINGS = {\"retentionDays\":14};", script);
+        Assert.Contains("const SETTINGS = {\"retentionDays\":14,", script);
         Assert.All(Widget.Languages, lang => Assert.Contains("{days}", File(lang).GetProperty("widget").GetProperty("spamNotice").GetString()));
     }
 

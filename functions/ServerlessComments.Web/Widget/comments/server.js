@@ -9,7 +9,7 @@ const fromApi = (thread, order, after, cache) =>
     { cache: cache || "default" }).then((r) => (r.ok ? r.json() : Promise.reject(r.status)));
 
 // The view's folder: the thread key, as the API makes it (lowercase hex SHA-256 of the UTF-8 id).
-const keyOf = (thread) => crypto.subtle.digest("SHA-256", new TextEncoder().encode(thread))
+export const keyOf = (thread) => crypto.subtle.digest("SHA-256", new TextEncoder().encode(thread))
   .then((d) => Array.from(new Uint8Array(d), (b) => b.toString(16).padStart(2, "0")).join(""));
 
 // A page of top-level comments with their replies; after: the cursor of the page before. A first

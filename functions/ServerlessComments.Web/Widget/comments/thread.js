@@ -48,6 +48,7 @@ export function createThread(w) {
     ]);
     const entry = { li: h("li", {}, article), article, replies: null, page };
     if (!pending) article.append(replyButton(comment, entry));
+    if (!pending && w.decorate) w.decorate(comment, entry);
     byId.set(comment.id, entry);
     for (const reply of comment.replies || []) repliesOf(entry).append(render(reply, false, page));
     return entry.li;
@@ -61,6 +62,7 @@ export function createThread(w) {
     next = answer.next;
     more.hidden = !next;
     w.showCount(answer.count);
+    if (w.arrange) w.arrange();
     return first && first.firstChild;
   }
 

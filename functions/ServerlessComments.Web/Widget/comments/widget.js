@@ -7,6 +7,7 @@ import { createThread } from "./thread.js";
 import { createForm } from "./form.js";
 import { createMyData } from "./mydata.js";
 import { feedLink } from "./feed.js";
+import { createReactions } from "./reactions.js";
 
 let widgets = 0;
 
@@ -29,11 +30,13 @@ export function mount(root) {
   w.load = (after, order, cache) => loadPage(w.thread, order || w.order, after, cache);
 
   const thread = createThread(w);
+  const reactions = createReactions(w, thread);
   const form = createForm(w, thread, root.dataset.formHeading || t.formHeading);
-  root.append(h("section", { class: "sc", "aria-labelledby": id + "-h" }, [w.heading, feedLink(w), thread.list, thread.more, w.status, form.home, createMyData(w)]));
+  root.append(h("section", { class: "sc", "aria-labelledby": id + "-h" }, [w.heading, feedLink(w), reactions.bar, thread.list, thread.more, w.status, form.home, createMyData(w)]));
   w.load()
     .then((answer) => {
       thread.show(answer, null);
+      reactions.load();
       // A link to #comment-… (from an email) lands on its comment once it exists.
       const target = location.hash.startsWith("#comment-") && document.getElementById(location.hash.slice(1));
       if (target) target.scrollIntoView();
