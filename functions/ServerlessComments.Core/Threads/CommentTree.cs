@@ -24,6 +24,11 @@ public sealed record PublicComment(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTime? EditedAt { get; init; }
 
+    /// <summary>The text as Markdown formats it (see <see cref="Formatting.CommentMarkdown"/>); only
+    /// sent when the text has any Markdown: otherwise <see cref="Body"/> is shown as it is.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Formatting.MarkupNode>? Formatted { get; init; }
+
     public List<PublicComment> Replies { get; init; } = [];
 }
 

@@ -99,7 +99,7 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
         {
             work.Remove(id);
             if (truth is { IsPublished: true })
-                work[id] = ThreadViewBuilder.ToPublic(truth);
+                work[id] = ThreadViewBuilder.ToPublic(truth, options);
         }
         var forest = CommentTree.Build(work.Values, options.MaxDepth);
         var count = state.Count - before + forest.Count;
