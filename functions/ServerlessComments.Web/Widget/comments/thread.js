@@ -1,6 +1,7 @@
 // The thread: comments and their replies as nested lists, a page at a time.
 import { h, webLink } from "../dom.js";
 import { fill } from "../language.js";
+import { formatted } from "./markdown.js";
 
 export function createThread(w) {
   const { id, t } = w;
@@ -42,7 +43,7 @@ export function createThread(w) {
         comment.inReplyTo ? [" ", h("a", { href: "#comment-" + comment.parentId, class: "sc-to" }, fill(t.inReplyTo, { name: comment.inReplyTo }))] : null,
       ].flat()),
       pending ? h("p", { class: "sc-p" }, t.pending) : null,
-      h("div", { class: "sc-b" }, comment.body),
+      h("div", { class: "sc-b" }, formatted(comment) || comment.body),
     ]);
     const entry = { li: h("li", {}, article), article, replies: null, page };
     if (!pending) article.append(replyButton(comment, entry));
