@@ -102,6 +102,8 @@ public static class CommentServices
 
         // The web edge: one route table for both hosts.
         services.AddSingleton<CommentsApi>();
+        services.AddSingleton<ServerlessComments.Formatting.CommentPreview>();
+        services.AddSingleton<PreviewApi>();
         services.AddSingleton<AdminApi>();
         services.AddSingleton<YourDataApi>();
         services.AddSingleton<DataApi>();

@@ -23,6 +23,7 @@ public static class Routes
     public const string ConfirmReplies = "confirm/{id}";
     public const string YourData = "your-data";
     public const string YourDataLink = YourData + "/link";
+    public const string Preview = "preview";
 
     public const string Admin = "admin";
     public const string AdminCommentsPath = "/comments";
@@ -101,7 +102,7 @@ public sealed class ApiRoutes
     private readonly OwnerAccess _access;
 
     public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, YourDataApi yourData, WidgetAssets widget, SessionApi session, ConsoleAssets console,
-        ApiDescription description)
+        ApiDescription description, PreviewApi preview)
     {
         All =
         [
@@ -154,6 +155,8 @@ public sealed class ApiRoutes
             new("DownloadYourData", ["POST"], Routes.YourData + "/download", Access.SignedLink, yourData.DownloadAsync) { Statuses = [200, 403, 404, 410] },
             new("StopYourEmails", ["POST"], Routes.YourData + "/stop", Access.SignedLink, yourData.StopAsync) { Statuses = [200, 403, 404, 410] },
             new("EraseYourData", ["POST"], Routes.YourData + "/erase", Access.SignedLink, yourData.EraseAsync) { Statuses = [200, 400, 403, 404, 410] },
+
+            new("PreviewComment", ["POST"], Routes.Preview, Access.Public, preview.PreviewAsync) { Statuses = [200, 400, 429], Body = JsonBody.For<PreviewApi.PreviewRequest>(CommentsApi.MaxRequestBytes) },
         ];
         _access = access;
         _byName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);
