@@ -17,6 +17,8 @@ if (args is ["spam-baseline", .. var corpus])
     return SpamBaseline.Run(corpus);
 if (args is ["hot-thread", ..])
     return await HotThreadBench.RunAsync(args, Option("--clients", 16), Option("--seconds", 10));
+if (args is ["markdown", ..])
+    return MarkdownBench.Run(Option("--comments", 10_000));
 if (args is ["import", ..])
     return await ImportBench.RunAsync(Option("--comments", 10_000), args.SkipWhile(a => a != "--keep").Skip(1).FirstOrDefault());
 var seconds = Option("--seconds", 10);
