@@ -197,3 +197,29 @@ public sealed class CommentMarkdownTests(ITestOutputHelper output)
         Assert.Contains(CommentMarkdown.LinkRel, source);
     }
 }
+
+/// <summary>The form's Preview (<see cref="CommentPreview"/>): the same rules, and a rate limit.</summary>
+public sealed class CommentPreviewTests
+{
+    [Fact]
+    public void Previews_are_formatted_by_the_same_rules_and_limited_per_network_per_minute()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 12, 0, 10, TimeSpan.Zero));
+        var preview = new CommentPreview(Options.Create(new ThreadOptions()), clock);
+        var shown = Assert.IsType<PreviewOutcome.Shown>(preview.Preview("**a**", "203.0.113.7"));
+        Assert.Equal(CommentMarkdown.Render("**a**"), shown.Formatted);
+        Assert.Null(Assert.IsType<PreviewOutcome.Shown>(preview.Preview("plain", "203.0.113.7")).Formatted);
+        for (var i = 2; i < CommentPreview.PerMinute; i++)
+            Assert.IsType<PreviewOutcome.Shown>(preview.Preview("x " + i, "203.0.113.7"));
+        // One more from that address: wait for the next minute; another network is not held up.
+        Assert.Equal(50, Assert.IsType<PreviewOutcome.TooFast>(preview.Preview("*x*", "203.0.113.7")).Seconds);
+        Assert.IsType<PreviewOutcome.Shown>(preview.Preview("*x*", "198.51.100.1"));
+        clock.Advance(TimeSpan.FromSeconds(50));
+        Assert.IsType<PreviewOutcome.Shown>(preview.Preview("*x*", "203.0.113.7"));
+
+        Assert.IsType<PreviewOutcome.Invalid>(preview.Preview("  ", "192.0.2.1"));
+        Assert.IsType<PreviewOutcome.Invalid>(preview.Preview(new string('x', 10_001), "192.0.2.1"));
+        var off = new CommentPreview(Options.Create(new ThreadOptions { Markdown = false }), clock);
+        Assert.Null(Assert.IsType<PreviewOutcome.Shown>(off.Preview("**a**", "192.0.2.1")).Formatted);
+    }
+}
