@@ -77,12 +77,45 @@ public static class CommentMarkdown
 
     /// <summary>The comment's formatted text, or null when it has no Markdown (plain text shows
     /// as it always did: the widget renders the text itself) or cannot be formatted within the limits.</summary>
-    public static IReadOnlyList<MarkupNode>? Render(string text)
+    public static IReadOnlyList<MarkupNode>? Render(string text) =>
+        string.IsNullOrWhiteSpace(text) || !MayHaveMarkdown(text) ? null : RenderFully(text);
+
+    /// <summary><see cref="Render"/> without its shortcut for plain text. Internal for the tests.</summary>
+    internal static IReadOnlyList<MarkupNode>? RenderFully(string text)
     {
-        if (string.IsNullOrWhiteSpace(text))
-            return null;
         var nodes = Nodes(Html(text));
         return nodes is null || IsPlain(nodes, text) ? null : nodes;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> Marks = System.Buffers.SearchValues.Create("*_`[]<>!\\&~|\r\t");
+
+    /// <summary>False only when the text certainly renders as its own plain paragraphs: none of
+    /// Markdown's marks, no address to link, and no line that starts a block or that Markdown
+    /// would trim. Most comments are such text; they skip the renderer and the sanitizer (a test
+    /// holds this shortcut to the full path over every sample text).</summary>
+    internal static bool MayHaveMarkdown(string text)
+    {
+        if (text.AsSpan().ContainsAny(Marks) || text.Contains("://", StringComparison.Ordinal) ||
+            text.Contains("www.", StringComparison.OrdinalIgnoreCase) || text.Contains("mailto:", StringComparison.OrdinalIgnoreCase) ||
+            text.Contains("\n\n\n", StringComparison.Ordinal))
+            return true;
+        // Other spaces and line separators: Markdown and .NET trim and split them differently.
+        foreach (var c in text)
+            if (c != ' ' && c != '\n' && char.IsWhiteSpace(c))
+                return true;
+        foreach (var line in text.Trim().Split('\n'))
+        {
+            if (line.Length == 0)
+                continue;
+            if (char.IsWhiteSpace(line[0]) || char.IsWhiteSpace(line[^1]) || line[0] is '-' or '+' or '=' or '#')
+                return true;
+            var digits = 0;
+            while (digits < line.Length && char.IsAsciiDigit(line[digits]))
+                digits++;
+            if (digits > 0 && digits < line.Length && line[digits] is '.' or ')')
+                return true;
+        }
+        return false;
     }
 
     /// <summary>Markdig's HTML for the text, images turned into their description. Internal for the tests.</summary>

@@ -139,6 +139,25 @@ public sealed class CommentMarkdownTests(ITestOutputHelper output)
         Assert.True(formatted > payloads.Count / 2);
     }
 
+    /// <summary>The shortcut for plain text never changes what a text renders as.</summary>
+    [Fact]
+    public void The_plain_text_shortcut_agrees_with_the_full_path()
+    {
+        var samples = XssPayloads().Concat(NaughtyStrings()).Concat(File.ReadAllLines(SharedFiles.Path("data/spam/youtube/Youtube01-Psy.csv")))
+            .Concat(["Merci !\nDeux lignes.\n\nUn paragraphe.", "1. un", "12) douze", "a\n- b", "a  \nb", " a", "a\n\n\nb", "www.example.com", "x@example.com", "a -- b", "2.5 kg", "C# 12", "a = b"])
+            .ToList();
+        var shortcuts = 0;
+        foreach (var text in samples.Where(t => !string.IsNullOrWhiteSpace(t)))
+        {
+            if (CommentMarkdown.MayHaveMarkdown(text))
+                continue;
+            shortcuts++;
+            Assert.True(CommentMarkdown.RenderFully(text) is null, text);
+        }
+        output.WriteLine($"{samples.Count} texts, {shortcuts} of them took the shortcut");
+        Assert.True(shortcuts > 100);
+    }
+
     internal static IEnumerable<string> XssPayloads() =>
         new[] { "IntrudersXSS.txt", "RSNAKE_XSS.txt", "XSS_Polyglots.txt" }
             .SelectMany(name => File.ReadAllLines(SharedFiles.Path("data/xss/" + name))).Where(p => p.Trim().Length > 0);
