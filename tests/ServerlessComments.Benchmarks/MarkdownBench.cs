@@ -44,8 +44,11 @@ public static class MarkdownBench
             var view = ThreadViewBuilder.Build("/bench/", comments, options);
             var ms = watch.ElapsedMilliseconds;
             var bytes = view.Chunks.Sum(c => c.Json!.Length);
-            var firstPage = view.FirstPages[ThreadOrder.Oldest].Json.Length;
-            Console.WriteLine($"full view build, Markdown {(markdown ? "on " : "off")}: {ms} ms; chunks {bytes / 1024} KiB, first page {firstPage / 1024} KiB");
+            var page = view.FirstPages[ThreadOrder.Oldest].Json;
+            using var gzipped = new MemoryStream();
+            using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+                gzip.Write(page);
+            Console.WriteLine($"full view build, Markdown {(markdown ? "on " : "off")}: {ms} ms; chunks {bytes / 1024} KiB, first page {page.Length / 1024} KiB ({gzipped.Length / 1024} KiB gzipped)");
         }
         return 0;
     }
