@@ -118,6 +118,8 @@ public static class CommentServices
         // The web edge: one route table for both hosts.
         services.AddSingleton<CommentsApi>();
         services.AddSingleton<ChallengeApi>();
+        services.AddSingleton<ServerlessComments.Formatting.CommentPreview>();
+        services.AddSingleton<PreviewApi>();
         services.AddSingleton<AdminApi>();
         services.AddSingleton<YourDataApi>();
         services.AddSingleton<ReactionsApi>();

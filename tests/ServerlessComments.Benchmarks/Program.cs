@@ -21,6 +21,8 @@ if (args is ["pow", ..])
     return PowBench.Run(Option("--max", ServerlessComments.Accepting.ChallengeOptions.DefaultMaxNumber), Option("--seconds", 5));
 if (args is ["likes", ..])
     return await ReactionsBench.RunAsync(Option("--comments", 10_000), Option("--clients", 4), Option("--seconds", 10));
+if (args is ["markdown", ..])
+    return MarkdownBench.Run(Option("--comments", 10_000));
 if (args is ["import", ..])
     return await ImportBench.RunAsync(Option("--comments", 10_000), args.SkipWhile(a => a != "--keep").Skip(1).FirstOrDefault());
 var seconds = Option("--seconds", 10);

@@ -20,7 +20,7 @@ public sealed class StorageInitializer(
 {
     /// <summary>Raised when the views' shape changes so that every account rebuilds them once.
     /// 2: the site's counts document (<c>counts.json</c>), filled by the rebuild for threads older than it.
-    /// 3: each comment's avatar id.</summary>
+    /// 3: each comment's avatar id, and a comment with Markdown carries its formatted text (<c>formatted</c>), so that every comment of a thread is shown by the same rules.</summary>
     public const int ViewsVersion = 3;
     private const string MetaPartition = "~meta";
     private const string ViewsRow = "views";

@@ -27,6 +27,10 @@ public sealed record PublicComment(
     /// <summary>The opaque id of the author's avatar (<c>/api/avatars/{id}.svg</c>): a keyed hash, never the address or a plain hash of it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Avatar { get; init; }
+    /// <summary>The text as Markdown formats it (see <see cref="Formatting.CommentMarkdown"/>); only
+    /// sent when the text has any Markdown: otherwise <see cref="Body"/> is shown as it is.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Formatting.MarkupNode>? Formatted { get; init; }
 
     public List<PublicComment> Replies { get; init; } = [];
 }

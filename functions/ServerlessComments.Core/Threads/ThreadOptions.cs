@@ -31,4 +31,9 @@ public sealed class ThreadOptions
     /// Also how long a page another instance changed (or an erasure) may take to show here.</summary>
     [Range(0, 5000)]
     public int PageRevalidateMilliseconds { get; set; } = 1000;
+
+    /// <summary>Comment text is formatted as Markdown (a subset: see docs/widget.md) when it is
+    /// stored or edited. Off: every comment shows as plain text. Existing views follow on their
+    /// next rebuild (the self-host's <c>rebuild-views</c>), as with <see cref="PageSize"/>.</summary>
+    public bool Markdown { get; set; } = true;
 }

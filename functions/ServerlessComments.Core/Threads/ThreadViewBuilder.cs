@@ -27,7 +27,7 @@ public static class ThreadViewBuilder
 {
     public static BuiltView Build(string thread, IEnumerable<StoredComment> published, ThreadOptions options, Faces.AvatarIds? avatars = null)
     {
-        var forest = CommentTree.Build(published.Where(c => c.IsPublished && c.Thread == thread).Select(c => ToPublic(c, avatars)), options.MaxDepth);
+        var forest = CommentTree.Build(published.Where(c => c.IsPublished && c.Thread == thread).Select(c => ToPublic(c, options, avatars)), options.MaxDepth);
         var roots = forest.Roots;
         var size = options.PageSize;
 
@@ -60,5 +60,11 @@ public static class ThreadViewBuilder
             new ThreadPage(thread, count, order, comments, more ? new PageCursor(order, PageCursor.KeyOf(comments[^1])).ToString() : null),
             CommentJson.Options));
 
-    public static PublicComment ToPublic(StoredComment c, Faces.AvatarIds? avatars = null) => new(c.Id, c.ParentId, c.Author, c.Website, c.Body, c.CreatedAt.UtcDateTime) { ByOwner = c.ByOwner, EditedAt = c.EditedAt?.UtcDateTime, Avatar = avatars?.For(c) };
+    /// <summary>The comment as the public sees it; with <paramref name="options"/>, its text formatted
+    /// as they say (once, here: the view keeps it until the comment changes).</summary>
+    public static PublicComment ToPublic(StoredComment c, ThreadOptions? options = null, Faces.AvatarIds? avatars = null) => new(c.Id, c.ParentId, c.Author, c.Website, c.Body, c.CreatedAt.UtcDateTime)
+    {
+        ByOwner = c.ByOwner, EditedAt = c.EditedAt?.UtcDateTime, Avatar = avatars?.For(c),
+        Formatted = options is { Markdown: true } ? Formatting.CommentMarkdown.Render(c.Body) : null,
+    };
 }

@@ -80,7 +80,7 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
             {
                 if (!seen.Add(member.Id) || seen.Count > MaxAncestors)
                     return null;
-                var rootKey = PageCursor.KeyOf(ThreadViewBuilder.ToPublic(member, avatars));
+                var rootKey = PageCursor.KeyOf(ThreadViewBuilder.ToPublic(member));
                 if (slots.FirstOrDefault(s => string.CompareOrdinal(s.Info!.First, rootKey) <= 0 && string.CompareOrdinal(rootKey, s.Info.Last) <= 0) is { } slot)
                     await TakeAsync(slot, member.Id);
                 if (member.ParentId is null || await store.GetAsync(thread, member.ParentId, cancellationToken) is not { } parent)
@@ -99,7 +99,7 @@ internal sealed class ThreadViewPatch(ICommentStore store, IThreadViews views, T
         {
             work.Remove(id);
             if (truth is { IsPublished: true })
-                work[id] = ThreadViewBuilder.ToPublic(truth, avatars);
+                work[id] = ThreadViewBuilder.ToPublic(truth, options, avatars);
         }
         var forest = CommentTree.Build(work.Values, options.MaxDepth);
         var count = state.Count - before + forest.Count;

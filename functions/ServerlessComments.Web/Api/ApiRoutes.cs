@@ -27,6 +27,7 @@ public static class Routes
     public const string Avatar = "avatars/{id}.svg";
     public const string ThreadFeed = "feeds/thread.atom";
     public const string SiteFeed = "feeds/comments.atom";
+    public const string Preview = "preview";
 
     public const string Admin = "admin";
     public const string AdminCommentsPath = "/comments";
@@ -108,7 +109,7 @@ public sealed class ApiRoutes
     private readonly OwnerAccess _access;
 
     public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, YourDataApi yourData, WidgetAssets widget, SessionApi session, ConsoleAssets console,
-        ApiDescription description, ChallengeApi challenge, AvatarsApi avatars, FeedsApi feeds, ReactionsApi reactions)
+        ApiDescription description, ChallengeApi challenge, AvatarsApi avatars, FeedsApi feeds, ReactionsApi reactions, PreviewApi preview)
     {
         All =
         [
@@ -171,6 +172,7 @@ public sealed class ApiRoutes
             new("RemoveReaction", ["DELETE"], Routes.Reactions, Access.Public, (r, ct) => reactions.ReactAsync(r, add: false, ct)) { Statuses = [200, 400, 404, 429], Body = JsonBody.For<ReactionsApi.ReactionRequest>(ReactionsApi.MaxBodyBytes) },
             new("PinComment", ["POST"], Routes.Admin + Routes.AdminPinPath, Access.Owner, (r, ct) => reactions.PinAsync(Value(r, "id"), pin: true, ct)) { Statuses = [204, 400, 404] },
             new("UnpinComment", ["DELETE"], Routes.Admin + Routes.AdminPinPath, Access.Owner, (r, ct) => reactions.PinAsync(Value(r, "id"), pin: false, ct)) { Statuses = [204, 404] },
+            new("PreviewComment", ["POST"], Routes.Preview, Access.Public, preview.PreviewAsync) { Statuses = [200, 400, 429], Body = JsonBody.For<PreviewApi.PreviewRequest>(CommentsApi.MaxRequestBytes) },
         ];
         _access = access;
         _byName = All.ToDictionary(r => r.Name, StringComparer.Ordinal);

@@ -326,7 +326,8 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
     {
         var files = new[] { "IntrudersXSS.txt", "RSNAKE_XSS.txt", "XSS_Polyglots.txt" }
             .Select(name => SharedFiles.Path("data/xss/" + name)).ToList();
-        await using var embedded = await EmbedAsync("/xss/", "fr", ("Spam__RefuseDuplicates", "false"), ("Spam__MaxLinks", "1000"));
+        // Plain text here (every text reads back exactly); as Markdown: MarkdownWidgetTests.
+        await using var embedded = await EmbedAsync("/xss/", "fr", ("Spam__RefuseDuplicates", "false"), ("Spam__MaxLinks", "1000"), ("Threads__Markdown", "false"));
         var (host, blog, tab, page) = embedded;
 
         var payloads = files.SelectMany(File.ReadAllLines).Where(p => p.Trim().Length > 0).ToList();
@@ -384,7 +385,7 @@ public sealed class WidgetTests(AzuriteFixture azurite, BrowserFixture browser, 
         string[] widgetTags = ["section", "h2", "h3", "ol", "li", "article", "header", "a", "b", "bdi", "time", "p", "div", "form", "label", "span", "textarea", "input", "button", "details", "summary", "img"];
         string[] widgetAttributes = ["class", "id", "tabindex", "href", "rel", "datetime", "type", "aria-labelledby", "aria-live", "aria-hidden", "aria-expanded", "aria-controls",
             "role", "for", "name", "rows", "maxlength", "autocomplete", "required", "novalidate", "hidden",
-            "src", "alt", "width", "height", "loading"];
+            "src", "alt", "width", "height", "loading", "aria-pressed"];
         Assert.All(found.GetProperty("tags").EnumerateArray(), t => Assert.Contains(t.GetString(), widgetTags));
         Assert.All(found.GetProperty("attributes").EnumerateArray(), a => Assert.Contains(a.GetString(), widgetAttributes));
         Assert.All(found.GetProperty("hrefs").EnumerateArray(), h => Assert.Matches("^https?://", h.GetString()));

@@ -161,7 +161,7 @@ public class HotThreadTests
                 await world.Store.DeleteAsync(stored, default);
                 break;
             case "edit":
-                await world.Store.SaveStatusAsync(stored with { Body = "edited", EditedAt = T0.AddDays(1) }, default);
+                await world.Store.SaveStatusAsync(stored with { Body = "edited *with Markdown*", EditedAt = T0.AddDays(1) }, default);
                 break;
             default:
                 await world.Store.SaveStatusAsync(stored with { Status = change == "hold" ? CommentStatus.Pending : CommentStatus.Spam }, default);

@@ -6,6 +6,7 @@ import { h } from "../dom.js";
 import { fill } from "../language.js";
 import { newKey, postComment } from "./server.js";
 import { challenger, withProof } from "./challenge.js";
+import { preview } from "./preview.js";
 import { watch } from "./watch.js";
 
 const SAVED = "serverless-comments:author";
@@ -44,6 +45,7 @@ export function createForm(w, thread, homeHeading) {
     formHeading,
     h("p", { class: "sc-n" }, t.emailNotice),
     field("body", h("textarea", { rows: 6, maxlength: 10000 }), true),
+    preview(w, inputs.body),
     field("author", h("input", { type: "text", autocomplete: "name", maxlength: 80 }), true),
     field("email", h("input", { type: "email", autocomplete: "email", maxlength: 254 }), true),
     field("website", h("input", { type: "url", autocomplete: "url", maxlength: 2000 }), false),

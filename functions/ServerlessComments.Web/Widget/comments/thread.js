@@ -2,6 +2,7 @@
 import { h, webLink } from "../dom.js";
 import { fill } from "../language.js";
 import { avatar } from "./avatar.js";
+import { formatted } from "./markdown.js";
 
 export function createThread(w) {
   const { id, t } = w;
@@ -44,7 +45,7 @@ export function createThread(w) {
         comment.inReplyTo ? [" ", h("a", { href: "#comment-" + comment.parentId, class: "sc-to" }, fill(t.inReplyTo, { name: comment.inReplyTo }))] : null,
       ].flat()),
       pending ? h("p", { class: "sc-p" }, t.pending) : null,
-      h("div", { class: "sc-b" }, comment.body),
+      h("div", { class: "sc-b" }, formatted(comment) || comment.body),
     ]);
     const entry = { li: h("li", {}, article), article, replies: null, page };
     if (!pending) article.append(replyButton(comment, entry));
