@@ -19,7 +19,7 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
     private static readonly string[] PublicColumns =
         ["RowKey", nameof(CommentEntity.Id), nameof(CommentEntity.Thread), nameof(CommentEntity.ParentId), nameof(CommentEntity.Author),
          nameof(CommentEntity.Website), nameof(CommentEntity.Body), nameof(CommentEntity.CreatedAt), nameof(CommentEntity.Status), nameof(CommentEntity.ByOwner),
-         nameof(CommentEntity.EditedAt)];
+         nameof(CommentEntity.EditedAt), nameof(CommentEntity.Deleted)];
 
     private TableClient Table => table.Client;
 

@@ -22,7 +22,8 @@ namespace ServerlessComments.Processing;
 /// </summary>
 public sealed class CommentProcessing(
     ICommentModeration moderation, ICommentStore store, IAuthorRecords authors, IJobQueue jobs, ThreadViewUpdater views, DuplicateMarks duplicates,
-    IOptions<NotificationOptions> notificationOptions, ILogger<CommentProcessing> logger, CommentMetrics metrics, TimeProvider clock, ErasedAddresses erased)
+    IOptions<NotificationOptions> notificationOptions, ILogger<CommentProcessing> logger, CommentMetrics metrics, TimeProvider clock, ErasedAddresses erased,
+    Editing.ReaderEdits? edits = null)
 {
     public async Task ProcessAsync(string message, CancellationToken cancellationToken)
     {
@@ -42,6 +43,14 @@ public sealed class CommentProcessing(
             // queue and replayed): storing it would bring the address and IP back.
             logger.LogInformation("Comment {CommentId} dropped: its author's data was erased after it was written", comment.Id);
             await jobs.CompleteCommentAsync(comment, cancellationToken);
+            return;
+        }
+        if (comment.EditAt is not null)
+        {
+            // Its author's edit of a stored comment, judged again; never a new comment.
+            // Put off (the spam check is down): its copy is queued, and still needs what carries it.
+            if (await (edits ?? throw new InvalidOperationException("Reader edits are not configured.")).ApplyAsync(comment, cancellationToken))
+                await jobs.CompleteCommentAsync(comment, cancellationToken);
             return;
         }
         var stored = await store.GetAsync(comment.Thread, comment.Id, cancellationToken);

@@ -24,6 +24,11 @@ public sealed record PublicComment(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTime? EditedAt { get; init; }
 
+    /// <summary>Deleted by its author, kept as "comment deleted" because it has replies: no author,
+    /// website or text; only sent when true.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Deleted { get; init; }
+
     public List<PublicComment> Replies { get; init; } = [];
 }
 

@@ -60,5 +60,5 @@ public static class ThreadViewBuilder
             new ThreadPage(thread, count, order, comments, more ? new PageCursor(order, PageCursor.KeyOf(comments[^1])).ToString() : null),
             CommentJson.Options));
 
-    public static PublicComment ToPublic(StoredComment c) => new(c.Id, c.ParentId, c.Author, c.Website, c.Body, c.CreatedAt.UtcDateTime) { ByOwner = c.ByOwner, EditedAt = c.EditedAt?.UtcDateTime };
+    public static PublicComment ToPublic(StoredComment c) => new(c.Id, c.ParentId, c.Author, c.Website, c.Body, c.CreatedAt.UtcDateTime) { ByOwner = c.ByOwner, EditedAt = c.EditedAt?.UtcDateTime, Deleted = c.Deleted };
 }
