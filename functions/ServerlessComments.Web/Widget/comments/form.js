@@ -137,6 +137,7 @@ export function createForm(w, thread, homeHeading) {
       const problem = await answer.json().catch(() => ({}));
       if (answer.status === 202) {
         attempt = null;
+        w.keepEdit(problem.id, problem.editToken, problem.editUntil);
         return posted(problem.id, value, replyingTo);
       }
       if (answer.status === 429)

@@ -46,6 +46,7 @@ export function createThread(w) {
     ]);
     const entry = { li: h("li", {}, article), article, replies: null, page };
     if (!pending) article.append(replyButton(comment, entry));
+    w.decorate(comment, entry);
     byId.set(comment.id, entry);
     for (const reply of comment.replies || []) repliesOf(entry).append(render(reply, false, page));
     return entry.li;

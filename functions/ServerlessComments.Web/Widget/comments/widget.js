@@ -6,6 +6,7 @@ import { loadPage } from "./server.js";
 import { createThread } from "./thread.js";
 import { createForm } from "./form.js";
 import { createMyData } from "./mydata.js";
+import { createEdit } from "./edit.js";
 
 let widgets = 0;
 
@@ -27,6 +28,7 @@ export function mount(root) {
   w.showCount = (count) => { w.heading.textContent = countText(lang, count); };
   w.load = (after, order, cache) => loadPage(w.thread, order || w.order, after, cache);
 
+  createEdit(w);
   const thread = createThread(w);
   const form = createForm(w, thread, root.dataset.formHeading || t.formHeading);
   root.append(h("section", { class: "sc", "aria-labelledby": id + "-h" }, [w.heading, thread.list, thread.more, w.status, form.home, createMyData(w)]));
