@@ -9,8 +9,8 @@ public sealed class EditOptions
 
     /// <summary>How long after posting a reader may edit or delete their comment; 0 turns it off
     /// (no edit token is given, and the routes answer 403).</summary>
-    [Range(0, 1440)]
-    public int EditWindowMinutes { get; set; } = 15;
+    [Range(0.0, 1440.0)]
+    public double EditWindowMinutes { get; set; } = 15;
 
     /// <summary>Edit and delete requests one client address may make in <see cref="ReaderEdits.RequestWindow"/>.</summary>
     [Range(1, 10_000)]
