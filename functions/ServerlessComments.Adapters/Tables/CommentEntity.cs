@@ -103,7 +103,8 @@ public sealed class CommentEntity : ITableEntity
         ByOwner = ByOwner,
         EditedAt = EditedAt,
         Deleted = Deleted,
-        History = [.. new[] { Revision1, Revision2, Revision3, Revision4, Revision5 }.Where(r => !string.IsNullOrEmpty(r)).Select(ParseRevision)],
+        History = new[] { Revision1, Revision2, Revision3, Revision4, Revision5 }.Where(r => !string.IsNullOrEmpty(r)).Select(ParseRevision).ToArray() is { Length: > 0 } history
+            ? history : [],
         Ip = NullIfEmpty(Ip),
         UserAgent = NullIfEmpty(UserAgent),
         Referrer = NullIfEmpty(Referrer),

@@ -83,7 +83,9 @@ public class ReaderEditTests
 
         // Another comment's token is another; a token made with another secret is refused.
         Assert.NotEqual(world.Tokens.For(one.Id), world.Tokens.For(CommentId.New(world.Core.Clock.GetUtcNow())));
-        Assert.False(world.Tokens.IsValid(one.Id, world.Tokens.For(one.Id)[..^1] + "A"));
+        var token = world.Tokens.For(one.Id);
+        Assert.False(world.Tokens.IsValid(one.Id, token[..^1] + (token[^1] == 'A' ? "B" : "A")));
+        Assert.False(world.Tokens.IsValid(one.Id, null));
         Assert.True(world.Tokens.IsValid(one.Id, world.Tokens.For(one.Id)));
     }
 
@@ -297,5 +299,20 @@ public class ReaderEditTests
         var page = await world.PageAsync();
         Assert.Equal(1, page.GetProperty("count").GetInt32());
         Assert.DoesNotContain("Goes away", await world.AllViewTextAsync());
+    }
+
+    [Fact]
+    public async Task Erasing_an_author_without_their_text_erases_their_earlier_texts_too()
+    {
+        var world = new World();
+        var id = await world.PostAsync("First draft with a secret");
+        await world.EditAsync(id, "Second draft");
+        await world.DrainAsync();
+        Assert.Single(world.Core.Store.All.Single().History);
+
+        await world.Core.PersonalData.EraseAsync("ann@example.com", PersonalData.EraseMode.Anonymise, keepText: false, "en", default);
+        var stored = world.Core.Store.All.Single();
+        Assert.Empty(stored.History);
+        Assert.DoesNotContain("draft", stored.Body);
     }
 }
