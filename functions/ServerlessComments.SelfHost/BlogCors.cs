@@ -24,7 +24,7 @@ public static class BlogCors
                 policy.AllowAnyOrigin();
             else
                 policy.WithOrigins(origins);
-            policy.WithMethods("GET", "POST", "DELETE").WithHeaders("Content-Type", "Authorization", ServerlessComments.Accepting.IdempotencyKeys.Header).WithExposedHeaders("Retry-After");
+            policy.WithMethods("GET", "POST", "PUT", "DELETE").WithHeaders("Content-Type", "Authorization", ServerlessComments.Accepting.IdempotencyKeys.Header).WithExposedHeaders("Retry-After");
         }));
         return services;
     }

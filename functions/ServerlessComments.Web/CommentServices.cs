@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServerlessComments.Accepting;
 using ServerlessComments.Comments;
+using ServerlessComments.Editing;
 using ServerlessComments.Export;
 using ServerlessComments.Faces;
 using ServerlessComments.Import;
@@ -45,6 +46,7 @@ public static class CommentServices
         services.AddOptions<ThreadOptions>().Bind(configuration.GetSection(ThreadOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<YourDataOptions>().Bind(configuration.GetSection(YourDataOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EditOptions>().Bind(configuration.GetSection(EditOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.Section))
             .Validate(o => !SecretSettings.IsUnresolvedReference(o.ApiKey), SecretSettings.Unresolved("Admin:ApiKey"))
             .Validate(o => string.IsNullOrEmpty(o.ApiKey) || SecretSettings.IsUnresolvedReference(o.ApiKey) || o.ApiKey.Length >= AdminOptions.MinKeyLength, AdminOptions.ShortKey)
@@ -114,6 +116,8 @@ public static class CommentServices
         services.AddSingleton<ReactionTallies>();
         services.AddSingleton<ReaderReactions>();
         services.AddSingleton<Pinning>();
+        services.AddSingleton<EditTokens>();
+        services.AddSingleton<ReaderEdits>();
 
         // The web edge: one route table for both hosts.
         services.AddSingleton<CommentsApi>();
@@ -136,6 +140,7 @@ public static class CommentServices
         services.AddSingleton<ApiDescription>();
         services.AddSingleton<AvatarsApi>();
         services.AddSingleton<FeedsApi>();
+        services.AddSingleton<ReaderEditsApi>();
         services.AddSingleton<ApiRoutes>();
 
         services.AddHostedService<AkismetKeyCheck>();

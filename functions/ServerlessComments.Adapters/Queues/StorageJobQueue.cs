@@ -61,7 +61,8 @@ public sealed class StorageJobQueue(QueueServiceClient queues, BlobServiceClient
             return;
         }
         // Too large for a message: the comment goes in a blob first, so the message never names nothing.
-        var name = comment.Id + ".json";
+        // An author's edit has a payload of its own: the comment's, or another edit's, may be waiting too.
+        var name = comment.Id + (comment.EditAt is { } edit ? "-edit-" + edit.ToUnixTimeMilliseconds() : "") + ".json";
         try
         {
             await Payloads.GetBlobClient(name).UploadAsync(json, overwrite: true, cancellationToken);

@@ -30,6 +30,14 @@ public sealed class CommentEntity : ITableEntity
     public string? Reasons { get; set; }
     public bool ByOwner { get; set; }
     public DateTimeOffset? EditedAt { get; set; }
+    public bool Deleted { get; set; }
+    // The author's earlier texts (ReaderEdits.MaxEdits at most), one column each as "<time>\n<text>":
+    // a column holds at most 64 KiB, one text up to 40 KB.
+    public string? Revision1 { get; set; }
+    public string? Revision2 { get; set; }
+    public string? Revision3 { get; set; }
+    public string? Revision4 { get; set; }
+    public string? Revision5 { get; set; }
 
     // For spam handling only; erased after Privacy__RetentionDays, never in a public answer.
     public string? Ip { get; set; }
@@ -61,6 +69,12 @@ public sealed class CommentEntity : ITableEntity
         Reasons = string.Join('\n', c.Reasons),
         ByOwner = c.ByOwner,
         EditedAt = c.EditedAt,
+        Deleted = c.Deleted,
+        Revision1 = Revision(c.History, 0),
+        Revision2 = Revision(c.History, 1),
+        Revision3 = Revision(c.History, 2),
+        Revision4 = Revision(c.History, 3),
+        Revision5 = Revision(c.History, 4),
         Ip = c.Ip,
         UserAgent = c.UserAgent,
         Referrer = c.Referrer,
@@ -88,12 +102,24 @@ public sealed class CommentEntity : ITableEntity
         Reasons = (Reasons ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries),
         ByOwner = ByOwner,
         EditedAt = EditedAt,
+        Deleted = Deleted,
+        History = new[] { Revision1, Revision2, Revision3, Revision4, Revision5 }.Where(r => !string.IsNullOrEmpty(r)).Select(ParseRevision).ToArray() is { Length: > 0 } history
+            ? history : [],
         Ip = NullIfEmpty(Ip),
         UserAgent = NullIfEmpty(UserAgent),
         Referrer = NullIfEmpty(Referrer),
         Honeypot = NullIfEmpty(Honeypot),
         Version = ETag == default ? null : ETag.ToString(),
     };
+
+    private static string? Revision(IReadOnlyList<CommentRevision> history, int index) =>
+        index < history.Count ? history[index].At.ToString("O", System.Globalization.CultureInfo.InvariantCulture) + "\n" + history[index].Body : null;
+
+    private static CommentRevision ParseRevision(string? text)
+    {
+        var cut = text!.IndexOf('\n');
+        return new CommentRevision(DateTimeOffset.Parse(text[..cut], System.Globalization.CultureInfo.InvariantCulture), text[(cut + 1)..]);
+    }
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

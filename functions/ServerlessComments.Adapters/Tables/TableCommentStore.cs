@@ -19,7 +19,7 @@ public sealed class TableCommentStore(CommentTable table) : ICommentStore
     private static readonly string[] PublicColumns =
         ["RowKey", nameof(CommentEntity.Id), nameof(CommentEntity.Thread), nameof(CommentEntity.ParentId), nameof(CommentEntity.Author),
          nameof(CommentEntity.Website), nameof(CommentEntity.Body), nameof(CommentEntity.CreatedAt), nameof(CommentEntity.Status), nameof(CommentEntity.ByOwner),
-         nameof(CommentEntity.EditedAt),
+         nameof(CommentEntity.EditedAt), nameof(CommentEntity.Deleted),
          // Only to derive the avatar id (a keyed hash) as the view is built; the view never holds it.
          nameof(CommentEntity.Email)];
 

@@ -63,6 +63,10 @@ public sealed record CommentSubmission
     public string? TraceParent { get; init; }
     public string? TraceState { get; init; }
 
+    /// <summary>Set when this message is not a new comment but its author's edit of comment
+    /// <see cref="Id"/>, accepted at this time (<c>PUT /api/comments/{id}</c>): <see cref="Body"/> is the new text.</summary>
+    public DateTimeOffset? EditAt { get; init; }
+
     /// <summary>Set by the queue when it carried the comment another way than in the message
     /// itself (one too large for a queue message): what it needs to let that go. Never sent.</summary>
     [JsonIgnore]

@@ -33,6 +33,13 @@ public sealed record StoredComment
     public string? Referrer { get; init; }
     public string? Honeypot { get; init; }
 
+    /// <summary>The reader's earlier texts, oldest first, each with when it was written (their
+    /// edits within the edit window); for the owner only.</summary>
+    public IReadOnlyList<CommentRevision> History { get; init; } = [];
+    /// <summary>Deleted by its author while it had replies: kept only as a placeholder ("comment
+    /// deleted") so the replies keep their place; no author, address, website or text is left.</summary>
+    public bool Deleted { get; init; }
+
     /// <summary>The store's concurrency token for this version of the row (an ETag); opaque.</summary>
     public string? Version { get; init; }
 
@@ -61,6 +68,9 @@ public sealed record StoredComment
         Honeypot = comment.Honeypot,
     };
 }
+
+/// <summary>An earlier text of a comment, and when it was written.</summary>
+public sealed record CommentRevision(DateTimeOffset At, string Body);
 
 /// <summary>One page of the owner's list: newest first, and where the next page starts.</summary>
 public sealed record CommentPage(IReadOnlyList<StoredComment> Comments, string? Next);

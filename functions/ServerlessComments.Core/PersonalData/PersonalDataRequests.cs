@@ -92,6 +92,8 @@ public sealed class PersonalDataRequests(ICommentStore store, IAuthorRecords aut
                 Honeypot = null,
                 NotifyOnReply = false,
                 Body = keepText ? comment.Body : say.Get("data", "erasedText"),
+                // Earlier texts (the author's edits) go with the text.
+                History = keepText ? comment.History : [],
                 PageUrl = comment.PageUrl,
             };
             await SaveAsync(anonymous, reasons => Scrub(reasons, email, ips), cancellationToken);

@@ -23,7 +23,8 @@ namespace ServerlessComments.Processing;
 public sealed class CommentProcessing(
     ICommentModeration moderation, ICommentStore store, IAuthorRecords authors, IJobQueue jobs, ThreadViewUpdater views, DuplicateMarks duplicates,
     IOptions<NotificationOptions> notificationOptions, ILogger<CommentProcessing> logger, CommentMetrics metrics, TimeProvider clock, ErasedAddresses erased,
-    Faces.Avatars? avatars = null)
+    Faces.Avatars? avatars = null,
+    Editing.ReaderEdits? edits = null)
 {
     public async Task ProcessAsync(string message, CancellationToken cancellationToken)
     {
@@ -43,6 +44,14 @@ public sealed class CommentProcessing(
             // queue and replayed): storing it would bring the address and IP back.
             logger.LogInformation("Comment {CommentId} dropped: its author's data was erased after it was written", comment.Id);
             await jobs.CompleteCommentAsync(comment, cancellationToken);
+            return;
+        }
+        if (comment.EditAt is not null)
+        {
+            // Its author's edit of a stored comment, judged again; never a new comment.
+            // Put off (the spam check is down): its copy is queued, and still needs what carries it.
+            if (await (edits ?? throw new InvalidOperationException("Reader edits are not configured.")).ApplyAsync(comment, cancellationToken))
+                await jobs.CompleteCommentAsync(comment, cancellationToken);
             return;
         }
         var stored = await store.GetAsync(comment.Thread, comment.Id, cancellationToken);

@@ -31,6 +31,10 @@ public sealed record PublicComment(
     /// sent when the text has any Markdown: otherwise <see cref="Body"/> is shown as it is.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Formatting.MarkupNode>? Formatted { get; init; }
+    /// <summary>Deleted by its author, kept as "comment deleted" because it has replies: no author,
+    /// website or text; only sent when true.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Deleted { get; init; }
 
     public List<PublicComment> Replies { get; init; } = [];
 }

@@ -64,7 +64,7 @@ public static class ThreadViewBuilder
     /// as they say (once, here: the view keeps it until the comment changes).</summary>
     public static PublicComment ToPublic(StoredComment c, ThreadOptions? options = null, Faces.AvatarIds? avatars = null) => new(c.Id, c.ParentId, c.Author, c.Website, c.Body, c.CreatedAt.UtcDateTime)
     {
-        ByOwner = c.ByOwner, EditedAt = c.EditedAt?.UtcDateTime, Avatar = avatars?.For(c),
+        ByOwner = c.ByOwner, EditedAt = c.EditedAt?.UtcDateTime, Avatar = avatars?.For(c), Deleted = c.Deleted,
         Formatted = options is { Markdown: true } ? Formatting.CommentMarkdown.Render(c.Body) : null,
     };
 }

@@ -27,9 +27,14 @@ public sealed class AdminApi(OwnerInbox inbox, OwnerDecisions decisions, OwnerWr
         DateTime CreatedAt, DateTime? EditedAt, bool ByOwner, string? PageUrl, string? PageTitle, string? Ip, string? UserAgent, string? Referrer,
         IReadOnlyList<string> Reasons)
     {
+        /// <summary>Deleted by its author, kept as a placeholder for its replies.</summary>
+        public bool Deleted { get; init; }
+        /// <summary>The author's earlier texts, oldest first.</summary>
+        public IReadOnlyList<CommentRevision> History { get; init; } = [];
+
         public static AdminComment From(StoredComment c) => new(
             c.Id, c.Thread, c.ParentId, c.Status, c.Author, c.Email, c.Website, c.Body, c.CreatedAt.UtcDateTime, c.EditedAt?.UtcDateTime, c.ByOwner,
-            c.PageUrl, c.PageTitle, c.Ip, c.UserAgent, c.Referrer, c.Reasons);
+            c.PageUrl, c.PageTitle, c.Ip, c.UserAgent, c.Referrer, c.Reasons) { Deleted = c.Deleted, History = c.History };
     }
 
     public sealed record AdminCommentPage(IReadOnlyList<AdminComment> Comments, string? ContinuationToken);

@@ -14,6 +14,8 @@ public static class Routes
     public const string Prefix = "api";
     public const string Comments = "comments";
     public const string Counts = "comments/count";
+    /// <summary>One comment, for its author's edit or delete (with its edit token).</summary>
+    public const string Comment = "comments/{id}";
     public const string Health = "health";
     public const string OpenApi = "openapi.json";
     public const string Widget = "widget/{file}";
@@ -109,12 +111,14 @@ public sealed class ApiRoutes
     private readonly OwnerAccess _access;
 
     public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, YourDataApi yourData, WidgetAssets widget, SessionApi session, ConsoleAssets console,
-        ApiDescription description, ChallengeApi challenge, AvatarsApi avatars, FeedsApi feeds, ReactionsApi reactions, PreviewApi preview)
+        ApiDescription description, ChallengeApi challenge, AvatarsApi avatars, FeedsApi feeds, ReactionsApi reactions, PreviewApi preview, ReaderEditsApi readerEdits)
     {
         All =
         [
             new("PostComment", ["POST"], Routes.Comments, Access.Public, comments.PostCommentAsync) { Statuses = [202, 400, 409, 422, 429], Body = JsonBody.For<CommentForm>(CommentsApi.MaxRequestBytes) },
             new("GetThread", ["GET"], Routes.Comments, Access.Public, comments.GetThreadAsync) { Statuses = [200, 304, 400] },
+            new("EditOwnComment", ["PUT"], Routes.Comment, Access.Public, (r, ct) => readerEdits.EditAsync(r, Value(r, "id"), ct)) { Statuses = [202, 400, 403, 409, 410, 429], Body = JsonBody.For<ReaderEditsApi.EditRequest>(ReaderEditsApi.MaxBodyBytes) },
+            new("DeleteOwnComment", ["DELETE"], Routes.Comment, Access.Public, (r, ct) => readerEdits.DeleteAsync(r, Value(r, "id"), ct)) { Statuses = [204, 403, 409, 410, 429] },
             new("GetCounts", ["GET"], Routes.Counts, Access.Public, comments.GetCountsAsync) { Statuses = [200, 304, 400] },
             new("GetHealth", ["GET"], Routes.Health, Access.Public, comments.GetHealthAsync) { Statuses = [200, 503] },
             new("GetOpenApi", ["GET"], Routes.OpenApi, Access.Public, (_, _) => Task.FromResult(description.Serve())) { Statuses = [200, 304] },

@@ -15,14 +15,22 @@ public sealed class CommentsApi(
     CommentAcceptance acceptance,
     ThreadReading reading,
     IOptions<NetworkOptions> network,
-    HealthReport health)
+    HealthReport health,
+    Editing.ReaderEdits edits)
 {
     /// <summary>The cap on a comment's JSON body (declared on the route table). Room for the largest valid comment however its JSON is written: 10,000 emoji sent
     /// as \u escapes are 120 KB, before the other fields.</summary>
     public const int MaxRequestBytes = 256 * 1024;
     public const int MaxThreadsPerCount = ThreadReading.MaxThreadsPerCount;
 
-    public sealed record Accepted(string Id, string Thread, string Status);
+    /// <param name="EditToken">The secret that lets its author edit or delete it until <paramref name="EditUntil"/>; absent when edits are off.</param>
+    public sealed record Accepted(string Id, string Thread, string Status)
+    {
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public string? EditToken { get; init; }
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public DateTime? EditUntil { get; init; }
+    }
     public sealed record ThreadCounts(IReadOnlyDictionary<string, int> Counts);
 
     /// <summary><c>POST /api/comments</c>: validate, refuse duplicates and floods, enqueue once,
@@ -34,7 +42,11 @@ public sealed class CommentsApi(
         var idempotencyKey = request.Headers.TryGetValue(IdempotencyKeys.Header, out var key) ? key.ToString() : null;
         return await acceptance.AcceptAsync(form, client, CommentSource.Reader, cancellationToken, idempotencyKey: idempotencyKey) switch
         {
-            AcceptOutcome.Accepted a => TypedResults.Accepted((string?)null, new Accepted(a.Comment.Id, a.Comment.Thread, "pending")),
+            AcceptOutcome.Accepted a => TypedResults.Accepted((string?)null, new Accepted(a.Comment.Id, a.Comment.Thread, "pending")
+            {
+                EditToken = edits.TokenFor(a.Comment)?.Token,
+                EditUntil = edits.TokenFor(a.Comment)?.Until.UtcDateTime,
+            }),
             AcceptOutcome.Invalid i => Problems.Fields(i.Errors),
             AcceptOutcome.Duplicate d => Problems.Field("body", d.Message, StatusCodes.Status409Conflict),
             AcceptOutcome.TooFast f => Problems.TooMany(f.Seconds, f.Message),

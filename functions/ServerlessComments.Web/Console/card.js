@@ -75,6 +75,8 @@ export function paint(entry) {
     h("dl", { class: "meta" }, [
       dataRow(t.email, c.email), dataRow(t.website, site), dataRow(t.page, page), dataRow(t.thread, threadButton),
       dataRow(t.reasons, c.reasons && c.reasons.length ? c.reasons.join(", ") : null),
+      // The author's earlier texts (their edits within the edit window), oldest first.
+      dataRow(t.earlierTexts, c.history && c.history.length ? h("ol", { class: "history" }, c.history.map((r) => h("li", {}, [h("time", { datetime: r.at }, when(r.at)), " ", h("span", { class: "body" }, r.body)]))) : null),
       dataRow(t.ip, c.ip), dataRow(t.userAgent, c.userAgent), dataRow(t.referrer, c.referrer ? outLink(c.referrer, c.referrer) : null),
     ].flat().filter(Boolean)),
     h("p", { class: "actions" }, actions),

@@ -148,6 +148,7 @@ export function createForm(w, thread, homeHeading) {
       }
       if (answer.status === 202) {
         attempt = null;
+        w.keepEdit(problem.id, problem.editToken, problem.editUntil);
         return posted(problem.id, value, replyingTo);
       }
       if (answer.status === 429)

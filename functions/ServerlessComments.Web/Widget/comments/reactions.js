@@ -64,9 +64,9 @@ export function createReactions(w, thread) {
   }
 
   // The thread calls this for each comment it shows.
-  w.decorate = (comment, entry) => {
-    if (emoji) entry.article.append(" ", button("c:" + comment.id, "sc-like", h("span", { "aria-hidden": "true" }, "♥")));
-  };
+  w.decorators.push((comment, entry, pending) => {
+    if (emoji && !pending && !comment.deleted) entry.article.append(" ", button("c:" + comment.id, "sc-like", h("span", { "aria-hidden": "true" }, "♥")));
+  });
 
   // Pinned first, then the chosen order among the comments on the page (most liked: a stable sort
   // of what is loaded, so ties keep their order).

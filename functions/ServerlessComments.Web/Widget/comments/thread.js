@@ -49,7 +49,8 @@ export function createThread(w) {
     ]);
     const entry = { li: h("li", {}, article), article, replies: null, page };
     if (!pending) article.append(replyButton(comment, entry));
-    if (!pending && w.decorate) w.decorate(comment, entry);
+    // What other concerns add to a comment (its author's edit buttons, its like), in turn.
+    for (const decorate of w.decorators) decorate(comment, entry, pending);
     byId.set(comment.id, entry);
     for (const reply of comment.replies || []) repliesOf(entry).append(render(reply, false, page));
     return entry.li;

@@ -8,6 +8,7 @@ import { createForm } from "./form.js";
 import { createMyData } from "./mydata.js";
 import { feedLink } from "./feed.js";
 import { createReactions } from "./reactions.js";
+import { createEdit } from "./edit.js";
 
 let widgets = 0;
 
@@ -24,11 +25,14 @@ export function mount(root) {
     busy: false,
     heading: h("h2", { id: id + "-h", class: "sc-h" }, t.loading),
     status: h("p", { class: "sc-s", role: "status", "aria-live": "polite" }),
+    // What each concern adds to a comment the thread draws: (comment, entry, pending) => void.
+    decorators: [],
   };
   w.say = (text) => { w.status.textContent = text; };
   w.showCount = (count) => { w.heading.textContent = countText(lang, count); };
   w.load = (after, order, cache) => loadPage(w.thread, order || w.order, after, cache);
 
+  createEdit(w);
   const thread = createThread(w);
   const reactions = createReactions(w, thread);
   const form = createForm(w, thread, root.dataset.formHeading || t.formHeading);
