@@ -38,6 +38,8 @@ public static class CommentServices
             .Validate(o => o.ParsedMode is not null, ModerationOptions.Invalid).ValidateOnStart();
         services.AddOptions<SpamOptions>().Bind(configuration.GetSection(SpamOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Moderation.Filter.SpamFilterOptions>().Bind(configuration.GetSection(Moderation.Filter.SpamFilterOptions.Section))
+            .ValidateDataAnnotations().Validate(o => o.IsValid(), Moderation.Filter.SpamFilterOptions.Invalid).ValidateOnStart();
         services.AddOptions<SpamRetryOptions>().Bind(configuration.GetSection(SpamRetryOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ThreadOptions>().Bind(configuration.GetSection(ThreadOptions.Section))
@@ -99,6 +101,7 @@ public static class CommentServices
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<LinkSigner>();
         services.AddSingleton<PrivacyJanitor>();
+        services.AddSingleton<Moderation.Filter.SpamFilter>();
 
         // The web edge: one route table for both hosts.
         services.AddSingleton<CommentsApi>();
@@ -115,6 +118,7 @@ public static class CommentServices
         services.AddSingleton<OwnerAccess>();
         services.AddSingleton<SessionApi>();
         services.AddSingleton<ApiDescription>();
+        services.AddSingleton<SpamFilterApi>();
         services.AddSingleton<ApiRoutes>();
 
         services.AddHostedService<AkismetKeyCheck>();
