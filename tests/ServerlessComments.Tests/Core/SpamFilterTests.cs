@@ -138,12 +138,13 @@ public sealed class SpamFilterTests
         world.FilterSettings.Filter = false;
         var stored = Stored(world, await world.PostAsync(CoreWorld.Form(body: ClearSpam)));
         Assert.Equal(CommentStatus.Published, stored.Status);
+        Assert.Null(await world.Filter.ScoreAsync(new CommentSubmission { Id = "x", Thread = "/post/", Author = "Ann", Email = "", Body = ClearSpam, CreatedAt = world.Clock.GetUtcNow() }, default));
     }
 
     [Theory]
     [InlineData("Сheap саsino bonus", "mixed-scripts")]
     [InlineData("Wooooow great", "repeat")]
-    [InlineData("see http://a.example/x and https://www.b.example.co.uk/y and www.c.example", "links:3")]
+    [InlineData("see http://a.example/x and https://www.b.example.co.uk/y and www.c.example and http://d.example", "links:3")]
     public void Features_a_spammer_cannot_hide_are_seen(string body, string feature)
     {
         var features = SpamFeatures.Of("Ann", null, body);
