@@ -37,6 +37,12 @@ public sealed class StorageSpamLearning(CommentTable table, BlobServiceClient bl
         return examples;
     }
 
+    public async Task ForgetExamplesAsync(IReadOnlyCollection<string> commentIds, CancellationToken cancellationToken)
+    {
+        foreach (var id in commentIds)
+            await table.Client.DeleteEntityAsync(Partition, id, ETag.All, cancellationToken);
+    }
+
     public async Task<StoredSpamModel?> ReadModelAsync(CancellationToken cancellationToken)
     {
         try

@@ -26,6 +26,16 @@ public abstract class SpamLearningContract
     }
 
     [Fact]
+    public async Task Forgotten_examples_are_gone_and_forgetting_one_never_kept_is_fine()
+    {
+        var learning = await CreateAsync();
+        await learning.SaveExampleAsync(new SpamExample("c1", true, "A", null, "one", At), default);
+        await learning.SaveExampleAsync(new SpamExample("c2", false, "B", null, "two", At), default);
+        await learning.ForgetExamplesAsync(["c1", "never-kept"], default);
+        Assert.Equal(["c2"], (await learning.ListExamplesAsync(default)).Select(e => e.CommentId));
+    }
+
+    [Fact]
     public async Task The_model_is_read_back_with_a_version_that_changes_and_a_reset_forgets_everything()
     {
         var learning = await CreateAsync();

@@ -555,7 +555,7 @@ public sealed class CoreWorld
     public readonly InMemoryErasures Erasures = new();
     public PersonalData.ErasedAddresses Erased => new(Erasures, new GuardKeys(Options.Create(NotificationSettings)));
     public PersonalData.PersonalDataRequests PersonalData => new(Store, Authors, Guards, new GuardKeys(Options.Create(NotificationSettings)), Updater,
-        Jobs, Erased, OwnerRules, Ledger, Clock, NullLogger<PersonalData.PersonalDataRequests>.Instance);
+        Jobs, Erased, OwnerRules, Ledger, Clock, NullLogger<PersonalData.PersonalDataRequests>.Instance, Learning);
     public Import.ImportingComments Importing => new(Store, Authors, Updater, OwnerRules, NullLogger<Import.ImportingComments>.Instance);
     public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, Metrics, NullLogger<CommentAcceptance>.Instance);
     public Processing.PrivacyJanitor Janitor => new(Store, Guards, Clock, Options.Create(new Processing.PrivacyOptions()), NullLogger<Processing.PrivacyJanitor>.Instance);
@@ -628,6 +628,13 @@ public sealed class InMemorySpamLearning : Moderation.Filter.ISpamLearning
 
     public Task<IReadOnlyList<Moderation.Filter.SpamExample>> ListExamplesAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Moderation.Filter.SpamExample>>(_examples.Values.OrderBy(e => e.CommentId, StringComparer.Ordinal).ToList());
+
+    public Task ForgetExamplesAsync(IReadOnlyCollection<string> commentIds, CancellationToken cancellationToken)
+    {
+        foreach (var id in commentIds)
+            _examples.TryRemove(id, out _);
+        return Task.CompletedTask;
+    }
 
     public Task<Moderation.Filter.StoredSpamModel?> ReadModelAsync(CancellationToken cancellationToken) => Task.FromResult(_model);
 

@@ -131,6 +131,23 @@ public sealed class SpamFilterTests
         Assert.DoesNotContain(now, e => e.CommentId == held);
     }
 
+    [Theory]
+    [InlineData(PersonalData.EraseMode.Delete)]
+    [InlineData(PersonalData.EraseMode.Anonymise)]
+    public async Task Erasing_a_readers_data_forgets_the_examples_made_of_their_comments_and_the_next_retraining_drops_them(string mode)
+    {
+        var world = World("all");
+        var theirs = CoreWorld.Id(await world.PostAsync(CoreWorld.Form(body: "Mes mots à moi", author: "Zoé", email: "zoe@example.com")));
+        var other = CoreWorld.Id(await world.PostAsync(CoreWorld.Form(body: "Other words", author: "Ann", email: "ann@example.com")));
+        await world.Owner.DecideAsync(theirs, OwnerDecisions.Approve, default);
+        await world.Owner.DecideAsync(other, OwnerDecisions.Spam, default);
+        Assert.Equal(2, await world.Filter.RetrainAsync(default));
+
+        await world.PersonalData.EraseAsync("zoe@example.com", mode, keepText: true, "fr", default);
+        Assert.Equal([other], (await world.Learning.ListExamplesAsync(default)).Select(e => e.CommentId));
+        Assert.Equal(1, await world.Filter.RetrainAsync(default));
+    }
+
     [Fact]
     public async Task Off_the_filter_judges_nothing()
     {

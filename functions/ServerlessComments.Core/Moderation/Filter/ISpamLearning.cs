@@ -15,6 +15,8 @@ public interface ISpamLearning
 {
     Task SaveExampleAsync(SpamExample example, CancellationToken cancellationToken);
     Task<IReadOnlyList<SpamExample>> ListExamplesAsync(CancellationToken cancellationToken);
+    /// <summary>Forgets the examples made from these comments (a reader's erasure); the next retraining drops them from the model.</summary>
+    Task ForgetExamplesAsync(IReadOnlyCollection<string> commentIds, CancellationToken cancellationToken);
     /// <summary>Null when no model was saved (or after a reset).</summary>
     Task<StoredSpamModel?> ReadModelAsync(CancellationToken cancellationToken);
     Task SaveModelAsync(byte[] content, CancellationToken cancellationToken);
