@@ -65,6 +65,7 @@ public static class AzureStorage
         services.AddSingleton<StorageJobQueue>();
         services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<StorageJobQueue>());
         services.AddSingleton<IStorageProbe, AzureStorageProbe>();
+        services.AddSingleton<Moderation.Filter.ISpamLearning, StorageSpamLearning>();
 
         services.AddSingleton<PoisonDepthGauge>();
         services.AddHostedService(sp => sp.GetRequiredService<PoisonDepthGauge>());

@@ -18,6 +18,7 @@ builder.Services.AddPictures();
 builder.Services.AddCommentTelemetry(builder.Configuration);
 builder.Services.AddBlogCors(builder.Configuration);
 builder.Services.AddHostedService<PrivacySchedule>();
+builder.Services.AddHostedService<SpamFilterSchedule>();
 builder.Services.AddDemoSite(builder.Configuration);
 builder.Host.ConfigureWebJobs(webJobs => webJobs.AddAzureStorageQueues());
 

@@ -41,6 +41,8 @@ public static class CommentServices
             .Validate(o => o.ParsedMode is not null, ModerationOptions.Invalid).ValidateOnStart();
         services.AddOptions<SpamOptions>().Bind(configuration.GetSection(SpamOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Moderation.Filter.SpamFilterOptions>().Bind(configuration.GetSection(Moderation.Filter.SpamFilterOptions.Section))
+            .ValidateDataAnnotations().Validate(o => o.IsValid(), Moderation.Filter.SpamFilterOptions.Invalid).ValidateOnStart();
         services.AddOptions<SpamRetryOptions>().Bind(configuration.GetSection(SpamRetryOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ThreadOptions>().Bind(configuration.GetSection(ThreadOptions.Section))
@@ -118,6 +120,7 @@ public static class CommentServices
         services.AddSingleton<Pinning>();
         services.AddSingleton<EditTokens>();
         services.AddSingleton<ReaderEdits>();
+        services.AddSingleton<Moderation.Filter.SpamFilter>();
 
         // The web edge: one route table for both hosts.
         services.AddSingleton<CommentsApi>();
@@ -141,6 +144,7 @@ public static class CommentServices
         services.AddSingleton<AvatarsApi>();
         services.AddSingleton<FeedsApi>();
         services.AddSingleton<ReaderEditsApi>();
+        services.AddSingleton<SpamFilterApi>();
         services.AddSingleton<ApiRoutes>();
 
         services.AddHostedService<AkismetKeyCheck>();

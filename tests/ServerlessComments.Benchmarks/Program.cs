@@ -15,6 +15,8 @@ using ServerlessComments.Testing;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 if (args is ["spam-baseline", .. var corpus])
     return SpamBaseline.Run(corpus);
+if (args is ["spam-filter"])
+    return SpamFilterBench.Run();
 if (args is ["hot-thread", ..])
     return await HotThreadBench.RunAsync(args, Option("--clients", 16), Option("--seconds", 10));
 if (args is ["pow", ..])

@@ -16,7 +16,8 @@ public sealed class ModerationPipeline(
     ISpamService spamService,
     IAuthorRecords authors,
     OwnerRules ownerRules,
-    OwnerIdentity owner) : ICommentModeration
+    OwnerIdentity owner,
+    Filter.SpamFilter filter) : ICommentModeration
 {
     public const string SpamCheckUnavailable = "spam check unavailable";
 
@@ -50,6 +51,25 @@ public sealed class ModerationPipeline(
             }
         }
 
+        // The learning filter only ever raises a decision: above its spam threshold the comment is
+        // spam (no owner email), above its hold threshold it is held, below it the mode decides.
+        string? filterNote = null;
+        if (await filter.ScoreAsync(comment, cancellationToken) is { } score)
+        {
+            switch (filter.Options.Decide(score.Probability))
+            {
+                case Decision.Spam:
+                    return new Verdict(Decision.Spam, [score.Reason, .. reasons]);
+                case Decision.Hold:
+                    decision = Decision.Hold;
+                    reasons.Add(score.Reason);
+                    break;
+                default:
+                    filterNote = score.Reason;
+                    break;
+            }
+        }
+
         // A reader borrowing the owner's address or name: held whatever the mode, and never a
         // known author (an address every email shows proves nothing).
         var impersonation = owner.Impersonation(comment.Email, comment.Author);
@@ -71,6 +91,9 @@ public sealed class ModerationPipeline(
                 break;
         }
 
+        // The filter's low score, for the owner who reviews a comment held for another reason.
+        if (decision != Decision.Publish && filterNote is not null)
+            reasons.Add(filterNote);
         if (reasons.Count == 0)
             reasons.Add("passed every check");
         return new Verdict(decision, reasons);

@@ -25,7 +25,8 @@ public enum OwnerDecision
 /// state, so repeating a decision that was cut short finishes it.
 /// </summary>
 public sealed class OwnerDecisions(
-    ICommentStore store, IAuthorRecords authors, ISpamService spamService, IJobQueue jobs, ThreadViewUpdater views, ILogger<OwnerDecisions> logger)
+    ICommentStore store, IAuthorRecords authors, ISpamService spamService, IJobQueue jobs, ThreadViewUpdater views, ILogger<OwnerDecisions> logger,
+    Moderation.Filter.SpamFilter filter)
 {
     public const OwnerDecision Approve = OwnerDecision.Approve;
     public const OwnerDecision Spam = OwnerDecision.Spam;
@@ -38,7 +39,12 @@ public sealed class OwnerDecisions(
     public static string Word(OwnerDecision decision) => WordEnumConverter<OwnerDecision>.Word(decision);
 
     /// <returns>The comment as it now is (as it was, for a delete), or null when there is no such comment.</returns>
-    public async Task<StoredComment?> DecideAsync(string id, OwnerDecision action, CancellationToken cancellationToken)
+    public Task<StoredComment?> DecideAsync(string id, OwnerDecision action, CancellationToken cancellationToken) =>
+        DecideAsync(id, action, learn: true, cancellationToken);
+
+    /// <param name="learn">Whether the spam filter learns from it: not from deleting spam in bulk by
+    /// age or all at once, which would teach the filter its own verdicts back.</param>
+    private async Task<StoredComment?> DecideAsync(string id, OwnerDecision action, bool learn, CancellationToken cancellationToken)
     {
         if (!All.Contains(action))
             throw new ArgumentOutOfRangeException(nameof(action), action, "Not an owner's decision.");
@@ -49,7 +55,7 @@ public sealed class OwnerDecisions(
                 return null;
             try
             {
-                return await DecideAsync(comment, action, cancellationToken);
+                return await DecideAsync(comment, action, learn, cancellationToken);
             }
             catch (CommentChangedException) when (attempt < 3)
             {
@@ -81,7 +87,7 @@ public sealed class OwnerDecisions(
             {
                 if (olderThan is { } cutoff && comment.CreatedAt >= cutoff)
                     continue;
-                if (await DecideAsync(comment.Id, Delete, cancellationToken) is not null)
+                if (await DecideAsync(comment.Id, Delete, learn: false, cancellationToken) is not null)
                     deleted++;
             }
             after = page.Next;
@@ -91,8 +97,19 @@ public sealed class OwnerDecisions(
         return deleted;
     }
 
-    private async Task<StoredComment> DecideAsync(StoredComment comment, OwnerDecision action, CancellationToken cancellationToken)
+    private async Task<StoredComment> DecideAsync(StoredComment comment, OwnerDecision action, bool learn, CancellationToken cancellationToken)
     {
+        // Approve and not-spam teach ham; spam, and deleting a held or spam comment, teach spam.
+        bool? teaches = action switch
+        {
+            Approve or Ham => false,
+            Spam => true,
+            Delete when comment.Status is CommentStatus.Pending or CommentStatus.Spam => true,
+            _ => null,
+        };
+        if (learn && teaches is { } isSpam)
+            await filter.LearnAsync(comment, isSpam, cancellationToken);
+
         if (action == Delete)
         {
             await store.DeleteAsync(comment, cancellationToken);

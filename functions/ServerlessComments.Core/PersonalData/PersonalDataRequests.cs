@@ -40,7 +40,7 @@ public sealed record ErasureSummary(int Deleted, int Anonymised, int Threads, in
 /// more copy of every address). For a blog's volume that is seconds; it is not a reader path.</remarks>
 public sealed class PersonalDataRequests(ICommentStore store, IAuthorRecords authors, IAcceptGuards guards, GuardKeys keys,
     ThreadViewUpdater views, IJobQueue jobs, ErasedAddresses erased, OwnerRules ownerRules, IEmailLedger ledger, TimeProvider clock, ILogger<PersonalDataRequests> logger,
-    Faces.Avatars? avatars = null)
+    Moderation.Filter.ISpamLearning spamLearning, Faces.Avatars? avatars = null)
 {
     public async IAsyncEnumerable<StoredComment> FindAsync(string email, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -99,6 +99,8 @@ public sealed class PersonalDataRequests(ICommentStore store, IAuthorRecords aut
             await SaveAsync(anonymous, reasons => Scrub(reasons, email, ips), cancellationToken);
         }
 
+        // The spam filter's examples keep the name and the text: they go too (the model follows at its next retraining).
+        await spamLearning.ForgetExamplesAsync(found.Select(c => c.Id).ToList(), cancellationToken);
         await authors.ForgetKnownAuthorAsync(email, cancellationToken);
         await authors.ForgetOptOutAsync(email, cancellationToken);
         await authors.ForgetConfirmationAsync(email, cancellationToken);

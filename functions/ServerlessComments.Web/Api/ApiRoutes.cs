@@ -40,6 +40,7 @@ public static class Routes
     public const string AdminStats = Admin + "/stats";
     public const string AdminLists = Admin + "/lists";
     public const string AdminEmptySpam = Admin + "/spam/empty";
+    public const string AdminSpamFilter = Admin + "/spam-filter";
     public const string AdminSession = Admin + "/session";
     public const string AdminSessionLink = Admin + "/session/link";
     public const string AdminSessionSignIn = Admin + "/session/signin";
@@ -111,7 +112,7 @@ public sealed class ApiRoutes
     private readonly OwnerAccess _access;
 
     public ApiRoutes(OwnerAccess access, CommentsApi comments, AdminApi admin, DataApi data, EmailLinksApi links, YourDataApi yourData, WidgetAssets widget, SessionApi session, ConsoleAssets console,
-        ApiDescription description, ChallengeApi challenge, AvatarsApi avatars, FeedsApi feeds, ReactionsApi reactions, PreviewApi preview, ReaderEditsApi readerEdits)
+        ApiDescription description, ChallengeApi challenge, AvatarsApi avatars, FeedsApi feeds, ReactionsApi reactions, PreviewApi preview, ReaderEditsApi readerEdits, SpamFilterApi spamFilter)
     {
         All =
         [
@@ -138,6 +139,8 @@ public sealed class ApiRoutes
             new("GetLists", ["GET"], Routes.AdminLists, Access.Owner, admin.GetListsAsync) { Statuses = [200] },
             new("SaveLists", ["PUT"], Routes.AdminLists, Access.Owner, admin.SaveListsAsync) { Statuses = [200, 400], Body = JsonBody.For<OwnerLists>(AdminApi.MaxListsBytes) },
             new("EmptySpam", ["POST"], Routes.AdminEmptySpam, Access.Owner, admin.EmptySpamAsync) { Statuses = [200] },
+            new("GetSpamFilter", ["GET"], Routes.AdminSpamFilter, Access.Owner, spamFilter.GetAsync) { Statuses = [200] },
+            new("ResetSpamFilter", ["POST"], Routes.AdminSpamFilter + "/reset", Access.Owner, spamFilter.ResetAsync) { Statuses = [200] },
 
             new("GetSession", ["GET"], Routes.AdminSession, Access.Owner, session.GetAsync) { Statuses = [200] },
             new("RequestSignInLink", ["POST"], Routes.AdminSessionLink, Access.Public, session.RequestLinkAsync) { Statuses = [202, 400, 403, 404, 429], Body = JsonBody.For<SessionApi.LinkRequest>(SessionApi.MaxBodyBytes) },

@@ -576,7 +576,7 @@ public sealed class CoreWorld
     public readonly InMemoryErasures Erasures = new();
     public PersonalData.ErasedAddresses Erased => new(Erasures, new GuardKeys(Options.Create(NotificationSettings)));
     public PersonalData.PersonalDataRequests PersonalData => new(Store, Authors, Guards, new GuardKeys(Options.Create(NotificationSettings)), Updater,
-        Jobs, Erased, OwnerRules, Ledger, Clock, NullLogger<PersonalData.PersonalDataRequests>.Instance);
+        Jobs, Erased, OwnerRules, Ledger, Clock, NullLogger<PersonalData.PersonalDataRequests>.Instance, Learning);
     public Import.ImportingComments Importing => new(Store, Authors, Updater, OwnerRules, NullLogger<Import.ImportingComments>.Instance);
     public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, Metrics, NullLogger<CommentAcceptance>.Instance,
         Challenges);
@@ -589,7 +589,14 @@ public sealed class CoreWorld
     public readonly InMemoryOwnerSettings OwnerSettings = new();
     public OwnerRules OwnerRules => _ownerRules ??= new OwnerRules(OwnerSettings, Clock);
     private OwnerRules? _ownerRules;
-    public ModerationPipeline Moderation => new(Options.Create(SpamSettings), Options.Create(ModerationSettings), Options.Create(RetrySettings), Spam, Authors, OwnerRules, new OwnerIdentity(Options.Create(NotificationSettings)));
+    public ModerationPipeline Moderation => new(Options.Create(SpamSettings), Options.Create(ModerationSettings), Options.Create(RetrySettings), Spam, Authors, OwnerRules, new OwnerIdentity(Options.Create(NotificationSettings)), Filter);
+    /// <summary>Off here, so that the rules other tests pin are not second-guessed by the filter's
+    /// corpus; SpamFilterTests turn it on (installs have it on).</summary>
+    public Moderation.Filter.SpamFilterOptions FilterSettings { get; } = new() { Filter = false };
+    public readonly InMemorySpamLearning Learning = new();
+    /// <summary>One per world, as a host has one: it keeps the model it read.</summary>
+    public Moderation.Filter.SpamFilter Filter => _filter ??= new(Learning, Options.Create(FilterSettings), Clock, NullLogger<Moderation.Filter.SpamFilter>.Instance);
+    private Moderation.Filter.SpamFilter? _filter;
     public Processing.CommentProcessing Processing => new(Moderation, Store, Authors, Jobs, Updater,
         new DuplicateMarks(Guards, new GuardKeys(Options.Create(NotificationSettings)), Options.Create(SpamSettings), Clock), Options.Create(NotificationSettings),
         NullLogger<Processing.CommentProcessing>.Instance, Metrics, Clock, Erased);
@@ -610,7 +617,7 @@ public sealed class CoreWorld
             await Delivery.SendAsync(System.Text.Json.JsonSerializer.Serialize(job.Job, CommentJson.Options), default);
     }
 
-    public Owner.OwnerDecisions Owner => new(Store, Authors, Spam, Jobs, Updater, NullLogger<Owner.OwnerDecisions>.Instance);
+    public Owner.OwnerDecisions Owner => new(Store, Authors, Spam, Jobs, Updater, NullLogger<Owner.OwnerDecisions>.Instance, Filter);
 
     /// <summary>Accepts a form as a reader would, then processes every queued comment, as the queue trigger would.</summary>
     public async Task<AcceptOutcome> PostAsync(CommentForm form, ClientInfo? client = null)
@@ -632,6 +639,44 @@ public sealed class CoreWorld
         new() { Thread = thread, Body = body, Author = author, Email = email, ParentId = parentId, Website = website, Hp = hp, PageUrl = "https://blog.example.com" + thread };
 
     public static string Id(AcceptOutcome outcome) => Assert.IsType<AcceptOutcome.Accepted>(outcome).Comment.Id;
+}
+
+public sealed class InMemorySpamLearning : Moderation.Filter.ISpamLearning
+{
+    private readonly ConcurrentDictionary<string, Moderation.Filter.SpamExample> _examples = new();
+    private Moderation.Filter.StoredSpamModel? _model;
+    private int _version;
+
+    public Task SaveExampleAsync(Moderation.Filter.SpamExample example, CancellationToken cancellationToken)
+    {
+        _examples[example.CommentId] = example;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<Moderation.Filter.SpamExample>> ListExamplesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Moderation.Filter.SpamExample>>(_examples.Values.OrderBy(e => e.CommentId, StringComparer.Ordinal).ToList());
+
+    public Task ForgetExamplesAsync(IReadOnlyCollection<string> commentIds, CancellationToken cancellationToken)
+    {
+        foreach (var id in commentIds)
+            _examples.TryRemove(id, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task<Moderation.Filter.StoredSpamModel?> ReadModelAsync(CancellationToken cancellationToken) => Task.FromResult(_model);
+
+    public Task SaveModelAsync(byte[] content, CancellationToken cancellationToken)
+    {
+        _model = new([.. content], Interlocked.Increment(ref _version).ToString());
+        return Task.CompletedTask;
+    }
+
+    public Task ResetAsync(CancellationToken cancellationToken)
+    {
+        _examples.Clear();
+        _model = null;
+        return Task.CompletedTask;
+    }
 }
 
 public sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory

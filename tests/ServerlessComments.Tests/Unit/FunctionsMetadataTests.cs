@@ -36,13 +36,17 @@ public class FunctionsMetadataTests
     [InlineData("HoldComment", "httpTrigger", "{area:regex(^admin$)}/comments/{id}/hold", "post", null)]
     [InlineData("SignInWithKey", "httpTrigger", "{area:regex(^admin$)}/session/key", "post", null)]
     [InlineData("EditComment", "httpTrigger", "{area:regex(^admin$)}/comments/{id}", "patch", null)]
+    [InlineData("RetrainSpamFilter", "timerTrigger", null, null, null)]
+    [InlineData("GetSpamFilter", "httpTrigger", "{area:regex(^admin$)}/spam-filter", "get", null)]
+    [InlineData("ResetSpamFilter", "httpTrigger", "{area:regex(^admin$)}/spam-filter/reset", "post", null)]
     public void Each_function_has_its_trigger(string name, string trigger, string? route, string? method, string? queue)
     {
         var path = Path.Combine(Repo.ProjectOutput("ServerlessComments.Functions"), "functions.metadata");
         Assert.True(File.Exists(path), $"{path} should exist after building the Function App");
         var functions = JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().ToList();
-        // One HTTP function per route of the table (RouteTableTests checks which), and the three others.
-        Assert.Equal(RouteTableTests.Table().Count + 3, functions.Count);
+        // One HTTP function per route of the table (RouteTableTests checks which), and the four others
+        // (two queue triggers, two timers).
+        Assert.Equal(RouteTableTests.Table().Count + 4, functions.Count);
 
         var function = functions.Single(f => f.GetProperty("name").GetString() == name);
         var binding = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("direction").GetString() == "In");

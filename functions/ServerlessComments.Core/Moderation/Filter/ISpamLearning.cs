@@ -1,0 +1,25 @@
+namespace ServerlessComments.Moderation.Filter;
+
+/// <summary>One owner decision, as the filter learns it: the fields it reads, no address, no IP.</summary>
+public sealed record SpamExample(string CommentId, bool IsSpam, string Author, string? Website, string Body, DateTimeOffset DecidedAt);
+
+/// <summary>The filter's model as stored, and the version to tell a newer one by.</summary>
+public sealed record StoredSpamModel(byte[] Content, string Version);
+
+/// <summary>
+/// Where the filter keeps what the owner taught it: one example per comment decided (a later
+/// decision on the same comment replaces it), and the model retrained from them, which every
+/// instance reads.
+/// </summary>
+public interface ISpamLearning
+{
+    Task SaveExampleAsync(SpamExample example, CancellationToken cancellationToken);
+    Task<IReadOnlyList<SpamExample>> ListExamplesAsync(CancellationToken cancellationToken);
+    /// <summary>Forgets the examples made from these comments (a reader's erasure); the next retraining drops them from the model.</summary>
+    Task ForgetExamplesAsync(IReadOnlyCollection<string> commentIds, CancellationToken cancellationToken);
+    /// <summary>Null when no model was saved (or after a reset).</summary>
+    Task<StoredSpamModel?> ReadModelAsync(CancellationToken cancellationToken);
+    Task SaveModelAsync(byte[] content, CancellationToken cancellationToken);
+    /// <summary>Forgets every example and the model.</summary>
+    Task ResetAsync(CancellationToken cancellationToken);
+}

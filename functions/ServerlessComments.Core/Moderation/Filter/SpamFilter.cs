@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServerlessComments.Comments;
+
+namespace ServerlessComments.Moderation.Filter;
+
+/// <summary>How much the filter has learnt, for the owner.</summary>
+public sealed record SpamFilterStatus(bool On, int StartingComments, int SpamExamples, int HamExamples, int LearntExamples, DateTimeOffset? TrainedAt);
+
+/// <summary>
+/// The learning spam filter: the starting model (built once per process from the corpora shipped
+/// in the core) plus what the owner taught this site, weighed more. Every owner decision is kept
+/// as an example; <see cref="RetrainAsync"/> (a timer) rebuilds the owner's model from them and
+/// stores it, and every instance reads the stored model at most once a minute, so a decision
+/// reaches every instance within the retraining period plus a minute.
+/// </summary>
+public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> options, TimeProvider clock, ILogger<SpamFilter> logger)
+{
+    public static readonly TimeSpan Freshness = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan RetrainEvery = TimeSpan.FromMinutes(5);
+
+    private static readonly Lazy<(NaiveBayes Model, int Comments)> Starting = new(() =>
+    {
+        var corpus = StartingCorpus.Load();
+        return (StartingCorpus.Train(corpus), corpus.Count(c => !c.HeldOut));
+    });
+
+    private Current? _current;
+    private readonly SemaphoreSlim _reading = new(1, 1);
+
+    public SpamFilterOptions Options => options.Value;
+
+    /// <summary>The filter's score, or null when it is off.</summary>
+    public async ValueTask<SpamScore?> ScoreAsync(CommentSubmission comment, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Filter)
+            return null;
+        var current = await CurrentAsync(cancellationToken);
+        return SpamClassifier.Score(current.Model, comment.Author, comment.Website, comment.Body);
+    }
+
+    /// <summary>Keeps the owner's decision on a comment as an example (replacing an earlier one on it).</summary>
+    public Task LearnAsync(StoredComment comment, bool isSpam, CancellationToken cancellationToken) =>
+        store.SaveExampleAsync(new SpamExample(comment.Id, isSpam, comment.Author, comment.Website, comment.Body, clock.GetUtcNow()), cancellationToken);
+
+    /// <summary>Rebuilds the owner's model from every example, unless it already holds exactly them.</summary>
+    /// <returns>How many examples the stored model holds.</returns>
+    public async Task<int> RetrainAsync(CancellationToken cancellationToken)
+    {
+        var examples = await store.ListExamplesAsync(cancellationToken);
+        var signature = Signature(examples);
+        if (await ReadOwnerModelAsync(cancellationToken) is { } stored && stored.Signature == signature)
+            return stored.Examples;
+        var owner = new NaiveBayes();
+        foreach (var example in examples)
+            owner.Learn(SpamFeatures.Of(example.Author, example.Website, example.Body), example.IsSpam);
+        var document = new OwnerModel(signature, examples.Count, clock.GetUtcNow(), owner.Serialize());
+        await store.SaveModelAsync(JsonSerializer.SerializeToUtf8Bytes(document), cancellationToken);
+        _current = null; // this instance at once; the others within a minute
+        logger.LogInformation("Spam filter retrained on {Count} owner decision(s)", examples.Count);
+        return examples.Count;
+    }
+
+    /// <summary>Forgets every owner decision: the filter is the starting model again, on this instance
+    /// at once and on the others within a minute.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        await store.ResetAsync(cancellationToken);
+        _current = null;
+        logger.LogInformation("Spam filter reset to its starting model by the owner");
+    }
+
+    public async Task<SpamFilterStatus> StatusAsync(CancellationToken cancellationToken)
+    {
+        var examples = await store.ListExamplesAsync(cancellationToken);
+        var stored = await ReadOwnerModelAsync(cancellationToken);
+        return new SpamFilterStatus(options.Value.Filter, Starting.Value.Comments, examples.Count(e => e.IsSpam), examples.Count(e => !e.IsSpam),
+            stored?.Examples ?? 0, stored?.TrainedAt);
+    }
+
+    private async ValueTask<Current> CurrentAsync(CancellationToken cancellationToken)
+    {
+        if (_current is { } c && clock.GetUtcNow() - c.ReadAt < Freshness)
+            return c;
+        await _reading.WaitAsync(cancellationToken);
+        try
+        {
+            if (_current is { } again && clock.GetUtcNow() - again.ReadAt < Freshness)
+                return again;
+            var stored = await store.ReadModelAsync(cancellationToken);
+            if (_current is { } known && known.Version == stored?.Version)
+                return _current = known with { ReadAt = clock.GetUtcNow() };
+            var model = Starting.Value.Model;
+            if (stored is not null && Parse(stored.Content) is { } owner)
+            {
+                model = model.Copy();
+                model.Add(NaiveBayes.Deserialize(owner.Counts), options.Value.FilterOwnerWeight);
+            }
+            return _current = new Current(model, stored?.Version, clock.GetUtcNow());
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private async Task<OwnerModel?> ReadOwnerModelAsync(CancellationToken cancellationToken) =>
+        await store.ReadModelAsync(cancellationToken) is { } stored ? Parse(stored.Content) : null;
+
+    private OwnerModel? Parse(byte[] content)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<OwnerModel>(content);
+        }
+        catch (JsonException e)
+        {
+            // A damaged model must not stop comments: the starting model judges until the next retraining.
+            logger.LogError(e, "The stored spam filter model cannot be read; using the starting model");
+            return null;
+        }
+    }
+
+    private static string Signature(IReadOnlyList<SpamExample> examples) =>
+        $"{examples.Count}:{(examples.Count == 0 ? 0 : examples.Max(e => e.DecidedAt.UtcTicks))}:{examples.Count(e => e.IsSpam)}";
+
+    private sealed record Current(NaiveBayes Model, string? Version, DateTimeOffset ReadAt);
+
+    private sealed record OwnerModel(string Signature, int Examples, DateTimeOffset TrainedAt, byte[] Counts);
+}
