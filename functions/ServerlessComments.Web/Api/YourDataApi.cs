@@ -82,12 +82,13 @@ public sealed class YourDataApi(YourDataRequests yourData, IOptions<NetworkOptio
     {
         if (Off() is { } off)
             return off;
-        var mode = request.Query["mode"].ToString();
-        if (!EraseMode.All.Contains(mode))
-            return Problems.Field("mode", "mode must be delete or anonymise.");
+        // The link first: without a valid one, nothing is said about anything else.
         var (check, link) = await yourData.CheckAsync(request.Query["t"], cancellationToken);
         if (link is null)
             return Refused(check, null);
+        var mode = request.Query["mode"].ToString();
+        if (!EraseMode.All.Contains(mode))
+            return Problems.Field("mode", "mode must be delete or anonymise.");
         var (used, summary) = await yourData.EraseAsync(request.Query["t"], mode, keepText: mode == EraseMode.Anonymise, cancellationToken);
         if (summary is null)
             return Refused(used, link);

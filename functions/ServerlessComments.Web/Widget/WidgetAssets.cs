@@ -42,7 +42,7 @@ public sealed class WidgetAssets
     public const string PublishedFolder = "widget/";
 
     public WidgetAssets(IOptions<PrivacyOptions> privacy, IOptions<WidgetOptions>? widget = null, IOptions<NotificationOptions>? notifications = null,
-        IOptions<Reactions.ReactionOptions>? reactions = null)
+        IOptions<Reactions.ReactionOptions>? reactions = null, IOptions<Faces.AvatarOptions>? avatars = null)
     {
         var languages = LanguageFiles();
         Languages = languages.Select(p => p.Key).ToList();
@@ -56,6 +56,9 @@ public sealed class WidgetAssets
         var reacting = reactions?.Value ?? new Reactions.ReactionOptions();
         if (reacting.Enabled)
             settings["reactions"] = reacting.Emoji;
+        // Identicons are drawn by the widget; only fetched pictures (Gravatar) are asked of the API.
+        if (avatars?.Value.Gravatar == true)
+            settings["avatarPictures"] = true;
         var published = new Dictionary<string, PublicFile>(StringComparer.Ordinal);
         foreach (var (script, keys) in Scripts)
         {

@@ -66,7 +66,7 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
 
         // Accessible, by axe-core's rules, for the widget's part of the page.
         var axe = await widget.RunAxe();
-        Assert.True(axe.Violations.Length == 0, "axe: " + string.Join("; ", axe.Violations.Select(v => v.Id + ": " + v.Help)));
+        Assert.True(axe.Violations.Length == 0, "axe: " + string.Join("; ", axe.Violations.Select(v => v.Id + ": " + v.Help + " at " + string.Join(", ", v.Nodes.Take(2).Select(n => n.Html)))));
 
         // No cookies, and nothing fetched from anywhere but the page's own origin.
         Assert.Empty(await tab.CookiesAsync());
@@ -116,7 +116,7 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
         await Expect(widget.Locator("h2")).ToHaveTextAsync("8 Commentaires");
         Assert.Equal([dark, "rgb(232, 232, 232)"], await ColoursAsync(widget));
         var axe = await widget.RunAxe();
-        Assert.True(axe.Violations.Length == 0, "axe, dark: " + string.Join("; ", axe.Violations.Select(v => v.Id + ": " + v.Help)));
+        Assert.True(axe.Violations.Length == 0, "axe, dark: " + string.Join("; ", axe.Violations.Select(v => v.Id + ": " + v.Help + " at " + string.Join(", ", v.Nodes.Take(2).Select(n => n.Html)))));
         output.WriteLine("screenshot: " + await tab.ScreenshotAsync("demo-page-dark"));
 
         // A page that is light only says so; the widget inherits the page's colours again.
@@ -129,7 +129,7 @@ public sealed class DemoPageTests(AzuriteFixture azurite, BrowserFixture browser
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
         Assert.Equal(light, (await ColoursAsync(widget))[0]);
         axe = await widget.RunAxe();
-        Assert.True(axe.Violations.Length == 0, "axe, light: " + string.Join("; ", axe.Violations.Select(v => v.Id + ": " + v.Help)));
+        Assert.True(axe.Violations.Length == 0, "axe, light: " + string.Join("; ", axe.Violations.Select(v => v.Id + ": " + v.Help + " at " + string.Join(", ", v.Nodes.Take(2).Select(n => n.Html)))));
         await widget.EvaluateAsync("e => e.dataset.theme = 'dark'");
         Assert.Equal(dark, (await ColoursAsync(widget))[0]);
         Assert.Empty(tab.Errors);

@@ -62,4 +62,42 @@ public sealed class FacesAndFeedsWidgetTests(AzuriteFixture azurite, BrowserFixt
         Assert.Contains(gravatar.Requests, r => r.Contains(Avatars.GravatarHash("gina@example.com"), StringComparison.Ordinal));
         Assert.Empty(tab.Errors);
     }
+
+    [Fact]
+    public async Task Without_pictures_the_widget_draws_each_identicon_itself_as_the_api_would_and_asks_nobody()
+    {
+        await using var blog = await BlogServer.StartAsync();
+        await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
+        {
+            ["Cors__AllowedOrigins"] = blog.Origin.ToString().TrimEnd('/'),
+            ["Notifications__LinkSecret"] = "a-link-secret-of-at-least-32-characters!",
+            ["Admin__ApiKey"] = Api.AdminKey,
+            ["Moderation__Mode"] = "none",
+            ["Spam__FloodSeconds"] = "0",
+        });
+        const string thread = "/drawn/";
+        blog.Html = BlogServer.PageWithWidget(host.BaseAddress, thread, "fr");
+        await host.StoredAsync(await host.PostAcceptedAsync(Api.Comment(thread, "Un", author: "Gina", email: "gina@example.com")));
+        await host.StoredAsync(await host.PostAcceptedAsync(Api.Comment(thread, "Deux", author: "Rita", email: "rita@example.com")));
+        await Eventually.HoldsAsync(async () => await host.CountAsync(thread) == 2, "both comments published");
+        var ids = System.Text.Json.JsonDocument.Parse(await host.Http.GetStringAsync("api/comments?thread=/drawn/")).RootElement
+            .GetProperty("comments").EnumerateArray().Select(c => c.GetProperty("avatar").GetString()!).ToList();
+
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        await page.GotoAsync(blog.Origin + "drawn/");
+        var faces = page.Locator("[data-comments] article.sc-c header svg.sc-av");
+        await Expect(faces).ToHaveCountAsync(2);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            // The same cells and colour as the API's SVG for that id.
+            var drawn = await faces.Nth(i).EvaluateAsync<string>("s => s.querySelector('g').getAttribute('fill') + ' ' + [...s.querySelectorAll('g rect')].map(r => r.getAttribute('x') + ',' + r.getAttribute('y')).sort().join(' ')");
+            var served = System.Xml.Linq.XDocument.Parse(await host.Http.GetStringAsync($"api/avatars/{ids[i]}.svg"));
+            var g = served.Descendants().First(e => e.Name.LocalName == "g");
+            var expected = g.Attribute("fill")!.Value + " " + string.Join(' ', g.Elements().Select(r => r.Attribute("x")!.Value + "," + r.Attribute("y")!.Value).Order(StringComparer.Ordinal));
+            Assert.Equal(expected, drawn);
+        }
+        Assert.DoesNotContain(tab.Requests, u => u.Contains("/api/avatars/", StringComparison.Ordinal));
+        Assert.Empty(tab.Errors);
+    }
 }

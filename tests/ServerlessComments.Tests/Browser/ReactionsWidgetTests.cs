@@ -48,7 +48,7 @@ public sealed class ReactionsWidgetTests(AzuriteFixture azurite, BrowserFixture 
         // Pinned first, marked; then oldest first.
         await Expect(page.Locator($"#comment-{c} .sc-pin")).ToHaveTextAsync("Pinned");
         await ExpectOrderAsync("pinned, then oldest first", c, a, b, d);
-        await Expect(page.Locator($"#comment-{b} > .sc-like")).ToHaveAttributeAsync("aria-label", "Like (2)");
+        await Expect(page.Locator($"#comment-{b} > .sc-like")).ToHaveAttributeAsync("title", "Like (2)");
 
         // A like by keyboard alone: Tab to Ann's ♥, Space.
         var like = page.Locator($"#comment-{a} > .sc-like");

@@ -51,7 +51,10 @@ public sealed class ImportExportTests(AzuriteFixture azurite)
     public async Task The_reference_thread_imports_by_the_verb_re_imports_as_a_no_op_and_round_trips_through_the_json_export()
     {
         var seed = SeedThread.Load();
-        await using var first = await SelfHost.StartAsync(azurite.ConnectionString);
+        // One site, two processes: the same secret, so the same avatar ids (without one each
+        // process draws its own key).
+        var site = new Dictionary<string, string> { ["Notifications__LinkSecret"] = "a-link-secret-of-at-least-32-characters!" };
+        await using var first = await SelfHost.StartAsync(azurite.ConnectionString, site);
         var wxr = await TempFile(ReferenceWxr(seed));
         var exportA = Path.ChangeExtension(wxr, ".a.json");
         var exportB = Path.ChangeExtension(wxr, ".b.json");
@@ -77,7 +80,7 @@ public sealed class ImportExportTests(AzuriteFixture azurite)
             (exit, output) = await first.RunCommandAsync("export", "--format", "json", exportA);
             Assert.True(exit == 0, output);
 
-            await using var second = await SelfHost.StartAsync(azurite.ConnectionString);
+            await using var second = await SelfHost.StartAsync(azurite.ConnectionString, site);
             (exit, output) = await second.RunCommandAsync("import", "--format", "json", exportA);
             Assert.True(exit == 0, output);
             Assert.Contains("imported 12", output);

@@ -45,6 +45,9 @@ public sealed class JsonBodyTests(AzuriteFixture azurite) : IAsyncLifetime
         ["ErasePersonalData"] = new { email = "ann@example.com", mode = "delete" },
         ["AddReaction"] = new { thread = Thread, comment = "{id}", reader = "json-body-reader-0001" },
         ["RemoveReaction"] = new { thread = Thread, comment = "{id}", reader = "json-body-reader-0001" },
+        ["RequestYourDataLink"] = new { email = "ann@example.com", lang = "en" },
+        ["EditOwnComment"] = new { body = "A reader's edit beyond the cap" },
+        ["PreviewComment"] = new { body = "A *preview* beyond the cap" },
     };
 
     private async Task<string> SnapshotAsync()

@@ -27,7 +27,7 @@ export function createReactions(w, thread) {
     const [button, n] = buttons.get(target);
     button.setAttribute("aria-pressed", mine.has(target));
     n.textContent = countOf(target);
-    if (target[0] === "c") button.setAttribute("aria-label", fill(t.likeLabel, { n: countOf(target) }));
+    if (target[0] === "c") button.setAttribute("title", fill(t.likeLabel, { n: countOf(target) }));
   }
 
   // One press: shown at once, sent, then the server's count (or undone, saying why).
@@ -63,9 +63,10 @@ export function createReactions(w, thread) {
     return b;
   }
 
-  // The thread calls this for each comment it shows.
+  // The thread calls this for each comment it shows. A like is named by what it shows ("♥ 3"),
+  // so seen and said agree; its title says it in words ("Like (3)").
   w.decorators.push((comment, entry, pending) => {
-    if (emoji && !pending && !comment.deleted) entry.article.append(" ", button("c:" + comment.id, "sc-like", h("span", { "aria-hidden": "true" }, "♥")));
+    if (emoji && !pending && !comment.deleted) entry.article.append(" ", button("c:" + comment.id, "sc-like", "♥"));
   });
 
   // Pinned first, then the chosen order among the comments on the page (most liked: a stable sort
@@ -117,7 +118,9 @@ export function createReactions(w, thread) {
 
   // The counts, from the public views when there are some, else the API; the page works without them.
   const fromApi = () => fetch(new URL("reactions?thread=" + encodeURIComponent(w.thread), api)).then((r) => (r.ok ? r.json() : Promise.reject(r.status)));
-  const load = () => (views ? keyOf(w.thread).then((key) => readView(key + "/reactions.json")).catch(fromApi) : fromApi())
+  // A thread nobody reacted to has no reactions.json: a 404 there means none, not "ask the API",
+  // so a page view with public views still runs no function.
+  const load = () => (views ? keyOf(w.thread).then((key) => readView(key + "/reactions.json")).catch((e) => (e === 404 ? {} : fromApi())) : fromApi())
     .then((c) => {
       counts = { likes: c.likes || {}, page: c.page || {}, pinned: c.pinned };
       for (const target of buttons.keys()) paint(target);
