@@ -22,8 +22,6 @@ public sealed class BlobThreadViews(BlobServiceClient blobs, CommentTable table,
 {
     public const string StateRow = "~view";
     private const string SequenceKey = "sequence";
-    // A table string property holds at most 32K characters; the chunk list is spread over as many as it needs.
-    private const int ColumnChars = 30_000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public BlobContainerClient Container { get; } = blobs.GetBlobContainerClient(options.Value.ThreadContainer);
@@ -34,7 +32,7 @@ public sealed class BlobThreadViews(BlobServiceClient blobs, CommentTable table,
         if (!row.HasValue)
             return null;
         var entity = row.Value!;
-        var chunks = string.Concat(Enumerable.Range(0, entity.GetInt32("ChunkColumns") ?? 0).Select(i => entity.GetString("Chunks" + i)));
+        var chunks = CommentTable.JoinFrom(entity, "ChunkColumns", "Chunks");
         return new ViewState(
             entity.GetInt64("Sequence") ?? 0,
             entity.GetInt32("Count") ?? 0,
@@ -58,21 +56,10 @@ public sealed class BlobThreadViews(BlobServiceClient blobs, CommentTable table,
             ["Sequence"] = next.Sequence,
             ["Count"] = next.Count,
             ["FirstPages"] = JsonSerializer.Serialize(next.FirstPages, Json),
-            ["ChunkColumns"] = (chunks.Length + ColumnChars - 1) / ColumnChars,
         };
-        for (var i = 0; i * ColumnChars < chunks.Length; i++)
-            entity["Chunks" + i] = chunks.Substring(i * ColumnChars, Math.Min(ColumnChars, chunks.Length - i * ColumnChars));
-        try
-        {
-            if (expected?.Version is null)
-                return await table.TryAddAsync(entity, cancellationToken);
-            await table.Client.UpdateEntityAsync(entity, new ETag(expected.Version), TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            return false;
-        }
+        // The chunk list may be longer than one column holds.
+        CommentTable.SplitInto(entity, "ChunkColumns", "Chunks", chunks);
+        return await table.TryCommitAsync(entity, expected?.Version, cancellationToken);
     }
 
     public async Task PublishFirstPageAsync(string threadKey, string order, long sequence, ViewDocument page, CancellationToken cancellationToken)

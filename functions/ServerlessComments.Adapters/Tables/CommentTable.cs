@@ -36,6 +36,39 @@ public sealed class CommentTable(TableServiceClient tables, IOptions<StorageOpti
         }
     }
 
+    /// <summary>Writes <paramref name="entity"/> only over the version read (none read: only if
+    /// there is still no row); false when another writer was first.</summary>
+    public async Task<bool> TryCommitAsync(ITableEntity entity, string? readVersion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (readVersion is null)
+                return await TryAddAsync(entity, cancellationToken);
+            await Client.UpdateEntityAsync(entity, new ETag(readVersion), TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    // A string property holds at most 32K characters (64 KiB): longer text is split over numbered
+    // columns, with their count beside them.
+    private const int ColumnChars = 30_000;
+
+    /// <summary>Puts <paramref name="text"/> in columns <c>{name}0</c>, <c>{name}1</c>… and their count in <paramref name="countColumn"/>.</summary>
+    public static void SplitInto(TableEntity entity, string countColumn, string name, string text)
+    {
+        entity[countColumn] = (text.Length + ColumnChars - 1) / ColumnChars;
+        for (var i = 0; i * ColumnChars < text.Length; i++)
+            entity[name + i] = text.Substring(i * ColumnChars, Math.Min(ColumnChars, text.Length - i * ColumnChars));
+    }
+
+    /// <summary>The text <see cref="SplitInto"/> put in a row.</summary>
+    public static string JoinFrom(TableEntity entity, string countColumn, string name) =>
+        string.Concat(Enumerable.Range(0, entity.GetInt32(countColumn) ?? 0).Select(i => entity.GetString(name + i)));
+
     /// <summary>A row that means yes by being there (known author, opted out).</summary>
     public Task MarkAsync(string partition, string row, CancellationToken cancellationToken) =>
         Client.UpsertEntityAsync(new TableEntity(partition, row), TableUpdateMode.Replace, cancellationToken);

@@ -15,8 +15,6 @@ namespace ServerlessComments.Adapters.Tables;
 public sealed class TableReactionStore(CommentTable table) : IReactionStore
 {
     public const string TallyRow = "~tally";
-    // A table string property holds at most 32K characters; the counts are spread over as many as they need.
-    private const int ColumnChars = 30_000;
 
     private static string Partition(string threadKey) => "~react-" + threadKey;
 
@@ -46,7 +44,7 @@ public sealed class TableReactionStore(CommentTable table) : IReactionStore
         if (!row.HasValue)
             return null;
         var entity = row.Value!;
-        var json = string.Concat(Enumerable.Range(0, entity.GetInt32("Columns") ?? 0).Select(i => entity.GetString("Counts" + i)));
+        var json = CommentTable.JoinFrom(entity, "Columns", "Counts");
         return new ReactionTally(json.Length == 0 ? ReactionCounts.Empty : JsonSerializer.Deserialize<ReactionCounts>(json, CommentJson.Options)!, entity.GetInt64("Sequence") ?? 0)
         {
             Version = entity.ETag.ToString(),
@@ -59,20 +57,9 @@ public sealed class TableReactionStore(CommentTable table) : IReactionStore
         var entity = new TableEntity(Partition(threadKey), TallyRow)
         {
             ["Sequence"] = next.Sequence,
-            ["Columns"] = (json.Length + ColumnChars - 1) / ColumnChars,
         };
-        for (var i = 0; i * ColumnChars < json.Length; i++)
-            entity["Counts" + i] = json.Substring(i * ColumnChars, Math.Min(ColumnChars, json.Length - i * ColumnChars));
-        try
-        {
-            if (expected?.Version is null)
-                return await table.TryAddAsync(entity, cancellationToken);
-            await table.Client.UpdateEntityAsync(entity, new ETag(expected.Version), TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 404)
-        {
-            return false;
-        }
+        // The counts may be longer than one column holds.
+        CommentTable.SplitInto(entity, "Columns", "Counts", json);
+        return await table.TryCommitAsync(entity, expected?.Version, cancellationToken);
     }
 }
