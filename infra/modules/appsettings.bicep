@@ -84,6 +84,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Threads__PageCacheMegabytes: '32'
     Threads__PageRevalidateMilliseconds: '1000'
     Threads__PageSize: '50'
+    // Comment text as a Markdown subset, rendered once when stored.
+    Threads__Markdown: 'true'
     // With public views, the widget reads first pages and counts.json there and the app keeps the
     // widget's files there; empty (publicViews off): the API serves everything.
     Widget__StaticBase: widgetStaticBase
@@ -95,6 +97,34 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Spam__BlockWords: spam.blockWords
     Spam__RefuseDuplicates: spam.refuseDuplicates ? 'true' : 'false'
     Spam__FloodSeconds: string(spam.floodSeconds)
+    // The learning filter: spam at or above one probability, held at or above the other; how much
+    // one owner decision weighs against the shipped corpora.
+    Spam__Filter: 'true'
+    Spam__FilterSpamAbove: '0.98'
+    Spam__FilterHoldAbove: '0.9'
+    Spam__FilterOwnerWeight: '5'
+
+    // Proof of work before anything is stored: difficulty, lifetime, and what a missing one gets.
+    Challenge__On: 'true'
+    Challenge__MaxNumber: '100000'
+    Challenge__Seconds: '600'
+    Challenge__Missing: 'refuse'
+
+    // Readers' faces (identicons; Gravatar only when turned on, fetched by the app), likes and
+    // page reactions, their own comments' edit window, and their own data by an emailed link.
+    Avatars__On: 'true'
+    Avatars__Gravatar: 'false'
+    Avatars__GravatarBaseUrl: 'https://gravatar.com/avatar/'
+    Avatars__OwnerPicture: ''
+    Avatars__PictureCacheSeconds: '86400'
+    Reactions__Enabled: 'true'
+    Reactions__PageEmoji: '👍 ❤️ 😂 😮 😢'
+    Reactions__FloodMilliseconds: '500'
+    Comments__EditWindowMinutes: '15'
+    Comments__EditRequestsPerClient: '30'
+    YourData__On: 'true'
+    YourData__RequestSeconds: '20'
+    YourData__EmailsPerHour: '30'
 
     // Akismet is on when its key is set; the key and the blog URL go together.
     Akismet__ApiKey: akismetApiKeyReference
