@@ -101,20 +101,8 @@ public sealed class CommentFeeds(ThreadReading reading, ICommentStore store, IOp
 
     private static string Escape(string text) => Uri.EscapeDataString(text).Replace("%2F", "/").Replace("%3A", ":");
 
-    /// <summary>Where a comment (or, with no id, the thread) is read: as emails link it, its page when
-    /// on the blog's origin, else the thread's path on the blog, else the blog; never an address only a reader vouched for.</summary>
-    private string? Link(string thread, string? pageUrl, string? id)
-    {
-        if (Blog is not { } blog)
-            return null;
-        var anchor = id is null ? "" : "#comment-" + id;
-        if (Uri.TryCreate(pageUrl, UriKind.Absolute, out var page) && page.Scheme == blog.Scheme &&
-            string.Equals(page.Authority, blog.Authority, StringComparison.OrdinalIgnoreCase))
-            return page.GetLeftPart(UriPartial.Query) + anchor;
-        if (thread.StartsWith('/') && !thread.StartsWith("//") && Uri.TryCreate(blog, thread, out var onBlog) && onBlog.Authority == blog.Authority)
-            return onBlog.GetLeftPart(UriPartial.Query) + anchor;
-        return blog.GetLeftPart(UriPartial.Path);
-    }
+    // As emails link it (BlogLinks).
+    private string? Link(string thread, string? pageUrl, string? id) => BlogLinks.ToComment(site.Value.BlogUrl, thread, pageUrl, id);
 
     private static string ETag(string of) => "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Version + "\n" + of)))[..32] + "\"";
 }

@@ -191,20 +191,5 @@ public sealed class EmailComposer(IOptions<NotificationOptions> options, LinkSig
 
     private static string Title(StoredComment comment) => comment.PageTitle ?? comment.Thread;
 
-    /// <summary>Where a comment can be read: its page when that page is on the blog's own origin,
-    /// else the thread's path on the blog (a thread is the page's path unless the blog named it
-    /// otherwise), else the blog's home. Never an address only a reader vouched for.</summary>
-    private string? CommentLink(StoredComment comment)
-    {
-        if (!Uri.TryCreate(Options.BlogUrl, UriKind.Absolute, out var blog))
-            return null;
-        var anchor = "#comment-" + comment.Id;
-        if (Uri.TryCreate(comment.PageUrl, UriKind.Absolute, out var page) && page.Scheme == blog.Scheme &&
-            string.Equals(page.Authority, blog.Authority, StringComparison.OrdinalIgnoreCase))
-            return page.GetLeftPart(UriPartial.Query) + anchor;
-        if (comment.Thread.StartsWith('/') && !comment.Thread.StartsWith("//") && Uri.TryCreate(blog, comment.Thread, out var onBlog) &&
-            onBlog.Authority == blog.Authority)
-            return onBlog.GetLeftPart(UriPartial.Query) + anchor;
-        return blog.GetLeftPart(UriPartial.Path);
-    }
+    private string? CommentLink(StoredComment comment) => BlogLinks.ToComment(Options.BlogUrl, comment.Thread, comment.PageUrl, comment.Id);
 }
