@@ -122,19 +122,4 @@ public sealed class ChallengeTests(AzuriteFixture azurite)
             Assert.Equal("no-store", answer.Headers.CacheControl?.ToString());
         }
     }
-
-    [Theory]
-    [InlineData("Challenge__Missing", "sometimes", "Challenge:Missing must be refuse or hold")]
-    [InlineData("Challenge__MaxNumber", "10", "MaxNumber")]
-    [InlineData("Challenge__Seconds", "5", "Seconds")]
-    public async Task A_bad_challenge_setting_stops_start_up_with_a_message_naming_it(string setting, string value, string named)
-    {
-        var (exitCode, output) = await SelfHost.RunToExitAsync(new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            [setting] = value,
-        }, "--urls", $"http://127.0.0.1:{FreePort.Next()}");
-        Assert.NotEqual(0, exitCode);
-        Assert.Contains(named, output);
-    }
 }

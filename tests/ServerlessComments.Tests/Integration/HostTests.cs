@@ -76,6 +76,9 @@ public sealed class HostTests(AzuriteFixture azurite)
     [InlineData("Admin__ApiKey", "a-short-admin-key-31-characters", "Admin:ApiKey must be at least 32 characters")]
     [InlineData("Notifications__LinkSecret", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/link-signing-secret/)", "Notifications:LinkSecret")]
     [InlineData("SendGrid__ApiKey", "@Microsoft.KeyVault(VaultName=kv;SecretName=sendgrid-api-key)", "SendGrid:ApiKey")]
+    [InlineData("Challenge__Missing", "sometimes", "Challenge:Missing must be refuse or hold")]
+    [InlineData("Challenge__MaxNumber", "10", "MaxNumber")]
+    [InlineData("Challenge__Seconds", "5", "Seconds")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_it(string setting, string value, string named)
     {
         var (exitCode, output) = await SelfHost.RunToExitAsync(new Dictionary<string, string>
