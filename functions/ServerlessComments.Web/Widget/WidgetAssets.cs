@@ -60,41 +60,40 @@ public sealed class WidgetAssets
         if (avatars?.Value.Gravatar == true)
             settings["avatarPictures"] = true;
         var published = new Dictionary<string, PublicFile>(StringComparer.Ordinal);
+        // The public copy is not beside the API, so it carries the API's address.
+        var publicSettings = new Dictionary<string, object>(settings) { ["api"] = (notifications?.Value.PublicBaseUrl ?? "").TrimEnd('/') + "/api/" };
         foreach (var (script, keys) in Scripts)
         {
+            var code = Read("widget/" + script);
             if (keys is not null)
             {
-                Add(script, script, StringsFor(languages, keys));
+                Add(code, script, script, StringsFor(languages, keys));
                 continue;
             }
             // One bundle per language, English (the fallback) beside it, so a page downloads only its
             // own words: comments.js?lang=de (published as comments.de.js). Without ?lang, English
             // and French, as every embed had before.
             foreach (var lang in Languages)
-                Add(script + "?lang=" + lang, Path.GetFileNameWithoutExtension(script) + "." + lang + ".js", StringsFor(Only(languages, PageLanguage.Fallback, lang), keys));
-            Add(script, script, StringsFor(Only(languages, PageLanguage.Fallback, DefaultSecondLanguage), keys));
+                Add(code, script + "?lang=" + lang, Path.GetFileNameWithoutExtension(script) + "." + lang + ".js", StringsFor(Only(languages, PageLanguage.Fallback, lang), keys));
+            Add(code, script, script, StringsFor(Only(languages, PageLanguage.Fallback, DefaultSecondLanguage), keys));
         }
         _assets[StyleSheet] = Build("text/css; charset=utf-8", Read("widget/" + StyleSheet));
         if (staticBase.Length > 0)
             published[PublishedFolder + StyleSheet] = Public(_assets[StyleSheet]);
         Published = published;
 
-        void Add(string name, string publishedName, string strings)
+        void Add(string code, string name, string publishedName, string strings)
         {
-            _assets[name] = Build("text/javascript; charset=utf-8", Bundle(strings, settings, StripQuery(name)));
+            _assets[name] = Build("text/javascript; charset=utf-8", Bundle(strings, settings, code));
             if (staticBase.Length > 0)
-            {
-                // The public copy is not beside the API, so it carries the API's address.
-                var api = (notifications?.Value.PublicBaseUrl ?? "").TrimEnd('/') + "/api/";
-                published[PublishedFolder + publishedName] = Public(Build("text/javascript; charset=utf-8", Bundle(strings, new(settings) { ["api"] = api }, StripQuery(name))));
-            }
+                published[PublishedFolder + publishedName] = Public(Build("text/javascript; charset=utf-8", Bundle(strings, publicSettings, code)));
         }
     }
 
     // The modules read STRINGS and SETTINGS as free names: declared here, inside the wrapper, so
     // nothing leaks into the page's globals.
-    private static string Bundle(string strings, Dictionary<string, object> settings, string script) =>
-        $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\nconst SETTINGS = {JsonSerializer.Serialize(settings)};\n{Read("widget/" + script)}}})();\n";
+    private static string Bundle(string strings, Dictionary<string, object> settings, string code) =>
+        $"(() => {{\n\"use strict\";\nconst STRINGS = {strings};\nconst SETTINGS = {JsonSerializer.Serialize(settings)};\n{code}}})();\n";
 
     // Storage does not negotiate encodings: the copy is stored gzipped (every browser takes gzip),
     // cached as the API's copy is.
@@ -103,8 +102,6 @@ public sealed class WidgetAssets
 
     /// <summary>How long a browser keeps the widget's files before revalidating them.</summary>
     public const string AssetCacheControl = "public, max-age=300";
-
-    private static string StripQuery(string name) => name.Split('?')[0];
 
     /// <summary>The language a script asked for without <c>?lang</c> carries beside English.</summary>
     public const string DefaultSecondLanguage = "fr";
