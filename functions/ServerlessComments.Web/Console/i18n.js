@@ -21,3 +21,12 @@ export function plural(forms, n) {
   return fill(form, { n: n.toLocaleString(locale) });
 }
 export const when = (iso) => (iso ? dates.format(new Date(iso)) : "");
+
+// "5 minutes ago", "yesterday": how long ago a moment was, in the page's language.
+const relative = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+const UNITS = [["day", 86400], ["hour", 3600], ["minute", 60], ["second", 1]];
+export function ago(iso) {
+  const seconds = Math.round((new Date(iso).getTime() - Date.now()) / 1000);
+  const [unit, size] = UNITS.find(([, s]) => Math.abs(seconds) >= s) || UNITS[UNITS.length - 1];
+  return relative.format(Math.round(seconds / size), unit);
+}

@@ -1,7 +1,7 @@
 // The defences' lists: words, emails, domains and IP addresses to block or hold, and how long
 // spam is kept. One form; the server names the list an entry is wrong in, said beside it.
 import { h } from "../Widget/dom.js";
-import { fill, t } from "./i18n.js";
+import { ago, fill, locale, t } from "./i18n.js";
 import { call, failureText } from "./server.js";
 import { field, say } from "./frame.js";
 import { ui } from "./state.js";
@@ -63,6 +63,41 @@ export async function showLists() {
       save.disabled = false;
     }
   });
-  ui.listsView.replaceChildren(h("h2", { id: "lists-h", tabindex: "-1" }, t.listsHeading), form);
+  ui.listsView.replaceChildren(h("h2", { id: "lists-h", tabindex: "-1" }, t.listsHeading), form, spamFilter());
   areas.blockWords.focus();
+}
+
+// The learning spam filter: how many owner decisions it keeps, when it last retrained on them,
+// and forgetting them all (after a confirmation).
+function spamFilter() {
+  const line = h("span", { class: "filter-line", role: "status" }, t.loading);
+  const reset = h("button", { type: "button", class: "danger", onclick: () => confirmReset() }, t.spamFilterReset);
+  const show = (status) => {
+    const words = { spam: (status.spamExamples || 0).toLocaleString(locale), ham: (status.hamExamples || 0).toLocaleString(locale) };
+    line.textContent = !status.on ? fill(t.spamFilterOff, words)
+      : status.trainedAt ? fill(t.spamFilterLine, { ...words, when: ago(status.trainedAt) })
+        : fill(t.spamFilterNever, words);
+  };
+  const confirmReset = () => {
+    const yes = h("button", { type: "button", class: "danger" }, t.spamFilterYes);
+    const no = h("button", { type: "button", class: "quiet", onclick: () => ui.confirm.close() }, t.cancel);
+    yes.addEventListener("click", async () => {
+      ui.confirm.close();
+      reset.disabled = true;
+      try {
+        show(await call("POST", "admin/spam-filter/reset"));
+        say(t.spamFilterWasReset);
+      } catch (e) {
+        say(failureText(e));
+      } finally {
+        reset.disabled = false;
+        reset.focus();
+      }
+    });
+    ui.confirm.replaceChildren(h("h2", { id: "confirm-h" }, t.spamFilterReset), h("p", {}, t.spamFilterConfirm), h("p", { class: "buttons" }, [no, yes]));
+    ui.confirm.showModal();
+    no.focus();
+  };
+  call("GET", "admin/spam-filter").then(show, (e) => { line.textContent = failureText(e); });
+  return h("p", { class: "lists spam-filter" }, [line, " ", reset]);
 }

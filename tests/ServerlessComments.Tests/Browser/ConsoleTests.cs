@@ -547,6 +547,47 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
     }
 
     [Fact]
+    public async Task The_defences_say_what_the_spam_filter_learnt_and_a_confirmed_reset_forgets_it()
+    {
+        await using var host = await StartAsync();
+        var spam = await host.PostAcceptedAsync(Api.Comment("/filter-line/", "Held, and spam to the owner.", author: "Sam", email: "sam@example.com"));
+        var ham = await host.PostAcceptedAsync(Api.Comment("/filter-line/", "Held, and fine to the owner.", author: "Hal", email: "hal@example.com"));
+        await host.StoredAsync(spam);
+        await host.StoredAsync(ham);
+        Assert.Equal(HttpStatusCode.OK, (await host.AdminAsync(HttpMethod.Post, $"comments/{spam}/spam")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.AdminAsync(HttpMethod.Post, $"comments/{ham}/approve")).StatusCode);
+
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        await SignInByKeyAsync(page, host);
+        var t = await StringsAsync(page);
+        string Line(int spam, int ham) => t("spamFilterNever").Replace("{spam}", spam.ToString()).Replace("{ham}", ham.ToString());
+
+        await page.Locator(".tab[data-view=lists]").ClickAsync();
+        var line = page.Locator(".spam-filter .filter-line");
+        await Expect(line).ToHaveTextAsync(Line(1, 1));
+
+        // Reset asks first: cancelling forgets nothing.
+        var reset = page.Locator(".spam-filter button");
+        await reset.ClickAsync();
+        await Expect(page.Locator("dialog[open]")).ToContainTextAsync(t("spamFilterConfirm"));
+        await page.Locator("dialog[open] button.quiet").ClickAsync();
+        await Expect(page.Locator("dialog[open]")).ToHaveCountAsync(0);
+        await Expect(line).ToHaveTextAsync(Line(1, 1));
+        var status = await (await host.AdminAsync(HttpMethod.Get, "spam-filter")).Content.ReadAsStringAsync();
+        Assert.Contains("\"spamExamples\":1", status);
+
+        await reset.ClickAsync();
+        await page.Locator("dialog[open] button.danger").ClickAsync();
+        await Expect(line).ToHaveTextAsync(Line(0, 0));
+        status = await (await host.AdminAsync(HttpMethod.Get, "spam-filter")).Content.ReadAsStringAsync();
+        Assert.Contains("\"spamExamples\":0", status);
+        Assert.Contains("\"hamExamples\":0", status);
+        output.WriteLine("screenshot: " + await tab.ScreenshotAsync("console-spam-filter"));
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task The_owner_moves_approves_and_replies_with_the_keyboard_alone_and_axe_finds_nothing()
     {
         await using var host = await StartAsync(("Moderation__Mode", "all"));
