@@ -24,6 +24,7 @@ public sealed class StorageSpamLearning(CommentTable table, BlobServiceClient bl
         table.Client.UpsertEntityAsync(new TableEntity(Partition, example.CommentId)
         {
             ["IsSpam"] = example.IsSpam, ["Author"] = example.Author, ["Website"] = example.Website, ["Body"] = example.Body, ["DecidedAt"] = example.DecidedAt,
+            ["AddressKey"] = example.AddressKey,
         }, TableUpdateMode.Replace, cancellationToken);
 
     public async Task<IReadOnlyList<SpamExample>> ListExamplesAsync(CancellationToken cancellationToken)
@@ -32,7 +33,7 @@ public sealed class StorageSpamLearning(CommentTable table, BlobServiceClient bl
         await foreach (var row in table.Client.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, cancellationToken: cancellationToken))
         {
             examples.Add(new SpamExample(row.RowKey, row.GetBoolean("IsSpam") ?? false, row.GetString("Author") ?? "", row.GetString("Website"),
-                row.GetString("Body") ?? "", row.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue));
+                row.GetString("Body") ?? "", row.GetDateTimeOffset("DecidedAt") ?? DateTimeOffset.MinValue, row.GetString("AddressKey")));
         }
         return examples;
     }
@@ -41,6 +42,17 @@ public sealed class StorageSpamLearning(CommentTable table, BlobServiceClient bl
     {
         foreach (var id in commentIds)
             await table.Client.DeleteEntityAsync(Partition, id, ETag.All, cancellationToken);
+    }
+
+    /// <summary>Rows kept before the hash was have no <c>AddressKey</c>: never matched, still listed.</summary>
+    public async Task ForgetExamplesByAddressAsync(string addressKey, CancellationToken cancellationToken)
+    {
+        var rows = new List<TableTransactionAction>();
+        await foreach (var row in table.Client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and AddressKey eq {addressKey}"),
+                           select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            rows.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
+        foreach (var batch in rows.Chunk(100))
+            await table.Client.SubmitTransactionAsync(batch, cancellationToken);
     }
 
     public async Task<StoredSpamModel?> ReadModelAsync(CancellationToken cancellationToken)

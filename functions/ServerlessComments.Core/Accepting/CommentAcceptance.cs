@@ -270,5 +270,9 @@ public sealed class GuardKeys(IOptions<NotificationOptions> options)
     /// <summary>The tombstone of an erased address (without case or surrounding space).</summary>
     public string Tombstone(string email) => Mac("erased:" + email.Trim().ToLowerInvariant());
 
+    /// <summary>Whose comment a spam filter's example was made from (without case or surrounding space),
+    /// so that an erasure by address finds it.</summary>
+    public string SpamExampleAuthor(string email) => Mac("spam-example:" + email.Trim().ToLowerInvariant());
+
     private string Mac(string text) => Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(text)));
 }

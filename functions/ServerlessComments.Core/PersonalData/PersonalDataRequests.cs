@@ -99,8 +99,10 @@ public sealed class PersonalDataRequests(ICommentStore store, IAuthorRecords aut
             await SaveAsync(anonymous, reasons => Scrub(reasons, email, ips), cancellationToken);
         }
 
-        // The spam filter's examples keep the name and the text: they go too (the model follows at its next retraining).
+        // The spam filter's examples keep the name and the text: they go too (the model follows at its next retraining),
+        // those of comments still stored by id, and by the address's keyed hash those the owner already deleted.
         await spamLearning.ForgetExamplesAsync(found.Select(c => c.Id).ToList(), cancellationToken);
+        await spamLearning.ForgetExamplesByAddressAsync(keys.SpamExampleAuthor(email), cancellationToken);
         await authors.ForgetKnownAuthorAsync(email, cancellationToken);
         await authors.ForgetOptOutAsync(email, cancellationToken);
         await authors.ForgetConfirmationAsync(email, cancellationToken);

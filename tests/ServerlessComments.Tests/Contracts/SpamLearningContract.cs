@@ -36,6 +36,20 @@ public abstract class SpamLearningContract
     }
 
     [Fact]
+    public async Task Examples_are_forgotten_by_their_address_key_and_those_without_one_stay()
+    {
+        var learning = await CreateAsync();
+        await learning.SaveExampleAsync(new SpamExample("c1", true, "X", null, "from x", At, "key-x"), default);
+        await learning.SaveExampleAsync(new SpamExample("c2", false, "X", null, "from x again", At, "key-x"), default);
+        await learning.SaveExampleAsync(new SpamExample("c3", true, "Y", null, "from y", At, "key-y"), default);
+        await learning.SaveExampleAsync(new SpamExample("c4", true, "Old", null, "kept before the key was", At), default);
+        Assert.Equal("key-y", (await learning.ListExamplesAsync(default)).Single(e => e.CommentId == "c3").AddressKey);
+        await learning.ForgetExamplesByAddressAsync("key-x", default);
+        await learning.ForgetExamplesByAddressAsync("key-never-kept", default);
+        Assert.Equal(["c3", "c4"], (await learning.ListExamplesAsync(default)).Select(e => e.CommentId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task The_model_is_read_back_with_a_version_that_changes_and_a_reset_forgets_everything()
     {
         var learning = await CreateAsync();
@@ -70,6 +84,23 @@ public sealed class StorageSpamLearningContract(AzuriteFixture azurite) : SpamLe
     protected override async Task<ISpamLearning> CreateAsync()
     {
         var storage = new AzureTestStorage(azurite);
-        return new StorageSpamLearning(await storage.TableAsync(), storage.Blobs);
+        _table = await storage.TableAsync();
+        return new StorageSpamLearning(_table, storage.Blobs);
+    }
+
+    private Adapters.Tables.CommentTable? _table;
+
+    [Fact]
+    public async Task An_example_row_kept_before_the_address_key_still_loads()
+    {
+        var learning = await CreateAsync();
+        await _table!.Client.AddEntityAsync(new Azure.Data.Tables.TableEntity("~spam-examples", "old")
+        {
+            ["IsSpam"] = true, ["Author"] = "Old", ["Body"] = "no key here", ["DecidedAt"] = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        });
+        var example = Assert.Single(await learning.ListExamplesAsync(default));
+        Assert.Equal(new SpamExample("old", true, "Old", null, "no key here", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)), example);
+        await learning.ForgetExamplesByAddressAsync("some-key", default);
+        Assert.Single(await learning.ListExamplesAsync(default));
     }
 }

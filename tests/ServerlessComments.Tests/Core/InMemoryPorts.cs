@@ -595,7 +595,8 @@ public sealed class CoreWorld
     public Moderation.Filter.SpamFilterOptions FilterSettings { get; } = new() { Filter = false };
     public readonly InMemorySpamLearning Learning = new();
     /// <summary>One per world, as a host has one: it keeps the model it read.</summary>
-    public Moderation.Filter.SpamFilter Filter => _filter ??= new(Learning, Options.Create(FilterSettings), Clock, NullLogger<Moderation.Filter.SpamFilter>.Instance);
+    public Moderation.Filter.SpamFilter Filter => _filter ??= new(Learning, Options.Create(FilterSettings), Clock, NullLogger<Moderation.Filter.SpamFilter>.Instance,
+        new GuardKeys(Options.Create(NotificationSettings)));
     private Moderation.Filter.SpamFilter? _filter;
     public Processing.CommentProcessing Processing => new(Moderation, Store, Authors, Jobs, Updater,
         new DuplicateMarks(Guards, new GuardKeys(Options.Create(NotificationSettings)), Options.Create(SpamSettings), Clock), Options.Create(NotificationSettings),
@@ -660,6 +661,13 @@ public sealed class InMemorySpamLearning : Moderation.Filter.ISpamLearning
     {
         foreach (var id in commentIds)
             _examples.TryRemove(id, out _);
+        return Task.CompletedTask;
+    }
+
+    public Task ForgetExamplesByAddressAsync(string addressKey, CancellationToken cancellationToken)
+    {
+        foreach (var example in _examples.Values.Where(e => e.AddressKey == addressKey).ToList())
+            _examples.TryRemove(example.CommentId, out _);
         return Task.CompletedTask;
     }
 

@@ -23,7 +23,8 @@ public sealed class SpamFilterStorageTests(AzuriteFixture azurite)
         var storage = new AzureTestStorage(azurite);
         var table = await storage.TableAsync();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero));
-        SpamFilter Instance() => new(new StorageSpamLearning(table, storage.Blobs), Options.Create(new SpamFilterOptions()), clock, NullLogger<SpamFilter>.Instance);
+        SpamFilter Instance() => new(new StorageSpamLearning(table, storage.Blobs), Options.Create(new SpamFilterOptions()), clock, NullLogger<SpamFilter>.Instance,
+            new ServerlessComments.Accepting.GuardKeys(Options.Create(new ServerlessComments.Notifications.NotificationOptions())));
         var (one, two) = (Instance(), Instance());
         var comment = new CommentSubmission { Id = "x", Thread = "/t/", Author = "Zed", Email = "", Body = "Les pastilles Quorvane calment la toux, Quorvane en vente libre.", CreatedAt = clock.GetUtcNow() };
         var before = (await two.ScoreAsync(comment, default))!.Probability;
@@ -78,5 +79,43 @@ public sealed class SpamFilterStorageTests(AzuriteFixture azurite)
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         Assert.Equal(0, (await reset.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("hamExamples").GetInt32());
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.AdminAsync(HttpMethod.Post, "spam-filter/reset", key: "wrong-key-0123456789abcdef0123456789")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Erasing_an_address_forgets_the_examples_of_its_comments_the_owner_deleted_as_spam_and_keeps_another_addresses()
+    {
+        await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
+        {
+            ["Admin__ApiKey"] = Api.AdminKey, ["Moderation__Mode"] = "all",
+        });
+        var erased = await host.PostAcceptedAsync(Api.Comment("/erase-examples/", "Quorvane pastilles, the erased reader's words.", author: "Xena", email: "Xena@Example.com"));
+        var kept = await host.PostAcceptedAsync(Api.Comment("/erase-examples/", "Quorvane pastilles, another reader's words.", author: "Yann", email: "yann@example.com"));
+        await host.StoredAsync(erased);
+        await host.StoredAsync(kept);
+        // Deleting a held comment teaches spam: the comment is gone, its example stays.
+        Assert.Equal(HttpStatusCode.NoContent, (await host.AdminAsync(HttpMethod.Delete, $"comments/{erased}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await host.AdminAsync(HttpMethod.Delete, $"comments/{kept}")).StatusCode);
+        Assert.Contains(await ExampleBodiesAsync(host), b => b.Contains("the erased reader's words"));
+
+        using var erase = new HttpRequestMessage(HttpMethod.Post, "api/admin/personal-data/erase")
+        {
+            Content = JsonContent.Create(new { email = "xena@example.com ", mode = "delete", keepText = false, lang = "en" }),
+        };
+        erase.Headers.Authorization = new("Bearer", Api.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(erase)).StatusCode);
+
+        var bodies = await ExampleBodiesAsync(host);
+        Assert.DoesNotContain(bodies, b => b.Contains("the erased reader's words"));
+        Assert.Contains(bodies, b => b.Contains("another reader's words"));
+        Assert.Equal(1, (await (await host.AdminAsync(HttpMethod.Get, "spam-filter")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("spamExamples").GetInt32());
+    }
+
+    /// <summary>Every text the filter's stored examples hold, read straight from the table.</summary>
+    private static async Task<List<string>> ExampleBodiesAsync(SelfHost host)
+    {
+        var bodies = new List<string>();
+        await foreach (var row in host.Table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "~spam-examples"))
+            bodies.Add(row.GetString("Body") ?? "");
+        return bodies;
     }
 }

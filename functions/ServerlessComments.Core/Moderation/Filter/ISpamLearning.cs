@@ -1,7 +1,10 @@
 namespace ServerlessComments.Moderation.Filter;
 
-/// <summary>One owner decision, as the filter learns it: the fields it reads, no address, no IP.</summary>
-public sealed record SpamExample(string CommentId, bool IsSpam, string Author, string? Website, string Body, DateTimeOffset DecidedAt);
+/// <summary>One owner decision, as the filter learns it: the fields it reads, no IP, and not the
+/// address itself but its keyed hash (<see cref="Accepting.GuardKeys.SpamExampleAuthor"/>), so that
+/// an erasure by address finds the examples of comments already deleted. Null for an example kept
+/// before the hash was, or for a comment without an address.</summary>
+public sealed record SpamExample(string CommentId, bool IsSpam, string Author, string? Website, string Body, DateTimeOffset DecidedAt, string? AddressKey = null);
 
 /// <summary>The filter's model as stored, and the version to tell a newer one by.</summary>
 public sealed record StoredSpamModel(byte[] Content, string Version);
@@ -17,6 +20,9 @@ public interface ISpamLearning
     Task<IReadOnlyList<SpamExample>> ListExamplesAsync(CancellationToken cancellationToken);
     /// <summary>Forgets the examples made from these comments (a reader's erasure); the next retraining drops them from the model.</summary>
     Task ForgetExamplesAsync(IReadOnlyCollection<string> commentIds, CancellationToken cancellationToken);
+    /// <summary>Forgets the examples whose <see cref="SpamExample.AddressKey"/> is this one (an erasure by address,
+    /// which also reaches comments the owner deleted).</summary>
+    Task ForgetExamplesByAddressAsync(string addressKey, CancellationToken cancellationToken);
     /// <summary>Null when no model was saved (or after a reset).</summary>
     Task<StoredSpamModel?> ReadModelAsync(CancellationToken cancellationToken);
     Task SaveModelAsync(byte[] content, CancellationToken cancellationToken);

@@ -15,7 +15,7 @@ public sealed record SpamFilterStatus(bool On, int StartingComments, int SpamExa
 /// stores it, and every instance reads the stored model at most once a minute, so a decision
 /// reaches every instance within the retraining period plus a minute.
 /// </summary>
-public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> options, TimeProvider clock, ILogger<SpamFilter> logger)
+public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> options, TimeProvider clock, ILogger<SpamFilter> logger, Accepting.GuardKeys keys)
 {
     public static readonly TimeSpan Freshness = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan RetrainEvery = TimeSpan.FromMinutes(5);
@@ -40,9 +40,11 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
         return SpamClassifier.Score(current.Model, comment.Author, comment.Website, comment.Body);
     }
 
-    /// <summary>Keeps the owner's decision on a comment as an example (replacing an earlier one on it).</summary>
+    /// <summary>Keeps the owner's decision on a comment as an example (replacing an earlier one on it),
+    /// with the keyed hash of its address for a later erasure.</summary>
     public Task LearnAsync(StoredComment comment, bool isSpam, CancellationToken cancellationToken) =>
-        store.SaveExampleAsync(new SpamExample(comment.Id, isSpam, comment.Author, comment.Website, comment.Body, clock.GetUtcNow()), cancellationToken);
+        store.SaveExampleAsync(new SpamExample(comment.Id, isSpam, comment.Author, comment.Website, comment.Body, clock.GetUtcNow(),
+            string.IsNullOrWhiteSpace(comment.Email) ? null : keys.SpamExampleAuthor(comment.Email)), cancellationToken);
 
     /// <summary>Rebuilds the owner's model from every example, unless it already holds exactly them.</summary>
     /// <returns>How many examples the stored model holds.</returns>
