@@ -104,11 +104,13 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     Spam__FilterHoldAbove: '0.9'
     Spam__FilterOwnerWeight: '5'
 
-    // Proof of work before anything is stored: difficulty, lifetime, and what a missing one gets.
+    // Proof of work before anything is stored: difficulty, lifetime, what a missing one gets, and
+    // how many challenges one network may ask for in a minute.
     Challenge__On: 'true'
     Challenge__MaxNumber: '100000'
     Challenge__Seconds: '600'
     Challenge__Missing: 'refuse'
+    Challenge__PerMinute: '30'
 
     // Readers' faces (identicons; Gravatar only when turned on, fetched by the app), likes and
     // page reactions, their own comments' edit window, and their own data by an emailed link.

@@ -28,6 +28,14 @@ public sealed class ChallengeOptions
     /// <summary>What becomes of a comment whose proof is missing or wrong: <c>refuse</c> (400) or <c>hold</c> (for the owner).</summary>
     public string Missing { get; set; } = Refuse;
 
+    /// <summary>Challenges one network (an IPv4 address, an IPv6 /64) may ask one instance for in a
+    /// minute; more get 429. A reader asks for one per form shown, and again only after
+    /// <see cref="Seconds"/>, so the default is far beyond any reader.</summary>
+    [Range(1, 100_000)]
+    public int PerMinute { get; set; } = DefaultPerMinute;
+
+    public const int DefaultPerMinute = 30;
+
     public bool Holds => string.Equals(Missing, Hold, StringComparison.OrdinalIgnoreCase);
 
     public bool IsValid() => Missing is not null && (Holds || string.Equals(Missing, Refuse, StringComparison.OrdinalIgnoreCase));

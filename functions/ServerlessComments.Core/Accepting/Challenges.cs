@@ -34,10 +34,15 @@ public sealed class Challenges(IUsedChallenges used, LinkSigner signer, IOptions
     // A key of its own, derived from the link secret, so that one key never serves two purposes;
     // every instance derives the same one, so any of them checks what another issued.
     private readonly byte[] _key = signer.KeyFor("challenge");
+    private readonly MinuteAllowance _allowance = new(clock);
 
     public bool IsOn => options.Value.On;
 
     public bool Holds => options.Value.Holds;
+
+    /// <summary>Counts a request for a challenge from this client: the seconds it must wait when its
+    /// network asked for more than <c>Challenge__PerMinute</c> this minute, else null.</summary>
+    public int? TooSoon(string? ip) => _allowance.Wait(ip, options.Value.PerMinute);
 
     /// <summary>A new challenge at the configured difficulty, valid for <c>Challenge__Seconds</c>.</summary>
     public PowChallenge Issue()

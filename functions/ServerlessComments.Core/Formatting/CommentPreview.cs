@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using ServerlessComments.Accepting;
 using ServerlessComments.Comments;
@@ -18,16 +17,15 @@ public abstract record PreviewOutcome
 /// <summary>
 /// The form's Preview: a text formatted by the same rules as a stored comment (a CommonMark
 /// renderer in the widget would not fit its size budget, and two renderers would disagree).
-/// Nothing is stored. Rate-limited per network (an IPv4 address, an IPv6 /64) and per instance:
-/// the cost it bounds is this instance's CPU, so a shared counter would buy nothing.
+/// Nothing is stored. Rate-limited per network (an IPv4 address, an IPv6 /64) and per instance
+/// (<see cref="MinuteAllowance"/>): the cost it bounds is this instance's CPU.
 /// </summary>
 public sealed class CommentPreview(IOptions<ThreadOptions> options, TimeProvider clock)
 {
     /// <summary>Previews a network may ask for in a minute (a reader previews a few times a comment).</summary>
     public const int PerMinute = 20;
-    private const int MaxNetworks = 10_000;
 
-    private readonly ConcurrentDictionary<string, (long Minute, int Count)> _recent = new(StringComparer.Ordinal);
+    private readonly MinuteAllowance _allowance = new(clock);
 
     public PreviewOutcome Preview(string? body, string? ip)
     {
@@ -35,21 +33,8 @@ public sealed class CommentPreview(IOptions<ThreadOptions> options, TimeProvider
             return new PreviewOutcome.Invalid("Type a comment to preview.");
         if (CommentValidator.LengthOf(body) > CommentValidator.MaxBodyLength)
             return new PreviewOutcome.Invalid($"A comment is at most {CommentValidator.MaxBodyLength} characters.");
-        if (Wait(ip) is { } seconds)
+        if (_allowance.Wait(ip, PerMinute) is { } seconds)
             return new PreviewOutcome.TooFast(seconds);
         return new PreviewOutcome.Shown(options.Value.Markdown ? CommentMarkdown.Render(body) : null);
-    }
-
-    /// <summary>Seconds until the network may preview again; null when it may now.</summary>
-    private int? Wait(string? ip)
-    {
-        var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        var minute = now / 60;
-        if (_recent.Count > MaxNetworks)
-            foreach (var old in _recent.Where(r => r.Value.Minute < minute).ToList())
-                _recent.TryRemove(old);
-        var key = ip is null ? "" : CommentAcceptance.FloodNetwork(ip);
-        var (_, count) = _recent.AddOrUpdate(key, (minute, 1), (_, seen) => seen.Minute == minute ? (minute, seen.Count + 1) : (minute, 1));
-        return count > PerMinute ? (int)(60 - now % 60) : null;
     }
 }

@@ -170,7 +170,7 @@ public sealed class ApiRoutes
             new("StopYourEmails", ["POST"], Routes.YourData + "/stop", Access.SignedLink, yourData.StopAsync) { Statuses = [200, 403, 404, 410] },
             new("EraseYourData", ["POST"], Routes.YourData + "/erase", Access.SignedLink, yourData.EraseAsync) { Statuses = [200, 400, 403, 404, 410] },
 
-            new("GetChallenge", ["GET"], Routes.Challenge, Access.Public, challenge.GetAsync) { Statuses = [200, 204] },
+            new("GetChallenge", ["GET"], Routes.Challenge, Access.Public, challenge.GetAsync) { Statuses = [200, 204, 429] },
             new("GetAvatar", ["GET"], Routes.Avatar, Access.Public, (r, ct) => avatars.GetAsync(r, Value(r, "id"), ct)) { Statuses = [200, 304, 404] },
             new("GetThreadFeed", ["GET"], Routes.ThreadFeed, Access.Public, feeds.ThreadAsync) { Statuses = [200, 304, 400] },
             new("GetSiteFeed", ["GET"], Routes.SiteFeed, Access.Public, feeds.SiteAsync) { Statuses = [200, 304, 400] },

@@ -105,6 +105,38 @@ public sealed class ChallengeTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_burst_of_challenges_from_one_network_gets_429_with_Retry_After_and_a_reader_never_does()
+    {
+        // A reader: a few forms in a minute, at the default allowance, all served.
+        await using (var reader = await StartAsync())
+        {
+            for (var i = 0; i < 8; i++)
+                Assert.Equal(HttpStatusCode.OK, (await reader.Http.GetAsync("api/challenge")).StatusCode);
+        }
+
+        // A burst past the allowance (5 here): 429, a problem with Retry-After, and no challenge in it.
+        // Twice the allowance and more, so a minute turning during the burst still meets it.
+        await using var host = await StartAsync(("Challenge__PerMinute", "5"));
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? refused = null;
+        for (var i = 0; i < 12 && refused is null; i++)
+        {
+            var response = await host.Http.GetAsync("api/challenge");
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                refused = response;
+        }
+        Assert.NotNull(refused);
+        Assert.True(statuses.Count(s => s == HttpStatusCode.OK) >= 5, string.Join(", ", statuses));
+        Assert.All(statuses.SkipLast(1), s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.InRange(refused!.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(429, problem.GetProperty("status").GetInt32());
+        Assert.False(problem.TryGetProperty("challenge", out _));
+    }
+
+    [Fact]
     public async Task In_hold_mode_a_comment_without_a_proof_waits_for_the_owner_and_off_serves_no_challenge()
     {
         await using (var host = await StartAsync(("Challenge__Missing", "hold")))

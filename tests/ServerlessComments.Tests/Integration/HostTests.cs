@@ -79,6 +79,7 @@ public sealed class HostTests(AzuriteFixture azurite)
     [InlineData("Challenge__Missing", "sometimes", "Challenge:Missing must be refuse or hold")]
     [InlineData("Challenge__MaxNumber", "10", "MaxNumber")]
     [InlineData("Challenge__Seconds", "5", "Seconds")]
+    [InlineData("Challenge__PerMinute", "0", "PerMinute")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_it(string setting, string value, string named)
     {
         var (exitCode, output) = await SelfHost.RunToExitAsync(new Dictionary<string, string>
