@@ -583,6 +583,17 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         status = await (await host.AdminAsync(HttpMethod.Get, "spam-filter")).Content.ReadAsStringAsync();
         Assert.Contains("\"spamExamples\":0", status);
         Assert.Contains("\"hamExamples\":0", status);
+
+        // Once retrained (a five-minute timer, so the answer is made up here): how long ago, in the page's language.
+        var trainedAt = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O");
+        await page.RouteAsync("**/api/admin/spam-filter", route => route.FulfillAsync(new()
+        {
+            ContentType = "application/json",
+            Body = $$"""{"on":true,"startingComments":2178,"spamExamples":12,"hamExamples":30,"learntExamples":42,"trainedAt":"{{trainedAt}}"}""",
+        }));
+        var fiveMinutesAgo = await page.EvaluateAsync<string>("() => new Intl.RelativeTimeFormat(document.documentElement.lang, { numeric: 'auto' }).format(-5, 'minute')");
+        await page.Locator(".tab[data-view=lists]").ClickAsync();
+        await Expect(line).ToHaveTextAsync(t("spamFilterLine").Replace("{spam}", "12").Replace("{ham}", "30").Replace("{when}", fiveMinutesAgo));
         output.WriteLine("screenshot: " + await tab.ScreenshotAsync("console-spam-filter"));
         Assert.Empty(tab.Errors);
     }
