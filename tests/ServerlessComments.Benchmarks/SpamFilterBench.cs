@@ -16,6 +16,9 @@ namespace ServerlessComments.Benchmarks;
 /// </summary>
 public static class SpamFilterBench
 {
+    /// <summary>The replays retrain after this many decisions, as the timer would after a few minutes of moderation.</summary>
+    private const int RetrainEvery = 10;
+
     public static int Run()
     {
         var clock = Stopwatch.StartNew();
@@ -25,7 +28,7 @@ public static class SpamFilterBench
         var cold = clock.Elapsed.TotalMilliseconds;
         var options = new SpamFilterOptions();
         new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(SpamFilterOptions.Section).Bind(options);
-        Console.WriteLine($"Spam filter: Naive Bayes over {shipped.Vocabulary:N0} features, learnt from {shipped.Documents.Ham + shipped.Documents.Spam:N0} comments");
+        Console.WriteLine($"Spam filter: logistic regression over {shipped.Features:N0} features, learnt from {corpus.Count(c => !c.HeldOut):N0} comments");
         Console.WriteLine($"settings: FilterSpamAbove={options.FilterSpamAbove}, FilterHoldAbove={options.FilterHoldAbove}, FilterOwnerWeight={options.FilterOwnerWeight}");
         Console.WriteLine($"cold start (load corpora, train, first score, in this process): {cold:F0} ms  (first score {first.Probability:F2})");
         var bytes = shipped.Serialize();
@@ -101,13 +104,21 @@ public static class SpamFilterBench
         }
         Console.WriteLine();
 
-        Console.WriteLine("Learning from the owner: a model shipped without Youtube05-Shakira, then its comments in order,");
-        Console.WriteLine("each judged, then decided by the owner (learnt with the owner's weight); errors per 50 decisions:");
+        Console.WriteLine("Honest comments with one link (written for this benchmark, in no corpus), by the shipped model");
+        foreach (var (author, body) in HonestLinks)
+        {
+            var score = SpamClassifier.Score(shipped, author, null, body);
+            Console.WriteLine($"  {options.Decide(score.Probability),-7} [{score.Reason}] {Shorten(body)}");
+        }
+        Console.WriteLine();
+
+        Console.WriteLine($"Learning from the owner: a model shipped without Youtube05-Shakira, then its comments in order,");
+        Console.WriteLine("each judged, then decided by the owner (learnt with the owner's weight, retrained every {RetrainEvery} decisions); errors per 50:");
         {
             var replayed = youtube.Where(c => c.Source == "Youtube05-Shakira").ToList();
-            var baseModel = StartingCorpus.Train(corpus.Where(c => c.Source != "Youtube05-Shakira"));
-            var owner = new NaiveBayes();
-            var current = baseModel.Copy();
+            var baseLessons = StartingCorpus.Lessons(corpus.Where(c => c.Source != "Youtube05-Shakira"));
+            var baseModel = SpamModel.Train(baseLessons);
+            var current = baseModel;
             var errors = new List<int>();
             for (var i = 0; i < replayed.Count; i++)
             {
@@ -116,9 +127,9 @@ public static class SpamFilterBench
                     errors.Add(0);
                 if (SpamClassifier.Score(current, c.Author, null, c.Body).Probability >= options.FilterHoldAbove != c.IsSpam)
                     errors[^1]++;
-                owner.Learn(SpamFeatures.Of(c.Author, null, c.Body), c.IsSpam);
-                current = baseModel.Copy();
-                current.Add(owner, options.FilterOwnerWeight);
+                baseLessons.Add(new SpamLesson(SpamFeatures.Of(c.Author, null, c.Body), c.IsSpam, options.FilterOwnerWeight));
+                if (i % RetrainEvery == RetrainEvery - 1)
+                    current = SpamModel.Train(baseLessons);
             }
             Console.WriteLine("  " + string.Join("  ", errors.Select((e, i) => $"{i * 50 + 1}-{Math.Min((i + 1) * 50, replayed.Count)}: {e}")));
             var noLearning = replayed.Chunk(50).Select(chunk => chunk.Count(c => SpamClassifier.Score(baseModel, c.Author, null, c.Body).Probability >= options.FilterHoldAbove != c.IsSpam));
@@ -130,19 +141,19 @@ public static class SpamFilterBench
             var replayed = youtube.ToList();
             new Random(2).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(replayed));
             replayed = replayed.Take(600).ToList();
-            var baseModel = StartingCorpus.Train(corpus.Where(c => c.Source.StartsWith("blog", StringComparison.Ordinal)));
-            var owner = new NaiveBayes();
+            var lessons = StartingCorpus.Lessons(corpus.Where(c => c.Source.StartsWith("blog", StringComparison.Ordinal)));
+            var current = SpamModel.Train(lessons);
             var errors = new List<int>();
             for (var i = 0; i < replayed.Count; i++)
             {
                 var c = replayed[i];
                 if (i % 50 == 0)
                     errors.Add(0);
-                var current = baseModel.Copy();
-                current.Add(owner, options.FilterOwnerWeight);
                 if (SpamClassifier.Score(current, c.Author, null, c.Body).Probability >= options.FilterHoldAbove != c.IsSpam)
                     errors[^1]++;
-                owner.Learn(SpamFeatures.Of(c.Author, null, c.Body), c.IsSpam);
+                lessons.Add(new SpamLesson(SpamFeatures.Of(c.Author, null, c.Body), c.IsSpam, options.FilterOwnerWeight));
+                if (i % RetrainEvery == RetrainEvery - 1)
+                    current = SpamModel.Train(lessons);
             }
             Console.WriteLine("  " + string.Join("  ", errors));
         }
@@ -175,6 +186,16 @@ public static class SpamFilterBench
         }
         return 0;
     }
+
+    private static readonly (string Author, string Body)[] HonestLinks =
+    [
+        ("Dan", "Great write-up. The official docs explain the retry policy in more detail: https://learn.microsoft.com/en-us/azure/azure-functions/functions-bindings-error-pages"),
+        ("Priya", "Thanks! For anyone curious about the history, Wikipedia has a good summary: https://en.wikipedia.org/wiki/Sourdough"),
+        ("Mark T.", "I wrote a follow-up with my own numbers from a small VPS, if that helps anyone: https://marks-notes.net/2026/11/cache-numbers"),
+        ("Camille", "J'ai écrit la suite de mon côté, avec les chiffres de mon serveur : https://blog-de-camille.fr/2026/cache-redis"),
+        ("Julien", "Ce bug est connu, il y a un ticket ouvert ici : https://github.com/dotnet/runtime/issues/12345"),
+        ("Léa", "La recette d'origine est sur le site de ma grand-mère, avec les photos : http://www.cuisine-de-mamie.fr/tarte-tatin"),
+    ];
 
     private static string Shorten(string text)
     {

@@ -180,16 +180,24 @@ public sealed class SpamFilterTests
     }
 
     [Fact]
-    public void A_model_is_stored_and_read_back_counting_the_same()
+    public void A_model_learns_the_lessons_weighed_and_is_stored_and_read_back_scoring_the_same()
     {
-        var model = new NaiveBayes();
-        model.Learn(["w:casino", "w:bonus"], true);
-        model.Learn(["w:merci"], false, weight: 2);
-        var copy = NaiveBayes.Deserialize(model.Serialize());
-        Assert.Equal(model.Documents, copy.Documents);
-        Assert.Equal(model.Score(["w:casino", "w:merci"]).LogOdds, copy.Score(["w:casino", "w:merci"]).LogOdds, 12);
+        var model = SpamModel.Train(
+        [
+            new(["w:casino", "w:bonus"], true), new(["w:casino", "w:free"], true),
+            new(["w:merci", "w:article"], false), new(["w:merci", "w:recette"], false, Weight: 2),
+        ]);
+        var copy = SpamModel.Deserialize(model.Serialize());
+        Assert.Equal(model.Features, copy.Features);
+        Assert.Equal(model.Score(["w:casino", "w:merci"]).LogOdds, copy.Score(["w:casino", "w:merci"]).LogOdds, 3);
         Assert.True(model.Score(["w:casino"]).LogOdds > 0);
         Assert.True(model.Score(["w:merci"]).LogOdds < 0);
+        // The same lessons always give the same model: every instance that retrains agrees.
+        Assert.Equal(model.Serialize(), SpamModel.Train(
+        [
+            new(["w:casino", "w:bonus"], true), new(["w:casino", "w:free"], true),
+            new(["w:merci", "w:article"], false), new(["w:merci", "w:recette"], false, Weight: 2),
+        ]).Serialize());
     }
 
     [Fact]
