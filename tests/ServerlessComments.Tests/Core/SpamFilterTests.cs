@@ -68,12 +68,25 @@ public sealed class SpamFilterTests
         Assert.Contains(held.Reasons, r => r.StartsWith("filter: spam 0.", StringComparison.Ordinal));
     }
 
+    // Written for this test, in no corpus: a reader pointing to documentation or to their own write-up
+    // is the commonest honest link on a blog, and must not be held for it.
+    [Theory]
+    [InlineData("Nora", "Thanks for the clear explanation. The Node.js docs have a section on exactly this event loop phase: https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick")]
+    [InlineData("Sam P.", "I tried the same thing on a cheaper board and wrote down what was different, in case it saves someone an afternoon: https://sampotter.me/notes/esp32-deep-sleep")]
+    [InlineData("Aurélie", "Merci ! Pour compléter, la fiche de l'ANSES sur le sujet donne les doses recommandées : https://www.anses.fr/fr/content/vitamine-d")]
+    public async Task An_honest_comment_with_one_link_is_published_in_mode_none(string author, string body)
+    {
+        var world = World("none");
+        var stored = Stored(world, await world.PostAsync(CoreWorld.Form(body: body, author: author)));
+        Assert.Equal(CommentStatus.Published, stored.Status);
+    }
+
     [Fact]
     public async Task The_owner_marking_spam_changes_the_next_verdict_on_similar_text_after_retraining_and_the_reset_undoes_it()
     {
         var world = World();
         // A spam campaign the corpora never saw, in words of its own.
-        string Campaign(int i) => $"Les granulés Vorlaxine numéro {i} soulagent le dos en trois jours, commandez la Vorlaxine en pharmacie Vorlaxine.";
+        string Campaign(int i) => $"Le thé Kombrelia numéro {i} accompagne très bien le petit déjeuner, goûtez le Kombrelia, le Kombrelia est délicieux.";
         var first = Stored(world, await world.PostAsync(CoreWorld.Form(body: Campaign(1), email: "a1@example.com")));
         Assert.Equal(CommentStatus.Published, first.Status);
 

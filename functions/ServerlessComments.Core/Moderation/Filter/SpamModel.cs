@@ -22,6 +22,10 @@ public sealed class SpamModel
     private const int Seed = 7;
     /// <summary>Weights closer to zero than this say nothing and are not kept.</summary>
     private const double Negligible = 1e-4;
+    /// <summary>The L2 penalty, applied per comment visited: larger keeps weights small and the model
+    /// humble about words it saw rarely. 0.005 lost recall on the YouTube folds and on the blog sets
+    /// for no gain in precision (docs/spam-filter.md).</summary>
+    private const double Regularisation = 0.002;
 
     private readonly Dictionary<string, double> _weights;
     private readonly double _bias;
@@ -34,9 +38,7 @@ public sealed class SpamModel
 
     public int Features => _weights.Count;
 
-    /// <param name="regularisation">The L2 penalty, per comment learnt: larger keeps weights small and
-    /// the model humble about words it saw rarely; measured in docs/spam-filter.md.</param>
-    public static SpamModel Train(IReadOnlyList<SpamLesson> lessons, double regularisation = -1)
+    public static SpamModel Train(IReadOnlyList<SpamLesson> lessons)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var rows = new int[lessons.Count][];
@@ -58,7 +60,6 @@ public sealed class SpamModel
         double bias = 0, biasSquares = 0;
         var order = Enumerable.Range(0, lessons.Count).ToArray();
         var random = new Random(Seed);
-        var penalty = regularisation >= 0 ? regularisation : double.Parse(Environment.GetEnvironmentVariable("SPAM_L2") ?? "0.002", System.Globalization.CultureInfo.InvariantCulture); // TUNING
         for (var epoch = 0; epoch < Epochs; epoch++)
         {
             random.Shuffle(order);
@@ -72,7 +73,7 @@ public sealed class SpamModel
                 foreach (var j in row)
                 {
                     // The penalty is applied to the features a comment has, when it is visited: sparse and close enough.
-                    var g = error + penalty * w[j];
+                    var g = error + Regularisation * w[j];
                     squares[j] += g * g;
                     w[j] -= LearningRate * g / Math.Sqrt(squares[j] + 1e-8);
                 }

@@ -42,8 +42,9 @@ public static class StartingCorpus
 
     /// <summary>The YouTube collection is ten times larger but further from a blog: there nearly every
     /// comment with a link is spam, so alone it teaches that one honest link is spam. The blog sets,
-    /// with their honest links, count more (measured in docs/spam-filter.md).</summary>
-    public static double BlogWeight { get; } = double.Parse(Environment.GetEnvironmentVariable("SPAM_BLOGW") ?? "3", System.Globalization.CultureInfo.InvariantCulture); // TUNING
+    /// with their honest links, count more: 3 held no honest one-link comment of the benchmark, and
+    /// 5 changed nothing else (measured in docs/spam-filter.md).</summary>
+    public const double BlogWeight = 3;
 
     private static string Read(Assembly assembly, string name)
     {
