@@ -87,10 +87,10 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
         {
             if (_current is { } again && clock.GetUtcNow() - again.ReadAt < Freshness)
                 return again;
-            var stored = await store.ReadModelAsync(cancellationToken);
+            var stored = await store.ReadModelAsync(_current?.Version, cancellationToken);
             if (_current is { } known && known.Version == stored?.Version)
                 return _current = known with { ReadAt = clock.GetUtcNow() };
-            var model = stored is not null && Parse(stored.Content) is { } owner ? owner.Trained! : Starting.Value.Model;
+            var model = stored?.Content is { } content && Parse(content) is { } owner ? owner.Trained! : Starting.Value.Model;
             return _current = new Current(model, stored?.Version, clock.GetUtcNow());
         }
         finally
@@ -108,7 +108,7 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
     }
 
     private async Task<OwnerModel?> ReadOwnerModelAsync(CancellationToken cancellationToken) =>
-        await store.ReadModelAsync(cancellationToken) is { } stored ? Parse(stored.Content) : null;
+        await store.ReadModelAsync(null, cancellationToken) is { Content: { } content } ? Parse(content) : null;
 
     /// <summary>The stored model, or null when there is none this version can use (damaged, or a
     /// model of an earlier version, which the next retraining replaces).</summary>
