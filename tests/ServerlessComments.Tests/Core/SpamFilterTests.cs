@@ -162,6 +162,28 @@ public sealed class SpamFilterTests
     }
 
     [Fact]
+    public async Task A_model_stored_by_the_first_version_of_the_filter_is_not_used_and_the_next_retraining_replaces_it()
+    {
+        var world = World();
+        var comment = new CommentSubmission { Id = "x", Thread = "/post/", Author = "Ann", Email = "", Body = Ham, CreatedAt = world.Clock.GetUtcNow() };
+        var starting = (await world.Filter.ScoreAsync(comment, default))!.Probability;
+        await world.Owner.DecideAsync(CoreWorld.Id(await world.PostAsync(CoreWorld.Form(body: ClearSpam))), OwnerDecisions.Spam, default);
+        // What the Naive Bayes version stored for the same one example: counts, no "Model".
+        var counts = Convert.ToBase64String("""{"documents":[0,1],"features":{"w:casino":[0,1]}}"""u8);
+        var signature = $"1:{world.Clock.GetUtcNow().UtcTicks}:1";
+        await world.Learning.SaveModelAsync(System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"Signature":"{{signature}}","Examples":1,"TrainedAt":"2026-12-01T00:00:00+00:00","Counts":"{{counts}}"}"""), default);
+        world.Clock.Advance(SpamFilter.Freshness);
+
+        Assert.Equal(starting, (await world.Filter.ScoreAsync(comment, default))!.Probability);
+        Assert.Equal(0, (await world.Filter.StatusAsync(default)).LearntExamples);
+        var before = (await world.Learning.ReadModelAsync(null, default))!.Version;
+        Assert.Equal(1, await world.Filter.RetrainAsync(default));
+        Assert.NotEqual(before, (await world.Learning.ReadModelAsync(null, default))!.Version);
+        Assert.Equal(1, (await world.Filter.StatusAsync(default)).LearntExamples);
+    }
+
+    [Fact]
     public async Task Off_the_filter_judges_nothing()
     {
         var world = World();
