@@ -101,7 +101,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // one owner decision weighs against the shipped corpora.
     Spam__Filter: 'true'
     Spam__FilterSpamAbove: '0.95'
-    Spam__FilterHoldAbove: '0.6'
+    Spam__FilterHoldAbove: '0.7'
     Spam__FilterOwnerWeight: '5'
 
     // Proof of work before anything is stored: difficulty, lifetime, what a missing one gets, and

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using ServerlessComments.Comments;
 using ServerlessComments.Moderation;
@@ -116,6 +117,18 @@ public static class SpamFilterBench
         }
         Console.WriteLine();
 
+        Console.WriteLine("A real thread, from nobody here: the demo thread's 8 comments (a French blog, texts as published), by the shipped model");
+        {
+            using var demo = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "functions/ServerlessComments.SelfHost/Demo/seed-thread.json")));
+            foreach (var c in demo.RootElement.GetProperty("comments").EnumerateArray())
+            {
+                var (author, website, body) = (c.GetProperty("author").GetString()!, c.GetProperty("website").GetString(), c.GetProperty("body").GetString()!);
+                var score = SpamClassifier.Score(shipped, author, website, body);
+                Console.WriteLine($"  {options.Decide(score.Probability),-7} [{score.Reason}] {author}: {Shorten(body)}");
+            }
+        }
+        Console.WriteLine();
+
         Console.WriteLine("Learning from the owner: a model shipped without Youtube05-Shakira, then 350 of its 370 comments, each judged,");
         Console.WriteLine($"then decided by the owner (learnt with the owner's weight, retrained every {RetrainEvery} decisions);");
         Console.WriteLine($"errors per 50 decisions, the mean of {Shuffles} orders (shuffled with seeds 1 to {Shuffles}):");
@@ -207,6 +220,14 @@ public static class SpamFilterBench
         ("Julien", "Ce bug est connu, il y a un ticket ouvert ici : https://github.com/dotnet/runtime/issues/12345"),
         ("Léa", "La recette d'origine est sur le site de ma grand-mère, avec les photos : http://www.cuisine-de-mamie.fr/tarte-tatin"),
     ];
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ServerlessComments.sln")))
+            directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("Run from inside the repository.");
+    }
 
     private static string Shorten(string text)
     {

@@ -16,7 +16,7 @@ public sealed class SpamFilterOptions
 
     /// <summary>At or above this probability (and below the spam one) a comment is held.</summary>
     [Range(0.0, 1.0)]
-    public double FilterHoldAbove { get; set; } = 0.6;
+    public double FilterHoldAbove { get; set; } = 0.7;
 
     /// <summary>How much one owner decision weighs against one comment of the starting corpora.</summary>
     [Range(1, 100)]
