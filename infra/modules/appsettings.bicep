@@ -100,8 +100,8 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     // The learning filter: spam at or above one probability, held at or above the other; how much
     // one owner decision weighs against the shipped corpora.
     Spam__Filter: 'true'
-    Spam__FilterSpamAbove: '0.98'
-    Spam__FilterHoldAbove: '0.9'
+    Spam__FilterSpamAbove: '0.95'
+    Spam__FilterHoldAbove: '0.7'
     Spam__FilterOwnerWeight: '5'
 
     // Proof of work before anything is stored: difficulty, lifetime, what a missing one gets, and

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using ServerlessComments.Adapters.Tables;
 using ServerlessComments.Moderation.Filter;
 
@@ -55,12 +56,16 @@ public sealed class StorageSpamLearning(CommentTable table, BlobServiceClient bl
             await table.Client.SubmitTransactionAsync(batch, cancellationToken);
     }
 
-    public async Task<StoredSpamModel?> ReadModelAsync(CancellationToken cancellationToken)
+    public async Task<StoredSpamModel?> ReadModelAsync(string? knownVersion, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await Container.GetBlobClient(ModelBlob).DownloadContentAsync(cancellationToken);
-            return new StoredSpamModel(response.Value.Content.ToArray(), response.Value.Details.ETag.ToString("H"));
+            var options = new BlobDownloadOptions { Conditions = knownVersion is null ? null : new BlobRequestConditions { IfNoneMatch = new ETag(knownVersion) } };
+            var response = await Container.GetBlobClient(ModelBlob).DownloadContentAsync(options, cancellationToken);
+            // 304 Not Modified: a response without a value, not an exception.
+            return response.HasValue
+                ? new StoredSpamModel(response.Value.Content.ToArray(), response.Value.Details.ETag.ToString("H"))
+                : new StoredSpamModel(null, knownVersion!);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

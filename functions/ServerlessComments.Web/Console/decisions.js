@@ -5,7 +5,7 @@
 import { h } from "../Widget/dom.js";
 import { fill, plural, t } from "./i18n.js";
 import { call, failureText } from "./server.js";
-import { say, toasts } from "./frame.js";
+import { ask, say, toasts } from "./frame.js";
 import { byId, state, ui } from "./state.js";
 import { moveCount, refreshStats } from "./layout.js";
 import { moveTo, removeEntry, selectionChanged, showList } from "./list.js";
@@ -178,10 +178,7 @@ addEventListener("pagehide", () => {
 
 // ---- Empty the spam folder ----
 export function confirmEmpty() {
-  const yes = h("button", { type: "button", class: "danger" }, t.emptyYes);
-  const no = h("button", { type: "button", class: "quiet", onclick: () => ui.confirm.close() }, t.cancel);
-  yes.addEventListener("click", async () => {
-    ui.confirm.close();
+  ask(t.emptySpam, t.emptyConfirm, t.emptyYes, async () => {
     try {
       await flushAll();
       const answer = await call("POST", "admin/spam/empty");
@@ -192,7 +189,4 @@ export function confirmEmpty() {
       say(failureText(e));
     }
   });
-  ui.confirm.replaceChildren(h("h2", { id: "confirm-h" }, t.emptySpam), h("p", {}, t.emptyConfirm), h("p", { class: "buttons" }, [no, yes]));
-  ui.confirm.showModal();
-  no.focus();
 }

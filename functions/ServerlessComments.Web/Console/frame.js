@@ -1,7 +1,9 @@
 // The page's frame and small pieces every view uses: the aria-live region everything is
-// announced in, the undo toasts' list, a labelled form field, a link that is only ever http(s).
+// announced in, the undo toasts' list, the confirmation asked before what cannot be undone, a
+// labelled form field, a link that is only ever http(s).
 import { h, webLink } from "../Widget/dom.js";
 import { t } from "./i18n.js";
+import { ui } from "./state.js";
 
 export const root = document.getElementById("console");
 export const live = h("p", { class: "live", role: "status", "aria-live": "polite", "aria-atomic": "true" });
@@ -11,6 +13,19 @@ export function say(text) {
   // Emptied first, so the same sentence twice is announced twice.
   live.textContent = "";
   setTimeout(() => { live.textContent = text; }, 30);
+}
+
+// Asks before something that cannot be undone: Cancel has the focus, so Enter by habit does nothing.
+export function ask(title, question, yesLabel, onYes) {
+  const yes = h("button", { type: "button", class: "danger" }, yesLabel);
+  const no = h("button", { type: "button", class: "quiet", onclick: () => ui.confirm.close() }, t.cancel);
+  yes.addEventListener("click", () => {
+    ui.confirm.close();
+    onYes();
+  });
+  ui.confirm.replaceChildren(h("h2", { id: "confirm-h" }, title), h("p", {}, question), h("p", { class: "buttons" }, [no, yes]));
+  ui.confirm.showModal();
+  no.focus();
 }
 
 let uid = 0;

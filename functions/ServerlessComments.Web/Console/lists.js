@@ -3,7 +3,7 @@
 import { h } from "../Widget/dom.js";
 import { ago, fill, locale, t } from "./i18n.js";
 import { call, failureText } from "./server.js";
-import { field, say } from "./frame.js";
+import { ask, field, say } from "./frame.js";
 import { ui } from "./state.js";
 import { showView } from "./layout.js";
 
@@ -78,26 +78,18 @@ function spamFilter() {
       : status.trainedAt ? fill(t.spamFilterLine, { ...words, when: ago(status.trainedAt) })
         : fill(t.spamFilterNever, words);
   };
-  const confirmReset = () => {
-    const yes = h("button", { type: "button", class: "danger" }, t.spamFilterYes);
-    const no = h("button", { type: "button", class: "quiet", onclick: () => ui.confirm.close() }, t.cancel);
-    yes.addEventListener("click", async () => {
-      ui.confirm.close();
-      reset.disabled = true;
-      try {
-        show(await call("POST", "admin/spam-filter/reset"));
-        say(t.spamFilterWasReset);
-      } catch (e) {
-        say(failureText(e));
-      } finally {
-        reset.disabled = false;
-        reset.focus();
-      }
-    });
-    ui.confirm.replaceChildren(h("h2", { id: "confirm-h" }, t.spamFilterReset), h("p", {}, t.spamFilterConfirm), h("p", { class: "buttons" }, [no, yes]));
-    ui.confirm.showModal();
-    no.focus();
-  };
+  const confirmReset = () => ask(t.spamFilterReset, t.spamFilterConfirm, t.spamFilterYes, async () => {
+    reset.disabled = true;
+    try {
+      show(await call("POST", "admin/spam-filter/reset"));
+      say(t.spamFilterWasReset);
+    } catch (e) {
+      say(failureText(e));
+    } finally {
+      reset.disabled = false;
+      reset.focus();
+    }
+  });
   call("GET", "admin/spam-filter").then(show, (e) => { line.textContent = failureText(e); });
   return h("p", { class: "lists spam-filter" }, [line, " ", reset]);
 }

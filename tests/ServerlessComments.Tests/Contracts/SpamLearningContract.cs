@@ -53,22 +53,25 @@ public abstract class SpamLearningContract
     public async Task The_model_is_read_back_with_a_version_that_changes_and_a_reset_forgets_everything()
     {
         var learning = await CreateAsync();
-        Assert.Null(await learning.ReadModelAsync(default));
+        Assert.Null(await learning.ReadModelAsync(null, default));
         var big = new byte[3 * 1024 * 1024]; // more than a table row holds
         new Random(1).NextBytes(big);
         await learning.SaveModelAsync(big, default);
-        var first = await learning.ReadModelAsync(default);
+        var first = await learning.ReadModelAsync(null, default);
         Assert.Equal(big, first!.Content);
         await learning.SaveModelAsync([1, 2, 3], default);
-        var second = await learning.ReadModelAsync(default);
+        var second = await learning.ReadModelAsync(null, default);
         Assert.Equal([1, 2, 3], second!.Content);
         Assert.NotEqual(first.Version, second.Version);
+        // An instance holding the latest version is told so without the content; one holding an older one gets it.
+        Assert.Equal(new StoredSpamModel(null, second.Version), await learning.ReadModelAsync(second.Version, default));
+        Assert.Equal([1, 2, 3], (await learning.ReadModelAsync(first.Version, default))!.Content);
 
         for (var i = 0; i < 120; i++) // more than one batch of deletes
             await learning.SaveExampleAsync(new SpamExample($"c{i}", i % 2 == 0, "A", null, "text", At), default);
         await learning.ResetAsync(default);
         Assert.Empty(await learning.ListExamplesAsync(default));
-        Assert.Null(await learning.ReadModelAsync(default));
+        Assert.Null(await learning.ReadModelAsync(null, default));
         await learning.ResetAsync(default); // nothing to forget is fine
     }
 }

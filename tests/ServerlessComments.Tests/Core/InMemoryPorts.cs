@@ -671,7 +671,8 @@ public sealed class InMemorySpamLearning : Moderation.Filter.ISpamLearning
         return Task.CompletedTask;
     }
 
-    public Task<Moderation.Filter.StoredSpamModel?> ReadModelAsync(CancellationToken cancellationToken) => Task.FromResult(_model);
+    public Task<Moderation.Filter.StoredSpamModel?> ReadModelAsync(string? knownVersion, CancellationToken cancellationToken) =>
+        Task.FromResult(_model is { } model && model.Version == knownVersion ? model with { Content = null } : _model);
 
     public Task SaveModelAsync(byte[] content, CancellationToken cancellationToken)
     {

@@ -68,12 +68,25 @@ public sealed class SpamFilterTests
         Assert.Contains(held.Reasons, r => r.StartsWith("filter: spam 0.", StringComparison.Ordinal));
     }
 
+    // Written for this test, in no corpus: a reader pointing to documentation or to their own write-up
+    // is the commonest honest link on a blog, and must not be held for it.
+    [Theory]
+    [InlineData("Nora", "Thanks for the clear explanation. The Node.js docs have a section on exactly this event loop phase: https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick")]
+    [InlineData("Sam P.", "I tried the same thing on a cheaper board and wrote down what was different, in case it saves someone an afternoon: https://sampotter.me/notes/esp32-deep-sleep")]
+    [InlineData("Aurélie", "Merci ! Pour compléter, la fiche de l'ANSES sur le sujet donne les doses recommandées : https://www.anses.fr/fr/content/vitamine-d")]
+    public async Task An_honest_comment_with_one_link_is_published_in_mode_none(string author, string body)
+    {
+        var world = World("none");
+        var stored = Stored(world, await world.PostAsync(CoreWorld.Form(body: body, author: author)));
+        Assert.Equal(CommentStatus.Published, stored.Status);
+    }
+
     [Fact]
     public async Task The_owner_marking_spam_changes_the_next_verdict_on_similar_text_after_retraining_and_the_reset_undoes_it()
     {
         var world = World();
         // A spam campaign the corpora never saw, in words of its own.
-        string Campaign(int i) => $"Les granulés Vorlaxine numéro {i} soulagent le dos en trois jours, commandez la Vorlaxine en pharmacie Vorlaxine.";
+        string Campaign(int i) => $"Le thé Kombrelia numéro {i} accompagne très bien le petit déjeuner, goûtez le Kombrelia, le Kombrelia est délicieux.";
         var first = Stored(world, await world.PostAsync(CoreWorld.Form(body: Campaign(1), email: "a1@example.com")));
         Assert.Equal(CommentStatus.Published, first.Status);
 
@@ -149,6 +162,28 @@ public sealed class SpamFilterTests
     }
 
     [Fact]
+    public async Task A_model_stored_by_the_first_version_of_the_filter_is_not_used_and_the_next_retraining_replaces_it()
+    {
+        var world = World();
+        var comment = new CommentSubmission { Id = "x", Thread = "/post/", Author = "Ann", Email = "", Body = Ham, CreatedAt = world.Clock.GetUtcNow() };
+        var starting = (await world.Filter.ScoreAsync(comment, default))!.Probability;
+        await world.Owner.DecideAsync(CoreWorld.Id(await world.PostAsync(CoreWorld.Form(body: ClearSpam))), OwnerDecisions.Spam, default);
+        // What the Naive Bayes version stored for the same one example: counts, no "Model".
+        var counts = Convert.ToBase64String("""{"documents":[0,1],"features":{"w:casino":[0,1]}}"""u8);
+        var signature = $"1:{world.Clock.GetUtcNow().UtcTicks}:1";
+        await world.Learning.SaveModelAsync(System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"Signature":"{{signature}}","Examples":1,"TrainedAt":"2026-12-01T00:00:00+00:00","Counts":"{{counts}}"}"""), default);
+        world.Clock.Advance(SpamFilter.Freshness);
+
+        Assert.Equal(starting, (await world.Filter.ScoreAsync(comment, default))!.Probability);
+        Assert.Equal(0, (await world.Filter.StatusAsync(default)).LearntExamples);
+        var before = (await world.Learning.ReadModelAsync(null, default))!.Version;
+        Assert.Equal(1, await world.Filter.RetrainAsync(default));
+        Assert.NotEqual(before, (await world.Learning.ReadModelAsync(null, default))!.Version);
+        Assert.Equal(1, (await world.Filter.StatusAsync(default)).LearntExamples);
+    }
+
+    [Fact]
     public async Task Off_the_filter_judges_nothing()
     {
         var world = World();
@@ -180,16 +215,24 @@ public sealed class SpamFilterTests
     }
 
     [Fact]
-    public void A_model_is_stored_and_read_back_counting_the_same()
+    public void A_model_learns_the_lessons_weighed_and_is_stored_and_read_back_scoring_the_same()
     {
-        var model = new NaiveBayes();
-        model.Learn(["w:casino", "w:bonus"], true);
-        model.Learn(["w:merci"], false, weight: 2);
-        var copy = NaiveBayes.Deserialize(model.Serialize());
-        Assert.Equal(model.Documents, copy.Documents);
-        Assert.Equal(model.Score(["w:casino", "w:merci"]).LogOdds, copy.Score(["w:casino", "w:merci"]).LogOdds, 12);
+        var model = SpamModel.Train(
+        [
+            new(["w:casino", "w:bonus"], true), new(["w:casino", "w:free"], true),
+            new(["w:merci", "w:article"], false), new(["w:merci", "w:recette"], false, Weight: 2),
+        ]);
+        var copy = SpamModel.Deserialize(model.Serialize());
+        Assert.Equal(model.Features, copy.Features);
+        Assert.Equal(model.Score(["w:casino", "w:merci"]).LogOdds, copy.Score(["w:casino", "w:merci"]).LogOdds, 3);
         Assert.True(model.Score(["w:casino"]).LogOdds > 0);
         Assert.True(model.Score(["w:merci"]).LogOdds < 0);
+        // The same lessons always give the same model: every instance that retrains agrees.
+        Assert.Equal(model.Serialize(), SpamModel.Train(
+        [
+            new(["w:casino", "w:bonus"], true), new(["w:casino", "w:free"], true),
+            new(["w:merci", "w:article"], false), new(["w:merci", "w:recette"], false, Weight: 2),
+        ]).Serialize());
     }
 
     [Fact]

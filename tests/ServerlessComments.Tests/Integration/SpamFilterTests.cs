@@ -46,9 +46,9 @@ public sealed class SpamFilterStorageTests(AzuriteFixture azurite)
         Assert.Equal(4, (await two.StatusAsync(default)).LearntExamples);
 
         // Retraining the same examples again writes nothing new.
-        var version = (await new StorageSpamLearning(table, storage.Blobs).ReadModelAsync(default))!.Version;
+        var version = (await new StorageSpamLearning(table, storage.Blobs).ReadModelAsync(null, default))!.Version;
         Assert.Equal(4, await two.RetrainAsync(default));
-        Assert.Equal(version, (await new StorageSpamLearning(table, storage.Blobs).ReadModelAsync(default))!.Version);
+        Assert.Equal(version, (await new StorageSpamLearning(table, storage.Blobs).ReadModelAsync(null, default))!.Version);
 
         await two.ResetAsync(default);
         clock.Advance(SpamFilter.Freshness);

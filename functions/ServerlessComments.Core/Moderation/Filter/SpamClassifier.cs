@@ -9,18 +9,13 @@ public sealed record SpamScore(double Probability, IReadOnlyList<string> Top)
         : $"filter: spam {Probability:0.00}: {string.Join(", ", Top)}";
 }
 
-/// <summary>Scores comments with a <see cref="NaiveBayes"/> model over <see cref="SpamFeatures"/>.</summary>
+/// <summary>Scores comments with a <see cref="SpamModel"/> over <see cref="SpamFeatures"/>.</summary>
 public static class SpamClassifier
 {
-    /// <summary>Naive Bayes adds up evidence as if every feature were independent, so its raw
-    /// log-odds are far too sure of themselves; dividing them spreads the probabilities the owner
-    /// reads without changing their order (the thresholds were measured on this scale).</summary>
-    public const double Tempering = 8;
-
-    public static SpamScore Score(NaiveBayes model, string author, string? website, string body, int top = 3)
+    public static SpamScore Score(SpamModel model, string author, string? website, string body, int top = 3)
     {
         var (logOdds, contributions) = model.Score(SpamFeatures.Of(author, website, body));
-        var probability = 1 / (1 + Math.Exp(-logOdds / Tempering));
+        var probability = SpamModel.Sigmoid(logOdds);
         var towards = probability >= 0.5 ? 1 : -1;
         var named = contributions
             .Where(c => c.Weight * towards > 0)

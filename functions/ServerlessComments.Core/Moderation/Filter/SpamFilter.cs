@@ -10,17 +10,17 @@ public sealed record SpamFilterStatus(bool On, int StartingComments, int SpamExa
 
 /// <summary>
 /// The learning spam filter: the starting model (built once per process from the corpora shipped
-/// in the core) plus what the owner taught this site, weighed more. Every owner decision is kept
-/// as an example; <see cref="RetrainAsync"/> (a timer) rebuilds the owner's model from them and
-/// stores it, and every instance reads the stored model at most once a minute, so a decision
-/// reaches every instance within the retraining period plus a minute.
+/// in the core) until the owner has taught this site something. Every owner decision is kept as
+/// an example; <see cref="RetrainAsync"/> (a timer) trains a model on the corpora and the
+/// examples, weighed more, and stores it, and every instance reads the stored model at most once
+/// a minute, so a decision reaches every instance within the retraining period plus a minute.
 /// </summary>
 public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> options, TimeProvider clock, ILogger<SpamFilter> logger, Accepting.GuardKeys keys)
 {
     public static readonly TimeSpan Freshness = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan RetrainEvery = TimeSpan.FromMinutes(5);
 
-    private static readonly Lazy<(NaiveBayes Model, int Comments)> Starting = new(() =>
+    private static readonly Lazy<(SpamModel Model, int Comments)> Starting = new(() =>
     {
         var corpus = StartingCorpus.Load();
         return (StartingCorpus.Train(corpus), corpus.Count(c => !c.HeldOut));
@@ -54,10 +54,7 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
         var signature = Signature(examples);
         if (await ReadOwnerModelAsync(cancellationToken) is { } stored && stored.Signature == signature)
             return stored.Examples;
-        var owner = new NaiveBayes();
-        foreach (var example in examples)
-            owner.Learn(SpamFeatures.Of(example.Author, example.Website, example.Body), example.IsSpam);
-        var document = new OwnerModel(signature, examples.Count, clock.GetUtcNow(), owner.Serialize());
+        var document = new OwnerModel(signature, examples.Count, clock.GetUtcNow(), Train(examples, options.Value.FilterOwnerWeight).Serialize());
         await store.SaveModelAsync(JsonSerializer.SerializeToUtf8Bytes(document), cancellationToken);
         _current = null; // this instance at once; the others within a minute
         logger.LogInformation("Spam filter retrained on {Count} owner decision(s)", examples.Count);
@@ -90,15 +87,10 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
         {
             if (_current is { } again && clock.GetUtcNow() - again.ReadAt < Freshness)
                 return again;
-            var stored = await store.ReadModelAsync(cancellationToken);
+            var stored = await store.ReadModelAsync(_current?.Version, cancellationToken);
             if (_current is { } known && known.Version == stored?.Version)
                 return _current = known with { ReadAt = clock.GetUtcNow() };
-            var model = Starting.Value.Model;
-            if (stored is not null && Parse(stored.Content) is { } owner)
-            {
-                model = model.Copy();
-                model.Add(NaiveBayes.Deserialize(owner.Counts), options.Value.FilterOwnerWeight);
-            }
+            var model = stored?.Content is { } content && Parse(content) is { } owner ? owner.Trained! : Starting.Value.Model;
             return _current = new Current(model, stored?.Version, clock.GetUtcNow());
         }
         finally
@@ -107,14 +99,25 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
         }
     }
 
-    private async Task<OwnerModel?> ReadOwnerModelAsync(CancellationToken cancellationToken) =>
-        await store.ReadModelAsync(cancellationToken) is { } stored ? Parse(stored.Content) : null;
+    /// <summary>The model of the corpora and the owner's examples, each worth <paramref name="ownerWeight"/> comments of the corpora.</summary>
+    public static SpamModel Train(IEnumerable<SpamExample> examples, double ownerWeight)
+    {
+        var lessons = StartingCorpus.Lessons(StartingCorpus.Load());
+        lessons.AddRange(examples.Select(e => new SpamLesson(SpamFeatures.Of(e.Author, e.Website, e.Body), e.IsSpam, ownerWeight)));
+        return SpamModel.Train(lessons);
+    }
 
+    private async Task<OwnerModel?> ReadOwnerModelAsync(CancellationToken cancellationToken) =>
+        await store.ReadModelAsync(null, cancellationToken) is { Content: { } content } ? Parse(content) : null;
+
+    /// <summary>The stored model, or null when there is none this version can use (damaged, or a
+    /// model of an earlier version, which the next retraining replaces).</summary>
     private OwnerModel? Parse(byte[] content)
     {
         try
         {
-            return JsonSerializer.Deserialize<OwnerModel>(content);
+            var owner = JsonSerializer.Deserialize<OwnerModel>(content);
+            return owner?.Model is { Length: > 0 } model ? owner with { Trained = SpamModel.Deserialize(model) } : null;
         }
         catch (JsonException e)
         {
@@ -124,10 +127,15 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
         }
     }
 
+    // "lr": models of the Naive Bayes this filter used first do not match, so they are retrained.
     private static string Signature(IReadOnlyList<SpamExample> examples) =>
-        $"{examples.Count}:{(examples.Count == 0 ? 0 : examples.Max(e => e.DecidedAt.UtcTicks))}:{examples.Count(e => e.IsSpam)}";
+        $"lr:{examples.Count}:{(examples.Count == 0 ? 0 : examples.Max(e => e.DecidedAt.UtcTicks))}:{examples.Count(e => e.IsSpam)}";
 
-    private sealed record Current(NaiveBayes Model, string? Version, DateTimeOffset ReadAt);
+    private sealed record Current(SpamModel Model, string? Version, DateTimeOffset ReadAt);
 
-    private sealed record OwnerModel(string Signature, int Examples, DateTimeOffset TrainedAt, byte[] Counts);
+    private sealed record OwnerModel(string Signature, int Examples, DateTimeOffset TrainedAt, byte[]? Model)
+    {
+        [System.Text.Json.Serialization.JsonIgnore]
+        public SpamModel? Trained { get; init; }
+    }
 }

@@ -12,11 +12,11 @@ public sealed class SpamFilterOptions
 
     /// <summary>At or above this probability a comment is marked spam (no owner email).</summary>
     [Range(0.0, 1.0)]
-    public double FilterSpamAbove { get; set; } = 0.98;
+    public double FilterSpamAbove { get; set; } = 0.95;
 
     /// <summary>At or above this probability (and below the spam one) a comment is held.</summary>
     [Range(0.0, 1.0)]
-    public double FilterHoldAbove { get; set; } = 0.9;
+    public double FilterHoldAbove { get; set; } = 0.7;
 
     /// <summary>How much one owner decision weighs against one comment of the starting corpora.</summary>
     [Range(1, 100)]
