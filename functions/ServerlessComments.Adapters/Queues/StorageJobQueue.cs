@@ -132,7 +132,7 @@ public sealed class StorageJobQueue(QueueServiceClient queues, BlobServiceClient
                 {
                     continue;
                 }
-                if (Carries(text, email))
+                if (PayloadCarries(text, email))
                     await payload.DeleteIfExistsAsync(cancellationToken: cancellationToken);
             }
         }
@@ -166,23 +166,21 @@ public sealed class StorageJobQueue(QueueServiceClient queues, BlobServiceClient
                     // A long scan outlasts its lease: the first messages come round again, and the scan is done.
                     again |= !seen.Add(message.MessageId);
                     var text = message.Body.ToString();
-                    string? payload = null;
-                    var carries = Carries(text, email);
-                    if (!carries)
+                    var payload = PayloadOf(text);
+                    bool carries;
+                    try
                     {
-                        try
-                        {
-                            var comment = await ReadCommentAsync(text, cancellationToken);
-                            payload = comment.QueueReceipt;
-                            carries = string.Equals(comment.Email.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase);
-                        }
-                        catch (InvalidDataException)
-                        {
-                            // Not a comment: nothing of the address's either (checked above as text).
-                        }
+                        // The comment's own address decides: not "joann@…" for "ann@…", nor another
+                        // reader's comment that quotes the address.
+                        var comment = await ReadCommentAsync(text, cancellationToken);
+                        payload = comment.QueueReceipt ?? payload;
+                        carries = SameAddress(comment.Email, email);
                     }
-                    else if (PayloadOf(text) is { } named)
-                        payload = named;
+                    catch (InvalidDataException)
+                    {
+                        // Not a comment that can be read (its payload gone, or damaged): its text is all there is.
+                        carries = Carries(text, email);
+                    }
                     if (!carries)
                     {
                         kept.Add((message.MessageId, message.PopReceipt));
@@ -213,8 +211,23 @@ public sealed class StorageJobQueue(QueueServiceClient queues, BlobServiceClient
         return forgotten;
     }
 
-    /// <summary>True when a message or payload holds the address anywhere (a comment with it, or
-    /// text that quotes it), without case.</summary>
+    private static bool SameAddress(string? written, string email) =>
+        string.Equals(written?.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A payload left behind is a comment: its address decides; a damaged one, its text.</summary>
+    private static bool PayloadCarries(string text, string email)
+    {
+        try
+        {
+            return SameAddress(CommentProcessing.Parse(text).Email, email);
+        }
+        catch (InvalidDataException)
+        {
+            return Carries(text, email);
+        }
+    }
+
+    /// <summary>True when text that cannot be read as a comment holds the address anywhere, without case.</summary>
     private static bool Carries(string text, string email) => text.Contains(email.Trim(), StringComparison.OrdinalIgnoreCase);
 
     private static string? PayloadOf(string text)
