@@ -20,11 +20,10 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
     public static readonly TimeSpan Freshness = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan RetrainEvery = TimeSpan.FromMinutes(5);
 
-    private static readonly Lazy<(SpamModel Model, int Comments)> Starting = new(() =>
-    {
-        var corpus = StartingCorpus.Load();
-        return (StartingCorpus.Train(corpus), corpus.Count(c => !c.HeldOut));
-    });
+    /// <summary>What the corpora teach, read and turned into features once per process: every retraining starts from it.</summary>
+    private static readonly Lazy<IReadOnlyList<SpamLesson>> CorpusLessons = new(() => StartingCorpus.Lessons(StartingCorpus.Load()));
+
+    private static readonly Lazy<SpamModel> Starting = new(() => SpamModel.Train(CorpusLessons.Value));
 
     private Current? _current;
     private readonly SemaphoreSlim _reading = new(1, 1);
@@ -74,7 +73,7 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
     {
         var examples = await store.ListExamplesAsync(cancellationToken);
         var stored = await ReadOwnerModelAsync(cancellationToken);
-        return new SpamFilterStatus(options.Value.Filter, Starting.Value.Comments, examples.Count(e => e.IsSpam), examples.Count(e => !e.IsSpam),
+        return new SpamFilterStatus(options.Value.Filter, CorpusLessons.Value.Count, examples.Count(e => e.IsSpam), examples.Count(e => !e.IsSpam),
             stored?.Examples ?? 0, stored?.TrainedAt);
     }
 
@@ -90,7 +89,7 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
             var stored = await store.ReadModelAsync(_current?.Version, cancellationToken);
             if (_current is { } known && known.Version == stored?.Version)
                 return _current = known with { ReadAt = clock.GetUtcNow() };
-            var model = stored?.Content is { } content && Parse(content) is { } owner ? owner.Trained! : Starting.Value.Model;
+            var model = stored?.Content is { } content && Parse(content) is { } owner && Trained(owner) is { } trained ? trained : Starting.Value;
             return _current = new Current(model, stored?.Version, clock.GetUtcNow());
         }
         finally
@@ -102,7 +101,7 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
     /// <summary>The model of the corpora and the owner's examples, each worth <paramref name="ownerWeight"/> comments of the corpora.</summary>
     public static SpamModel Train(IEnumerable<SpamExample> examples, double ownerWeight)
     {
-        var lessons = StartingCorpus.Lessons(StartingCorpus.Load());
+        var lessons = CorpusLessons.Value.ToList();
         lessons.AddRange(examples.Select(e => new SpamLesson(SpamFeatures.Of(e.Author, e.Website, e.Body), e.IsSpam, ownerWeight)));
         return SpamModel.Train(lessons);
     }
@@ -110,14 +109,15 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
     private async Task<OwnerModel?> ReadOwnerModelAsync(CancellationToken cancellationToken) =>
         await store.ReadModelAsync(null, cancellationToken) is { Content: { } content } ? Parse(content) : null;
 
-    /// <summary>The stored model, or null when there is none this version can use (damaged, or a
-    /// model of an earlier version, which the next retraining replaces).</summary>
+    /// <summary>The stored model's document, or null when there is none this version can use
+    /// (damaged, or a model of an earlier version, which the next retraining replaces). Its weights
+    /// are read only to judge (<see cref="Trained"/>): the status and the retraining need its signature.</summary>
     private OwnerModel? Parse(byte[] content)
     {
         try
         {
             var owner = JsonSerializer.Deserialize<OwnerModel>(content);
-            return owner?.Model is { Length: > 0 } model ? owner with { Trained = SpamModel.Deserialize(model) } : null;
+            return owner?.Model is { Length: > 0 } ? owner : null;
         }
         catch (JsonException e)
         {
@@ -133,9 +133,18 @@ public sealed class SpamFilter(ISpamLearning store, IOptions<SpamFilterOptions> 
 
     private sealed record Current(SpamModel Model, string? Version, DateTimeOffset ReadAt);
 
-    private sealed record OwnerModel(string Signature, int Examples, DateTimeOffset TrainedAt, byte[]? Model)
+    private SpamModel? Trained(OwnerModel owner)
     {
-        [System.Text.Json.Serialization.JsonIgnore]
-        public SpamModel? Trained { get; init; }
+        try
+        {
+            return SpamModel.Deserialize(owner.Model!);
+        }
+        catch (JsonException e)
+        {
+            logger.LogError(e, "The stored spam filter model cannot be read; using the starting model");
+            return null;
+        }
     }
+
+    private sealed record OwnerModel(string Signature, int Examples, DateTimeOffset TrainedAt, byte[]? Model);
 }
