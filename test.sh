@@ -59,16 +59,29 @@ dotnet test ServerlessComments.sln -c Release --no-build --nologo \
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain closing line, summed over the test assemblies.
+# The failed tests again, each with the head of its message, then one plain closing line summed
+# over the test assemblies: whoever reads only the end of a long log still sees what failed.
 python3 - "$results" <<'PY' || true
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
+failures = []
 for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
-    c = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    root = ET.parse(path).getroot()
+    c = root.find("t:ResultSummary/t:Counters", ns)
     p = int(c.get("passed")); f = int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout"))
     # xunit's skips are counted in "total" but in no outcome counter: they are what is left.
     passed += p; failed += f; skipped += int(c.get("total")) - p - f
+    for r in root.iterfind("t:Results/t:UnitTestResult", ns):
+        if r.get("outcome") in ("Failed", "Error", "Timeout"):
+            message = r.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
+            failures.append((r.get("testName"), r.get("duration"), message))
+if failures:
+    print("== failed tests")
+    for name, duration, message in failures:
+        print(f"FAILED {name} [{duration}]")
+        for line in message.splitlines()[:12]:
+            print(f"    {line[:300]}")
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 rm -rf "$results"
