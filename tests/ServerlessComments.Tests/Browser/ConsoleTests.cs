@@ -385,9 +385,13 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         await Expect(page.Locator("article.comment")).ToHaveCountAsync(2);
 
         // Approve: published at once (the public thread follows); Undo puts it back to held.
+        // "At once" is judged in the browser (the request leaves before the 5 s undo time of a
+        // deletion), not by a server round trip under a deadline, which a loaded machine may miss.
+        var approval = page.WaitForRequestAsync(r => r.Method == "POST" && r.Url.EndsWith($"/admin/comments/{keep}/approve", StringComparison.Ordinal), new() { Timeout = 4_000 });
         await Action(Card(page, keep), "approve").ClickAsync();
+        await approval;
         await Expect(Card(page, keep)).ToHaveCountAsync(0);
-        await Eventually.HoldsAsync(async () => await host.CountAsync("/undo/") == 1, "the approval to reach the public thread at once", TimeSpan.FromSeconds(4));
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/undo/") == 1, "the approval to reach the public thread");
         await page.Locator(".toast button").ClickAsync();
         await Expect(Card(page, keep)).ToBeVisibleAsync();
         await Expect(page.Locator(".live")).ToHaveTextAsync(new Regex("^" + Regex.Escape(t("undone").Split('{')[0])));
@@ -405,9 +409,11 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         await host.AdminAsync(HttpMethod.Post, $"comments/{keep}/approve");
         await Eventually.HoldsAsync(async () => await host.CountAsync("/undo/") == 1, "the comment to be published");
         await page.Locator(".tab[data-view=published]").ClickAsync();
+        var marked = page.WaitForRequestAsync(r => r.Method == "POST" && r.Url.EndsWith($"/admin/comments/{keep}/spam", StringComparison.Ordinal), new() { Timeout = 4_000 });
         await Action(Card(page, keep), "spam").ClickAsync();
+        await marked;
         await Expect(Card(page, keep)).ToHaveCountAsync(0);
-        await Eventually.HoldsAsync(async () => await host.CountAsync("/undo/") == 0, "the spam decision to be sent at once", TimeSpan.FromSeconds(4));
+        await Eventually.HoldsAsync(async () => await host.CountAsync("/undo/") == 0, "the spam decision to hide it from the public thread");
         await page.Keyboard.PressAsync("u");
         await Expect(Card(page, keep)).ToBeVisibleAsync();
         await Eventually.HoldsAsync(async () => await host.CountAsync("/undo/") == 1, "the undo to publish it again");
