@@ -44,7 +44,7 @@ public static class SpamFilterBench
         const int Rounds = 3;
         for (var r = 0; r < Rounds; r++)
             foreach (var c in youtube)
-                SpamClassifier.Score(shipped, c.Author, null, c.Body);
+                SpamClassifier.Score(shipped, c.Author, c.Website, c.Body);
         Console.WriteLine($"per comment: {clock.Elapsed.TotalMilliseconds / (Rounds * youtube.Count):F3} ms (features and score, {youtube.Count * Rounds} comments)");
         Console.WriteLine();
 
@@ -58,7 +58,7 @@ public static class SpamFilterBench
             var (caught, spam) = (new Tally(), new Tally());
             foreach (var c in youtube.Where(c => c.Source == video))
             {
-                var p = SpamClassifier.Score(model, c.Author, null, c.Body).Probability;
+                var p = SpamClassifier.Score(model, c.Author, c.Website, c.Body).Probability;
                 sweep.Add((c, p));
                 caught.Add(p >= options.FilterHoldAbove, c.IsSpam);
                 spam.Add(p >= options.FilterSpamAbove, c.IsSpam);
@@ -86,7 +86,7 @@ public static class SpamFilterBench
         {
             var model = StartingCorpus.Train(shuffled.Where((_, i) => i % 10 != fold));
             foreach (var c in shuffled.Where((_, i) => i % 10 == fold))
-                cv.Add(SpamClassifier.Score(model, c.Author, null, c.Body).Probability >= options.FilterHoldAbove, c.IsSpam);
+                cv.Add(SpamClassifier.Score(model, c.Author, c.Website, c.Body).Probability >= options.FilterHoldAbove, c.IsSpam);
         }
         Console.WriteLine($"  caught {cv}");
         Console.WriteLine();
@@ -98,7 +98,7 @@ public static class SpamFilterBench
             var wrong = new List<string>();
             foreach (var c in set)
             {
-                var score = SpamClassifier.Score(shipped, c.Author, null, c.Body);
+                var score = SpamClassifier.Score(shipped, c.Author, c.Website, c.Body);
                 caught.Add(score.Probability >= options.FilterHoldAbove, c.IsSpam);
                 spam.Add(score.Probability >= options.FilterSpamAbove, c.IsSpam);
                 if (score.Probability >= options.FilterHoldAbove != c.IsSpam)
@@ -114,6 +114,14 @@ public static class SpamFilterBench
         {
             var score = SpamClassifier.Score(shipped, author, null, body);
             Console.WriteLine($"  {options.Decide(score.Probability),-7} [{score.Reason}] {Shorten(body)}");
+        }
+        Console.WriteLine();
+
+        Console.WriteLine("Honest short praise, by people with and without a website (written for this benchmark, in no corpus): the text praise-only spam copies");
+        foreach (var (author, website, body) in HonestPraise)
+        {
+            var score = SpamClassifier.Score(shipped, author, website, body);
+            Console.WriteLine($"  {options.Decide(score.Probability),-7} [{score.Reason}] {author}{(website is null ? "" : " (" + website + ")")}: {Shorten(body)}");
         }
         Console.WriteLine();
 
@@ -178,7 +186,7 @@ public static class SpamFilterBench
                     };
                     var builtIn = BuiltInDefences.Judge(submission, spamOptions).Decision;
                     before.Add(builtIn != Decision.Publish, c.IsSpam);
-                    var filtered = options.Decide(SpamClassifier.Score(model, c.Author, null, c.Body).Probability);
+                    var filtered = options.Decide(SpamClassifier.Score(model, c.Author, c.Website, c.Body).Probability);
                     var decision = (Decision)Math.Max((int)builtIn, (int)filtered);
                     after.Add(decision != Decision.Publish, c.IsSpam);
                     marked.Add(decision >= Decision.Spam, c.IsSpam);
@@ -200,11 +208,11 @@ public static class SpamFilterBench
         for (var i = 0; i < replayed.Count; i++)
         {
             var c = replayed[i];
-            if (SpamClassifier.Score(current, c.Author, null, c.Body).Probability >= options.FilterHoldAbove != c.IsSpam)
+            if (SpamClassifier.Score(current, c.Author, c.Website, c.Body).Probability >= options.FilterHoldAbove != c.IsSpam)
                 errors[i / 50]++;
             if (!learn)
                 continue;
-            lessons.Add(new SpamLesson(SpamFeatures.Of(c.Author, null, c.Body), c.IsSpam, options.FilterOwnerWeight));
+            lessons.Add(new SpamLesson(SpamFeatures.Of(c.Author, c.Website, c.Body), c.IsSpam, options.FilterOwnerWeight));
             if (i % RetrainEvery == RetrainEvery - 1)
                 current = SpamModel.Train(lessons);
         }
@@ -219,6 +227,18 @@ public static class SpamFilterBench
         ("Camille", "J'ai écrit la suite de mon côté, avec les chiffres de mon serveur : https://blog-de-camille.fr/2026/cache-redis"),
         ("Julien", "Ce bug est connu, il y a un ticket ouvert ici : https://github.com/dotnet/runtime/issues/12345"),
         ("Léa", "La recette d'origine est sur le site de ma grand-mère, avec les photos : http://www.cuisine-de-mamie.fr/tarte-tatin"),
+    ];
+
+    private static readonly (string Author, string? Website, string Body)[] HonestPraise =
+    [
+        ("Josiane", null, "Très bon article, merci !"),
+        ("Paul", null, "Merci pour cet article, très bien expliqué."),
+        ("Nina", null, "Super article, merci pour le partage !"),
+        ("Tom", null, "Great post, thanks!"),
+        ("Helen", null, "Really enjoyed this one, thank you for writing it."),
+        ("Anne-Sophie", "https://annesophie-tricote.fr", "Merci pour ce bel article, très agréable à lire."),
+        ("Greg", "https://gregs-notes.dev", "Great write-up, thanks for sharing."),
+        ("Malika", "https://www.facebook.com/malika.b", "Bravo pour ce blog, je partage avec mes amies."),
     ];
 
     private static string RepositoryRoot()

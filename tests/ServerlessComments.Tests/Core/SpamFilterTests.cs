@@ -215,6 +215,19 @@ public sealed class SpamFilterTests
     }
 
     [Fact]
+    public void The_words_of_the_website_domain_count_as_words_of_the_comment()
+    {
+        var features = SpamFeatures.Of("Ann", "https://promo.meilleur-casino-en-ligne.fr/bonus", "Merci !");
+        Assert.Contains("w:meilleur", features);
+        Assert.Contains("w:casino", features);
+        Assert.Contains("w:ligne", features);
+        Assert.DoesNotContain("w:en", features); // too short to mean anything
+        Assert.DoesNotContain("w:fr", features); // the top-level domain has its own feature
+        Assert.DoesNotContain("w:bonus", features); // the path is not the domain
+        Assert.DoesNotContain("w:promo", features); // a sub-domain counts as its registered domain
+    }
+
+    [Fact]
     public void A_model_learns_the_lessons_weighed_and_is_stored_and_read_back_scoring_the_same()
     {
         var model = SpamModel.Train(
@@ -248,6 +261,22 @@ public sealed class SpamFilterTests
             Assert.Equal(lines.Count / 5, lines.Count(c => c.HeldOut));
             Assert.Contains(lines, c => c.IsSpam && c.HeldOut);
             Assert.Contains(lines, c => !c.IsSpam && c.HeldOut);
+            // Honest readers give websites too: a set where only spam had one would teach that a website is spam.
+            Assert.Contains(lines, c => c.IsSpam && c.Website is not null);
+            Assert.True(lines.Count(c => !c.IsSpam && c.Website is not null) >= 20, set);
         }
+    }
+
+    [Fact]
+    public void A_blog_line_may_carry_the_website_its_author_gave_and_learns_from_it()
+    {
+        var lines = StartingCorpus.Blog("blog-test", "# a comment line\nspam\tmeilleur casino\tSuper article !\thttps://casino-gagnant.example\nham\tAnn\tMerci\n\nham\tBob\tMerci\t\n").ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Equal("https://casino-gagnant.example", lines[0].Website);
+        Assert.Null(lines[1].Website);
+        Assert.Null(lines[2].Website);
+        var lesson = Assert.Single(StartingCorpus.Lessons([lines[0]]));
+        Assert.Contains("sd:casino-gagnant.example", lesson.Features);
+        Assert.Contains("site", lesson.Features);
     }
 }

@@ -49,7 +49,9 @@ public static partial class SpamFeatures
         if (Uri.TryCreate(website, UriKind.Absolute, out var site) && site.Host.Length > 0)
         {
             features.Add("site");
-            features.Add("sd:" + Registered(site.Host.ToLowerInvariant()));
+            var registered = Registered(site.Host.ToLowerInvariant());
+            features.Add("sd:" + registered);
+            AddDomainWords(features, registered);
         }
         if (Repeated().IsMatch(text))
             features.Add("repeat");
@@ -102,6 +104,17 @@ public static partial class SpamFeatures
         "short" => "very short",
         _ => null,
     };
+
+    /// <summary>The words of the website's domain count as words of the comment (a link's are words of
+    /// its text already): a spammer picks a domain for its keywords ("meilleur-casino-en-ligne.fr"),
+    /// and an honest reader's is mostly a name.</summary>
+    private static void AddDomainWords(HashSet<string> features, string registered)
+    {
+        var name = registered[..registered.LastIndexOf('.')];
+        foreach (var part in name.Split(['-', '.', '_'], StringSplitOptions.RemoveEmptyEntries))
+            if (part.Length >= 3 && part.All(char.IsLetter))
+                features.Add("w:" + part);
+    }
 
     private static string? Host(string link)
     {

@@ -3,8 +3,8 @@ using System.Text;
 
 namespace ServerlessComments.Moderation.Filter;
 
-/// <summary>One labelled comment of a corpus.</summary>
-public sealed record LabelledComment(string Source, string Author, string Body, bool IsSpam, bool HeldOut);
+/// <summary>One labelled comment of a corpus, with the website its author gave, if any.</summary>
+public sealed record LabelledComment(string Source, string Author, string Body, bool IsSpam, bool HeldOut, string? Website = null);
 
 /// <summary>
 /// The labelled comments the starting model learns from, shipped inside the core (see
@@ -37,7 +37,7 @@ public static class StartingCorpus
     /// comment counting <see cref="BlogWeight"/> times a YouTube one.</summary>
     public static List<SpamLesson> Lessons(IEnumerable<LabelledComment> corpus) =>
         corpus.Where(c => !c.HeldOut)
-            .Select(c => new SpamLesson(SpamFeatures.Of(c.Author, null, c.Body), c.IsSpam, c.Source.StartsWith("blog", StringComparison.Ordinal) ? BlogWeight : 1))
+            .Select(c => new SpamLesson(SpamFeatures.Of(c.Author, c.Website, c.Body), c.IsSpam, c.Source.StartsWith("blog", StringComparison.Ordinal) ? BlogWeight : 1))
             .ToList();
 
     /// <summary>The YouTube collection is ten times larger but further from a blog: there nearly every
@@ -61,17 +61,19 @@ public static class StartingCorpus
             yield return new LabelledComment(source, row[1], row[3], row[4].Trim() == "1", false);
     }
 
-    /// <summary>One comment a line: "spam" or "ham", a tab, the author, a tab, the text ("\n" for a new line).
-    /// Lines starting with # are comments.</summary>
+    /// <summary>One comment a line: "spam" or "ham", a tab, the author, a tab, the text ("\n" for a new line),
+    /// and, when the author gave one, a tab and the website (the form's field, where most blog spam
+    /// puts what it sells). Lines starting with # are comments.</summary>
     public static IEnumerable<LabelledComment> Blog(string source, string tsv)
     {
         var index = 0;
         foreach (var line in tsv.Split('\n'))
         {
             var parts = line.TrimEnd('\r').Split('\t');
-            if (parts.Length != 3 || line.StartsWith('#'))
+            if (parts.Length is not (3 or 4) || line.StartsWith('#'))
                 continue;
-            yield return new LabelledComment(source, parts[1], parts[2].Replace("\\n", "\n", StringComparison.Ordinal), parts[0] == "spam", index % 5 == 4);
+            var website = parts.Length == 4 && parts[3].Length > 0 ? parts[3] : null;
+            yield return new LabelledComment(source, parts[1], parts[2].Replace("\\n", "\n", StringComparison.Ordinal), parts[0] == "spam", index % 5 == 4, website);
             index++;
         }
     }
