@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ServerlessComments.Comments;
 
 namespace ServerlessComments.Export;
@@ -41,11 +42,16 @@ public sealed record ExportedComment
     public string? Ip { get; init; }
     public string? UserAgent { get; init; }
     public string? Referrer { get; init; }
+    /// <summary>The texts its author replaced by editing, oldest first (left out when never edited):
+    /// stored about them, so in their download and the owner's backup.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CommentRevision>? History { get; init; }
 
     public static ExportedComment From(StoredComment c) => new()
     {
         Thread = c.Thread, Id = c.Id, ParentId = c.ParentId, Status = c.Status.Word(), CreatedAt = c.CreatedAt.ToUniversalTime(), Author = c.Author,
         Email = c.Email, Website = c.Website, Body = c.Body, ByOwner = c.ByOwner, EditedAt = c.EditedAt?.ToUniversalTime(), NotifyOnReply = c.NotifyOnReply, Lang = c.Lang,
         PageUrl = c.PageUrl, PageTitle = c.PageTitle, Reasons = c.Reasons, Ip = c.Ip, UserAgent = c.UserAgent, Referrer = c.Referrer,
+        History = c.History.Count == 0 ? null : c.History.Select(r => r with { At = r.At.ToUniversalTime() }).ToList(),
     };
 }

@@ -83,6 +83,7 @@ public static class ImportMapping
             Reasons = reasons,
             ByOwner = source.ByOwner,
             EditedAt = source.EditedAt,
+            History = History(source.History),
             Ip = ip,
             UserAgent = Cap(Clean(CommentValidator.OneLine(source.UserAgent)), MaxUserAgentLength),
             Referrer = source.Referrer is { } r && CommentValidator.TryWebUrl(r, out var referrer) ? referrer : null,
@@ -112,6 +113,19 @@ public static class ImportMapping
         }
         return text;
     }
+
+    /// <summary>Earlier texts held to a text's rules (cleaned, cut at the limit), the newest
+    /// <see cref="Editing.ReaderEdits.MaxEdits"/> of them, as many as an edited comment keeps.</summary>
+    private static IReadOnlyList<CommentRevision> History(IReadOnlyList<CommentRevision>? history) =>
+        (history ?? [])
+            .Where(r => r is not null && r.At != default)
+            .Select(r => (r.At, Text: CommentValidator.Body(r.Body)))
+            .Where(r => r.Text is not null && CommentValidator.IsWellFormedText(r.Text))
+            .Select(r => new CommentRevision(r.At.ToUniversalTime(),
+                CommentValidator.LengthOf(r.Text!) > CommentValidator.MaxBodyLength ? Cap(r.Text, CommentValidator.MaxBodyLength - 1) + "…" : r.Text!))
+            .OrderBy(r => r.At)
+            .TakeLast(Editing.ReaderEdits.MaxEdits)
+            .ToList();
 
     private static string? Clean(string? text) => text is not null && CommentValidator.IsWellFormedText(text) ? text : null;
 

@@ -53,7 +53,7 @@ public static class JsonExportReader
                 Source = ImportFormat.Json, Id = c.Id, ParentId = c.ParentId, Line = n, Thread = c.Thread, Link = c.PageUrl, Title = c.PageTitle,
                 Author = c.Author, Email = c.Email, Website = c.Website, Ip = c.Ip, UserAgent = c.UserAgent, Referrer = c.Referrer,
                 Body = c.Body ?? "", CreatedAt = c.CreatedAt, Status = status, ByOwner = c.ByOwner, EditedAt = c.EditedAt, NotifyOnReply = c.NotifyOnReply,
-                Lang = c.Lang, Reasons = c.Reasons,
+                Lang = c.Lang, Reasons = c.Reasons, History = c.History,
             };
         }
     }

@@ -1,3 +1,5 @@
+using ServerlessComments.Comments;
+
 namespace ServerlessComments.Import;
 
 /// <summary>The formats comments are imported from and exported to.</summary>
@@ -55,6 +57,8 @@ public sealed record SourceComment
     public bool NotifyOnReply { get; init; }
     public string? Lang { get; init; }
     public IReadOnlyList<string>? Reasons { get; init; }
+    /// <summary>The texts its author replaced by editing (this product's own export only).</summary>
+    public IReadOnlyList<CommentRevision>? History { get; init; }
 }
 
 /// <summary>An export file that cannot be read: where, and what is wrong.</summary>

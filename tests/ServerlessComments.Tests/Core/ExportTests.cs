@@ -32,12 +32,18 @@ public class ExportTests
         await first.Importing.ImportAsync(File(Sample), new ImportOptions(), default);
         // The owner corrected one: the edit is part of what must survive.
         var edited = first.Store.All.First(c => c.IsPublished && !c.ByOwner);
-        await first.Store.SaveStatusAsync(edited with { Body = edited.Body + " (corrigé)", EditedAt = first.Clock.GetUtcNow() }, default);
+        // Its earlier texts (kept when a reader edits) are stored about them: they travel too.
+        await first.Store.SaveStatusAsync(edited with
+        {
+            Body = edited.Body + " (corrigé)", EditedAt = first.Clock.GetUtcNow(),
+            History = [new CommentRevision(edited.CreatedAt, edited.Body), new CommentRevision(edited.CreatedAt.AddMinutes(3), edited.Body + " (corrigé ?)")],
+        }, default);
         await first.Updater.RefreshAsync(edited.Thread, default);
         // And the owner's lists, which only this product's file can carry.
         await first.OwnerRules.SaveAsync(new Moderation.OwnerLists { HoldWords = ["bitcoin"], BlockIps = ["203.0.113.0/24"], SpamRetentionDays = 30 }, default);
         var exported = await Export(first, ExportFormat.Json);
         Assert.Contains("\"editedAt\"", exported);
+        Assert.Contains("(corrigé ?)", exported);
 
         var second = new CoreWorld();
         var summary = await second.Importing.ImportAsync(File(exported), new ImportOptions { Format = ImportFormat.Json }, default);
@@ -48,6 +54,8 @@ public class ExportTests
 
         Assert.Equal(JsonSerializer.Serialize(first.OwnerSettings.Lists), JsonSerializer.Serialize(second.OwnerSettings.Lists));
         Assert.Equal(["bitcoin"], second.OwnerSettings.Lists.HoldWords);
+        Assert.Equal(first.Store.All.Single(c => c.Id == edited.Id).History, second.Store.All.Single(c => c.Id == edited.Id).History);
+        Assert.Equal(2, second.Store.All.Single(c => c.Id == edited.Id).History.Count);
         var one = JsonDocument.Parse(exported).RootElement.EnumerateArray().Single(c => c.TryGetProperty("author", out var a) && a.GetString() == "Owner");
         Assert.True(one.GetProperty("byOwner").GetBoolean());
         Assert.Equal("published", one.GetProperty("status").GetString());

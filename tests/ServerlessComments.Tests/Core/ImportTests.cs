@@ -300,6 +300,30 @@ public class ImportTests
     }
 
     [Fact]
+    public async Task Earlier_texts_in_a_json_file_are_held_to_a_texts_rules_and_kept_to_the_five_newest()
+    {
+        var over = new string('x', CommentValidator.MaxBodyLength + 50);
+        var history = string.Join(",", new[]
+        {
+            "{\"at\":\"2024-01-01T00:01:00Z\",\"body\":\"one\"}", "{\"at\":\"2024-01-01T00:02:00Z\",\"body\":\"two\"}",
+            "{\"at\":\"2024-01-01T00:03:00Z\",\"body\":null}", "{\"at\":\"2024-01-01T00:04:00Z\",\"body\":\"not text \\uffff\"}",
+            "{\"body\":\"no date\"}", "{\"at\":\"2024-01-01T00:05:00Z\",\"body\":\"" + over + "\"}",
+            "{\"at\":\"2024-01-01T00:06:00Z\",\"body\":\"s\\u0007ix\"}", "{\"at\":\"2024-01-01T00:07:00Z\",\"body\":\"seven\"}",
+            "{\"at\":\"2024-01-01T00:08:00+02:00\",\"body\":\"eight\"}",
+        });
+        var file = "[\n{\"thread\":\"/a/\",\"id\":\"0190a1b2c3d47e5f8a1b2c3d4e5f6a7b\",\"status\":\"published\",\"createdAt\":\"2024-01-01T00:00:00Z\",\"author\":\"A\",\"body\":\"now\",\"history\":[" + history + "]}\n]";
+        var world = new CoreWorld();
+        await world.Importing.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(file)), new ImportOptions { Format = ImportFormat.Json }, default);
+
+        var stored = Assert.Single(world.Store.All);
+        // Null, broken and undated texts dropped, a control character taken out; the newest five kept, oldest
+        // first, in UTC ("eight" is the oldest: 00:08 at UTC+2); the long one cut at the limit.
+        Assert.Equal(["one", "two", "over", "six", "seven"], stored.History.Select(r => r.Body.Length > 5 ? "over" : r.Body));
+        Assert.All(stored.History, r => Assert.Equal(TimeSpan.Zero, r.At.Offset));
+        Assert.Equal(CommentValidator.MaxBodyLength, CommentValidator.LengthOf(stored.History.Single(r => r.Body.Length > 5).Body));
+    }
+
+    [Fact]
     public async Task A_disqus_file_with_the_wrong_root_is_refused()
     {
         var e = await Assert.ThrowsAsync<ImportFileException>(() => ReadAll(ImportFormat.Disqus, Wxr(Comment(1))));

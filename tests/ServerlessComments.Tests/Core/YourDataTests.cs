@@ -112,6 +112,9 @@ public sealed class YourDataTests
         var world = new World();
         await world.Core.PostAsync(CoreWorld.Form(email: Reader, author: "Rita", body: "Mine"), Client);
         await world.Core.PostAsync(CoreWorld.Form(email: "other@example.com", author: "Otto", body: "Not hers"), Client);
+        // She edited it once: the text she replaced is stored about her too.
+        var mine = world.Core.Store.All.Single(c => c.Author == "Rita");
+        await world.Core.Store.SaveStatusAsync(mine with { Body = "Mine", EditedAt = mine.CreatedAt.AddMinutes(2), History = [new(mine.CreatedAt, "Mien, first draft")] }, default);
         await world.AskAsync(Reader);
 
         var (check, comments) = await world.Service.DownloadAsync(world.LastToken(), default);
@@ -119,6 +122,7 @@ public sealed class YourDataTests
         Assert.Equal(YourDataRequests.LinkCheck.Valid, check);
         var only = Assert.Single(comments!);
         Assert.Equal("Mine", only.Body);
+        Assert.Equal("Mien, first draft", Assert.Single(only.History!).Body);
         Assert.DoesNotContain("Otto", System.Text.Json.JsonSerializer.Serialize(comments));
     }
 
