@@ -120,6 +120,7 @@ public static class CommentServices
         services.AddSingleton<Pinning>();
         services.AddSingleton<EditTokens>();
         services.AddSingleton<ReaderEdits>();
+        services.AddSingleton<Placeholders>();
         services.AddSingleton<Moderation.Filter.SpamFilter>();
 
         // The web edge: one route table for both hosts.

@@ -48,7 +48,7 @@ public abstract record EditOutcome
 /// </summary>
 public sealed class ReaderEdits(
     ICommentStore store, IJobQueue jobs, ICommentModeration moderation, IAuthorRecords authors, ThreadViewUpdater views, EditTokens tokens,
-    IAttemptCounters counters, GuardKeys keys, IOptions<EditOptions> options, TimeProvider clock, ILogger<ReaderEdits> logger)
+    IAttemptCounters counters, GuardKeys keys, IOptions<EditOptions> options, TimeProvider clock, ILogger<ReaderEdits> logger, Placeholders placeholders)
 {
     /// <summary>At most this many edits of one comment: what its history keeps.</summary>
     public const int MaxEdits = 5;
@@ -98,7 +98,7 @@ public sealed class ReaderEdits(
                 return refusal;
             try
             {
-                var placeholder = await HasRepliesAsync(stored!, cancellationToken);
+                var placeholder = await placeholders.HaveRepliesAsync(stored!, cancellationToken);
                 if (placeholder)
                     await store.SaveStatusAsync(stored! with
                     {
@@ -110,6 +110,8 @@ public sealed class ReaderEdits(
                 else
                     await store.DeleteAsync(stored!, cancellationToken);
                 await views.RefreshAsync(stored!, cancellationToken);
+                if (!placeholder)
+                    await placeholders.ForgetEmptyAboveAsync(stored!, cancellationToken);
                 logger.LogInformation("Comment {CommentId} deleted by its author{Placeholder}", stored!.Id, placeholder ? ", kept as a placeholder for its replies" : "");
                 return new EditOutcome.Deleted(placeholder);
             }
@@ -204,21 +206,4 @@ public sealed class ReaderEdits(
 
     /// <summary>When a comment's id was made: its first 48 bits (a UUID version 7).</summary>
     internal static DateTimeOffset TimeOf(string id) => DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(id[..12], 16));
-
-    /// <summary>True when some comment of the thread, published or held, answers this one.</summary>
-    private async Task<bool> HasRepliesAsync(StoredComment comment, CancellationToken cancellationToken)
-    {
-        await foreach (var c in store.PublishedInAsync(comment.Thread, cancellationToken))
-            if (c.ParentId == comment.Id)
-                return true;
-        string? after = null;
-        do
-        {
-            var page = await store.ListAsync(CommentStatus.Pending, comment.Thread, after, 200, cancellationToken);
-            if (page.Comments.Any(c => c.ParentId == comment.Id))
-                return true;
-            after = page.Next;
-        } while (after is not null);
-        return false;
-    }
 }

@@ -26,7 +26,7 @@ public enum OwnerDecision
 /// </summary>
 public sealed class OwnerDecisions(
     ICommentStore store, IAuthorRecords authors, ISpamService spamService, IJobQueue jobs, ThreadViewUpdater views, ILogger<OwnerDecisions> logger,
-    Moderation.Filter.SpamFilter filter)
+    Moderation.Filter.SpamFilter filter, Editing.Placeholders placeholders)
 {
     public const OwnerDecision Approve = OwnerDecision.Approve;
     public const OwnerDecision Spam = OwnerDecision.Spam;
@@ -114,6 +114,7 @@ public sealed class OwnerDecisions(
         {
             await store.DeleteAsync(comment, cancellationToken);
             await views.RefreshAsync(comment, cancellationToken);
+            await placeholders.ForgetEmptyAboveAsync(comment, cancellationToken);
             logger.LogInformation("Comment {CommentId} deleted by the owner", comment.Id);
             return comment;
         }

@@ -40,7 +40,7 @@ public sealed record ErasureSummary(int Deleted, int Anonymised, int Threads, in
 /// more copy of every address). For a blog's volume that is seconds; it is not a reader path.</remarks>
 public sealed class PersonalDataRequests(ICommentStore store, IAuthorRecords authors, IAcceptGuards guards, GuardKeys keys,
     ThreadViewUpdater views, IJobQueue jobs, ErasedAddresses erased, OwnerRules ownerRules, IEmailLedger ledger, TimeProvider clock, ILogger<PersonalDataRequests> logger,
-    Moderation.Filter.ISpamLearning spamLearning, Faces.Avatars? avatars = null)
+    Moderation.Filter.ISpamLearning spamLearning, Editing.Placeholders placeholders, Faces.Avatars? avatars = null)
 {
     public async IAsyncEnumerable<StoredComment> FindAsync(string email, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -79,6 +79,7 @@ public sealed class PersonalDataRequests(ICommentStore store, IAuthorRecords aut
             if (mode == EraseMode.Delete)
             {
                 await store.DeleteAsync(comment, cancellationToken);
+                await placeholders.ForgetEmptyAboveAsync(comment, cancellationToken);
                 continue;
             }
             var anonymous = comment with

@@ -576,7 +576,8 @@ public sealed class CoreWorld
     public readonly InMemoryErasures Erasures = new();
     public PersonalData.ErasedAddresses Erased => new(Erasures, new GuardKeys(Options.Create(NotificationSettings)));
     public PersonalData.PersonalDataRequests PersonalData => new(Store, Authors, Guards, new GuardKeys(Options.Create(NotificationSettings)), Updater,
-        Jobs, Erased, OwnerRules, Ledger, Clock, NullLogger<PersonalData.PersonalDataRequests>.Instance, Learning);
+        Jobs, Erased, OwnerRules, Ledger, Clock, NullLogger<PersonalData.PersonalDataRequests>.Instance, Learning, Placeholders);
+    public Editing.Placeholders Placeholders => new(Store, Updater, NullLogger<Editing.Placeholders>.Instance);
     public Import.ImportingComments Importing => new(Store, Authors, Updater, OwnerRules, NullLogger<Import.ImportingComments>.Instance);
     public CommentAcceptance Acceptance => new(Store, Guards, Jobs, Options.Create(SpamSettings), new GuardKeys(Options.Create(NotificationSettings)), Clock, Metrics, NullLogger<CommentAcceptance>.Instance,
         Challenges);
@@ -618,7 +619,7 @@ public sealed class CoreWorld
             await Delivery.SendAsync(System.Text.Json.JsonSerializer.Serialize(job.Job, CommentJson.Options), default);
     }
 
-    public Owner.OwnerDecisions Owner => new(Store, Authors, Spam, Jobs, Updater, NullLogger<Owner.OwnerDecisions>.Instance, Filter);
+    public Owner.OwnerDecisions Owner => new(Store, Authors, Spam, Jobs, Updater, NullLogger<Owner.OwnerDecisions>.Instance, Filter, Placeholders);
 
     /// <summary>Accepts a form as a reader would, then processes every queued comment, as the queue trigger would.</summary>
     public async Task<AcceptOutcome> PostAsync(CommentForm form, ClientInfo? client = null)

@@ -26,7 +26,7 @@ public class ReaderEditTests
         public EditTokens Tokens => new(new LinkSigner(Options.Create(Core.NotificationSettings), NullLogger<LinkSigner>.Instance));
 
         public ReaderEdits Edits => new(Core.Store, Core.Jobs, Core.Moderation, Core.Authors, Core.Updater, Tokens, Counters,
-            new GuardKeys(Options.Create(Core.NotificationSettings)), Options.Create(EditSettings), Core.Clock, NullLogger<ReaderEdits>.Instance);
+            new GuardKeys(Options.Create(Core.NotificationSettings)), Options.Create(EditSettings), Core.Clock, NullLogger<ReaderEdits>.Instance, Core.Placeholders);
 
         private Processing.CommentProcessing Processing => new(Core.Moderation, Core.Store, Core.Authors, Core.Jobs, Core.Updater,
             new DuplicateMarks(Core.Guards, new GuardKeys(Options.Create(Core.NotificationSettings)), Options.Create(Core.SpamSettings), Core.Clock),
@@ -285,6 +285,33 @@ public class ReaderEditTests
         // A retry of the delete is done already; an edit of the placeholder is refused.
         Assert.Equal(new EditOutcome.Deleted(true), await world.Edits.DeleteAsync(parent, world.Tokens.For(parent), Client, default));
         Assert.Equal(EditRefusal.Gone, Assert.IsType<EditOutcome.Refused>(await world.EditAsync(parent, "Back")).Reason);
+    }
+
+    [Fact]
+    public async Task A_placeholder_goes_with_its_last_reply_up_the_chain_and_stays_while_another_holds_it()
+    {
+        var world = new World();
+        var root = await world.PostAsync("Root words");
+        var middle = await world.PostAsync("Middle words", parentId: root);
+        var leaf = await world.PostAsync("Leaf words", parentId: middle);
+        var other = await world.PostAsync("Another answer to the root", parentId: root);
+        Assert.Equal(new EditOutcome.Deleted(true), await world.Edits.DeleteAsync(root, world.Tokens.For(root), Client, default));
+        Assert.Equal(new EditOutcome.Deleted(true), await world.Edits.DeleteAsync(middle, world.Tokens.For(middle), Client, default));
+
+        // The leaf goes: the middle placeholder holds nothing and goes; the root still holds another answer.
+        Assert.Equal(new EditOutcome.Deleted(false), await world.Edits.DeleteAsync(leaf, world.Tokens.For(leaf), Client, default));
+        Assert.DoesNotContain(world.Core.Store.All, c => c.Id == middle);
+        Assert.True(world.Core.Store.All.Single(c => c.Id == root).Deleted);
+        var page = await world.PageAsync();
+        Assert.Equal(2, page.GetProperty("count").GetInt32());
+        Assert.Equal(other, Assert.Single(page.GetProperty("comments")[0].GetProperty("replies").EnumerateArray()).GetProperty("id").GetString());
+
+        // The owner deletes that last answer: the root placeholder goes with it, and the thread is empty.
+        await world.Core.Owner.DecideAsync(other, ServerlessComments.Owner.OwnerDecisions.Delete, default);
+        Assert.Empty(world.Core.Store.All);
+        page = await world.PageAsync();
+        Assert.Equal(0, page.GetProperty("count").GetInt32());
+        Assert.Empty(page.GetProperty("comments").EnumerateArray());
     }
 
     [Fact]
