@@ -91,4 +91,46 @@ public sealed class ReactionsWidgetTests(AzuriteFixture azurite, BrowserFixture 
         Assert.Equal(0, await tab.XssFlagAsync());
         Assert.Empty(tab.Errors);
     }
+
+    [Fact]
+    public async Task A_link_to_a_comment_on_a_later_page_lands_on_it_and_a_pinned_comment_on_a_later_page_comes_first()
+    {
+        await using var blog = await BlogServer.StartAsync();
+        await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
+        {
+            ["Cors__AllowedOrigins"] = blog.Origin.ToString().TrimEnd('/'),
+            ["Admin__ApiKey"] = Api.AdminKey,
+            ["Moderation__Mode"] = "none",
+            ["Spam__FloodSeconds"] = "0",
+            ["Spam__Filter"] = "false",
+            ["Threads__PageSize"] = "5",
+        });
+        blog.Html = BlogServer.PageWithWidget(host.BaseAddress, "/pages/", "en");
+        // Twelve top-level comments: three pages of five, oldest first.
+        var ids = new List<string>();
+        for (var i = 1; i <= 12; i++)
+        {
+            ids.Add(await host.PostAcceptedAsync(Api.Comment("/pages/", $"Comment number {i}", author: $"Reader {i}", email: $"r{i}@example.com")));
+            await host.StoredAsync(ids[^1]);
+        }
+        // A reply on page 2 (an email about it links to it), and the owner pins a comment of page 3.
+        var reply = await host.PostAcceptedAsync(Api.Comment("/pages/", "The answer you were told about", author: "Zoé", email: "zoe@example.com", parentId: ids[7]));
+        await host.StoredAsync(reply);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await host.AdminAsync(HttpMethod.Post, $"comments/{ids[11]}/pin")).StatusCode);
+
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        await page.GotoAsync(blog.Origin + "pages/#comment-" + reply);
+        var target = page.Locator($"#comment-{reply}");
+        await Expect(target).ToBeInViewportAsync(new() { Timeout = 30_000 });
+        await Expect(target).ToBeFocusedAsync();
+        await Expect(target.Locator(".sc-b")).ToHaveTextAsync("The answer you were told about");
+
+        // Pinned first, marked, though it is on the third page; every comment is shown once.
+        var order = page.Locator("[data-comments] .sc > ol.sc-list > li > article");
+        await Expect(page.Locator($"#comment-{ids[11]} .sc-pin")).ToHaveTextAsync("Pinned");
+        await Eventually.HoldsAsync(async () => (await order.EvaluateAllAsync<string[]>("all => all.map(a => a.id)"))
+            .SequenceEqual(new[] { ids[11] }.Concat(ids.Take(11)).Select(id => "comment-" + id)), "the pinned comment first, then the rest oldest first");
+        Assert.Empty(tab.Errors);
+    }
 }

@@ -82,7 +82,10 @@ export function createReactions(w, thread) {
       items.unshift(pinned.li);
       pinned.article.firstChild.append(" ", h("span", { class: "sc-o sc-pin" }, t.pinned));
     }
+    // Moving a node takes the focus off it: a keyboard or screen-reader user keeps their place.
+    const focused = thread.list.contains(document.activeElement) ? document.activeElement : null;
     thread.list.append(...items);
+    if (focused && document.activeElement !== focused) focused.focus({ preventScroll: true });
   };
 
   const orders = emoji ? ["oldest", "newest", "liked"] : ["oldest", "newest"];
@@ -107,6 +110,7 @@ export function createReactions(w, thread) {
       } finally {
         w.busy = false;
       }
+      if (counts.pinned && !thread.byId.has(counts.pinned)) await thread.reach(counts.pinned);
     }
     w.arrange();
   }
@@ -125,6 +129,8 @@ export function createReactions(w, thread) {
       counts = { likes: c.likes || {}, page: c.page || {}, pinned: c.pinned };
       for (const target of buttons.keys()) paint(target);
       w.arrange();
+      // The pinned comment comes first even when it is on a later page: those pages load first.
+      if (counts.pinned && !thread.byId.has(counts.pinned)) return thread.reach(counts.pinned).then(w.arrange);
     }, () => {});
 
   return { bar, load };

@@ -85,5 +85,27 @@ export function createThread(w) {
     }
   });
 
-  return { list, more, byId, render, repliesOf, replyButton, show };
+  // Loads the next pages, one request at a time, until a comment is shown (a link to it from an
+  // email or a feed, the owner's pinned comment), at most `pages` of them; its entry, or undefined.
+  let reaching = Promise.resolve();
+  function reach(commentId, pages = 10) {
+    const walk = async () => {
+      for (let n = 0; !byId.has(commentId) && next && n < pages; n++) {
+        while (w.busy) await new Promise((resolve) => setTimeout(resolve, 50));
+        w.busy = true;
+        try {
+          const page = next;
+          show(await w.load(page), page);
+        } catch {
+          break;
+        } finally {
+          w.busy = false;
+        }
+      }
+      return byId.get(commentId);
+    };
+    return (reaching = reaching.then(walk, walk));
+  }
+
+  return { list, more, byId, render, repliesOf, replyButton, show, reach };
 }

@@ -41,9 +41,14 @@ export function mount(root) {
     .then((answer) => {
       thread.show(answer, null);
       reactions.load();
-      // A link to #comment-… (from an email) lands on its comment once it exists.
-      const target = location.hash.startsWith("#comment-") && document.getElementById(location.hash.slice(1));
-      if (target) target.scrollIntoView();
+      // A link to #comment-… (from an email or a feed) lands on its comment, on whichever page it is.
+      if (location.hash.startsWith("#comment-"))
+        thread.reach(location.hash.slice(9)).then((entry) => {
+          if (entry) {
+            entry.article.scrollIntoView();
+            entry.article.focus({ preventScroll: true });
+          }
+        });
     })
     .catch(() => {
       w.heading.textContent = t.loadFailed;
