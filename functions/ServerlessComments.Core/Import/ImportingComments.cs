@@ -15,7 +15,8 @@ namespace ServerlessComments.Import;
 /// </summary>
 /// <remarks>A file that fails half-way (a bad line, a lost connection) can simply be imported
 /// again: what was stored is found and skipped, the rest is added.</remarks>
-public sealed class ImportingComments(ICommentStore store, IAuthorRecords authors, ThreadViewUpdater views, OwnerRules ownerRules, ILogger<ImportingComments> logger)
+public sealed class ImportingComments(ICommentStore store, IAuthorRecords authors, ThreadViewUpdater views, OwnerRules ownerRules, ILogger<ImportingComments> logger,
+    Faces.Avatars? avatars = null)
 {
     /// <summary>Comments written at once; the store batches them further by thread.</summary>
     public const int BatchSize = 1000;
@@ -50,6 +51,7 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
         var batch = new List<StoredComment>(BatchSize);
         var threads = new HashSet<string>(StringComparer.Ordinal);
         var knownAuthors = new HashSet<(string, string)>();
+        var pictured = new HashSet<string>(StringComparer.Ordinal);
         // JSON ids that name another thread's comment: refused, and their replies made top-level.
         var refused = new HashSet<string>(StringComparer.Ordinal);
         Task? writing = null;
@@ -94,7 +96,7 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
                     if (writing is not null)
                         await writing;
                     progress?.Invoke(summary, "comments");
-                    writing = WriteAsync(batch, options, summary, knownAuthors, refused, cancellationToken);
+                    writing = WriteAsync(batch, options, summary, knownAuthors, pictured, refused, cancellationToken);
                     batch = new List<StoredComment>(BatchSize);
                 }
             }
@@ -119,7 +121,7 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
             else
                 summary.HeldBack++; // its parent may be after the fault: the fixed file's run stores it under it
         }
-        await WriteAsync(batch, options, summary, knownAuthors, refused, cancellationToken);
+        await WriteAsync(batch, options, summary, knownAuthors, pictured, refused, cancellationToken);
         summary.Threads = threads.Count;
         summary.Fault = fault?.Message;
         progress?.Invoke(summary, "comments");
@@ -173,7 +175,7 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
     }
 
     private async Task WriteAsync(List<StoredComment> batch, ImportOptions options, ImportSummary summary,
-        HashSet<(string, string)> knownAuthors, HashSet<string> refused, CancellationToken cancellationToken)
+        HashSet<(string, string)> knownAuthors, HashSet<string> pictured, HashSet<string> refused, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
             return;
@@ -219,5 +221,9 @@ public sealed class ImportingComments(ICommentStore store, IAuthorRecords author
             .Select(c => (c.Email, c.Author)).ToList();
         if (newAuthors.Count > 0)
             await authors.MarkKnownAuthorsAsync(newAuthors, cancellationToken);
+        // Imported readers keep their Gravatar (when it is on), as a posted comment's author does: once an address.
+        if (avatars is { On: true })
+            foreach (var c in batch.Where(c => c.Status != CommentStatus.Spam && c.Email.Length > 0 && !c.ByOwner && pictured.Add(c.Email.Trim().ToLowerInvariant())))
+                await avatars.RememberAsync(c, cancellationToken);
     }
 }

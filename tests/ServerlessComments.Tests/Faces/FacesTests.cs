@@ -157,6 +157,37 @@ public sealed class FacesTests
     private static readonly Picture Png = new([0x89, 0x50, 0x4e, 0x47], "image/png");
 
     [Fact]
+    public async Task Imported_readers_keep_their_gravatar_when_it_is_on_and_nothing_is_kept_when_it_is_off()
+    {
+        var wxr = ServerlessComments.Tests.Core.ImportTests.Wxr(
+            ServerlessComments.Tests.Core.ImportTests.Comment(1, email: "ann@example.com") +
+            ServerlessComments.Tests.Core.ImportTests.Comment(2, email: "ANN@example.com", parent: 1) +
+            ServerlessComments.Tests.Core.ImportTests.Comment(3, email: "bob@example.com", approved: "0") +
+            ServerlessComments.Tests.Core.ImportTests.Comment(4, email: "spammer@example.com", approved: "spam") +
+            ServerlessComments.Tests.Core.ImportTests.Comment(5, email: "owner@blog.example.com", user: 1, author: "Owner"));
+        foreach (var gravatar in new[] { true, false })
+        {
+            var (avatars, directory, _, ids) = World(new AvatarOptions { Gravatar = gravatar });
+            var world = new ServerlessComments.Tests.Core.CoreWorld();
+            var importing = new ServerlessComments.Import.ImportingComments(world.Store, world.Authors, world.Updater, world.OwnerRules,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<ServerlessComments.Import.ImportingComments>.Instance, avatars);
+            await importing.ImportAsync(new MemoryStream(Encoding.UTF8.GetBytes(wxr)), new ServerlessComments.Import.ImportOptions(), default);
+            Assert.Equal(5, world.Store.All.Count);
+            if (!gravatar)
+            {
+                Assert.Empty(directory.Rows);
+                continue;
+            }
+            // Ann once for her two comments, Bob's held one too; not the spammer, not the owner (whose picture is configured).
+            Assert.Equal(new Dictionary<string, string>
+            {
+                [ids.ForAddress("ann@example.com")] = Avatars.GravatarHash("ann@example.com"),
+                [ids.ForAddress("bob@example.com")] = Avatars.GravatarHash("bob@example.com"),
+            }, directory.Rows);
+        }
+    }
+
+    [Fact]
     public async Task With_gravatar_on_the_readers_gravatar_is_served_then_after_an_erasure_only_the_identicon()
     {
         var (avatars, directory, pictures, ids) = World(new AvatarOptions { Gravatar = true, GravatarBaseUrl = "http://127.0.0.1:1/avatar/" });
