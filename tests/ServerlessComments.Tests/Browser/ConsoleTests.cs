@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
@@ -824,5 +825,41 @@ public sealed partial class ConsoleTests(AzuriteFixture azurite, BrowserFixture 
         var exported = JsonDocument.Parse(await File.ReadAllTextAsync(path!)).RootElement;
         Assert.Equal(2, exported.GetArrayLength());
         Assert.Contains(exported.EnumerateArray(), c => c.GetProperty("author").GetString() == "Max");
+    }
+
+    [Fact]
+    public async Task The_pin_buttons_show_each_threads_pin_after_a_reload_and_one_pin_a_thread()
+    {
+        await using var host = await StartAsync(("Moderation__Mode", "none"), ("Spam__Filter", "false"));
+        var a = await host.PostAcceptedAsync(Api.Comment("/pins/", "First of the thread", author: "Ann"));
+        var b = await host.PostAcceptedAsync(Api.Comment("/pins/", "Second of the thread", author: "Bob", email: "bob@example.com"));
+        var other = await host.PostAcceptedAsync(Api.Comment("/elsewhere/", "In another thread", author: "Cy", email: "cy@example.com"));
+        foreach (var id in new[] { a, b, other })
+            await host.StoredAsync(id);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await host.AdminAsync(HttpMethod.Post, $"comments/{a}/pin")).StatusCode);
+
+        await using var tab = await WatchedPage.OpenAsync(browser);
+        var page = tab.Page;
+        await SignInByKeyAsync(page, host);
+        await page.Locator(".tab[data-view=published]").ClickAsync();
+        // Pinned before this page was opened: its button says so.
+        await Expect(Action(Card(page, a), "pin")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(Action(Card(page, b), "pin")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Expect(Action(Card(page, other), "pin")).ToHaveAttributeAsync("aria-pressed", "false");
+
+        // Pinning Bob's takes the pin from Ann's (one a thread), not from another thread's.
+        await Action(Card(page, other), "pin").ClickAsync();
+        await Action(Card(page, b), "pin").ClickAsync();
+        await Expect(Action(Card(page, b), "pin")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(Action(Card(page, a), "pin")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Expect(Action(Card(page, other), "pin")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Eventually.HoldsAsync(async () => (await host.Http.GetFromJsonAsync<JsonElement>("api/reactions?thread=%2Fpins%2F")).GetProperty("pinned").GetString() == b,
+            "Bob's comment to be the thread's pin");
+
+        await page.ReloadAsync();
+        await page.Locator(".tab[data-view=published]").ClickAsync();
+        await Expect(Action(Card(page, b), "pin")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(Action(Card(page, a), "pin")).ToHaveAttributeAsync("aria-pressed", "false");
+        Assert.Empty(tab.Errors);
     }
 }
