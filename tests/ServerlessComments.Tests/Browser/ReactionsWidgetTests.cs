@@ -13,19 +13,28 @@ namespace ServerlessComments.Tests.Browser;
 [Collection(StorageCollection.Name)]
 public sealed class ReactionsWidgetTests(AzuriteFixture azurite, BrowserFixture browser)
 {
-    [Fact]
-    public async Task A_reader_likes_with_the_keyboard_sorts_the_thread_and_sees_the_pinned_comment_first()
+    /// <summary>A self-host in mode none serving the blog's page of <paramref name="thread"/>, with the widget in English.</summary>
+    private async Task<SelfHost> StartAsync(BlogServer blog, string thread, params (string Key, string Value)[] settings)
     {
-        await using var blog = await BlogServer.StartAsync();
-        await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["Cors__AllowedOrigins"] = blog.Origin.ToString().TrimEnd('/'),
             ["Admin__ApiKey"] = Api.AdminKey,
             ["Moderation__Mode"] = "none",
             ["Spam__FloodSeconds"] = "0",
-            ["Reactions__FloodMilliseconds"] = "0",
-        });
-        blog.Html = BlogServer.PageWithWidget(host.BaseAddress, "/likes/", "en");
+        };
+        foreach (var (key, value) in settings)
+            environment[key] = value;
+        var host = await SelfHost.StartAsync(azurite.ConnectionString, environment);
+        blog.Html = BlogServer.PageWithWidget(host.BaseAddress, thread, "en");
+        return host;
+    }
+
+    [Fact]
+    public async Task A_reader_likes_with_the_keyboard_sorts_the_thread_and_sees_the_pinned_comment_first()
+    {
+        await using var blog = await BlogServer.StartAsync();
+        await using var host = await StartAsync(blog, "/likes/", ("Reactions__FloodMilliseconds", "0"));
         var ids = new List<string>();
         foreach (var (name, text) in new[] { ("Ann", "First"), ("Bob", "Second"), ("Cy", "Third"), ("Di", "Fourth") })
         {
@@ -96,16 +105,7 @@ public sealed class ReactionsWidgetTests(AzuriteFixture azurite, BrowserFixture 
     public async Task A_link_to_a_comment_on_a_later_page_lands_on_it_and_a_pinned_comment_on_a_later_page_comes_first()
     {
         await using var blog = await BlogServer.StartAsync();
-        await using var host = await SelfHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string>
-        {
-            ["Cors__AllowedOrigins"] = blog.Origin.ToString().TrimEnd('/'),
-            ["Admin__ApiKey"] = Api.AdminKey,
-            ["Moderation__Mode"] = "none",
-            ["Spam__FloodSeconds"] = "0",
-            ["Spam__Filter"] = "false",
-            ["Threads__PageSize"] = "5",
-        });
-        blog.Html = BlogServer.PageWithWidget(host.BaseAddress, "/pages/", "en");
+        await using var host = await StartAsync(blog, "/pages/", ("Spam__Filter", "false"), ("Threads__PageSize", "5"));
         // Twelve top-level comments: three pages of five, oldest first.
         var ids = new List<string>();
         for (var i = 1; i <= 12; i++)
