@@ -34,6 +34,8 @@ internal static class Command
         builder.Services.AddAzureStorage(builder.Configuration);
         builder.Services.AddAkismet(builder.Configuration);
         builder.Services.AddEmail(builder.Configuration);
+        // The verbs build the core's services as the server does: an import keeps Gravatar rows.
+        builder.Services.AddPictures();
         using var host = builder.Build();
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
