@@ -80,7 +80,7 @@ if failures:
     print("== failed tests")
     for name, duration, message in failures:
         print(f"FAILED {name} [{duration}]")
-        for line in message.splitlines()[:12]:
+        for line in message.splitlines()[:6]:
             print(f"    {line[:300]}")
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
