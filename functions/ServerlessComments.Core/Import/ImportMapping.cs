@@ -52,8 +52,7 @@ public static class ImportMapping
         if (!CommentValidator.IsWellFormedText(text))
             return (null, SkipReason.BrokenText);
         var truncated = CommentValidator.LengthOf(text) > CommentValidator.MaxBodyLength;
-        if (truncated)
-            text = Cap(text, CommentValidator.MaxBodyLength - 1) + "…";
+        text = CutToLimit(text);
 
         var author = Cap(Clean(AuthorNames.Clean(source.BodyIsHtml ? WebUtility.HtmlDecode(source.Author) : source.Author)), CommentValidator.MaxAuthorLength)
                      ?? Strings.For(options.Lang).Get("data", "anonymous");
@@ -121,11 +120,14 @@ public static class ImportMapping
             .Where(r => r is not null && r.At != default)
             .Select(r => (r.At, Text: CommentValidator.Body(r.Body)))
             .Where(r => r.Text is not null && CommentValidator.IsWellFormedText(r.Text))
-            .Select(r => new CommentRevision(r.At.ToUniversalTime(),
-                CommentValidator.LengthOf(r.Text!) > CommentValidator.MaxBodyLength ? Cap(r.Text, CommentValidator.MaxBodyLength - 1) + "…" : r.Text!))
+            .Select(r => new CommentRevision(r.At.ToUniversalTime(), CutToLimit(r.Text!)))
             .OrderBy(r => r.At)
             .TakeLast(Editing.ReaderEdits.MaxEdits)
             .ToList();
+
+    /// <summary>A text over the limit is cut at it, with "…" as its last character: old conversations stay whole.</summary>
+    private static string CutToLimit(string text) =>
+        CommentValidator.LengthOf(text) > CommentValidator.MaxBodyLength ? Cap(text, CommentValidator.MaxBodyLength - 1) + "…" : text;
 
     private static string? Clean(string? text) => text is not null && CommentValidator.IsWellFormedText(text) ? text : null;
 
