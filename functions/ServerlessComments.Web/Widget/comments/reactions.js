@@ -88,6 +88,9 @@ export function createReactions(w, thread) {
     if (focused && document.activeElement !== focused) focused.focus({ preventScroll: true });
   };
 
+  // The pinned comment comes first even when it is on a later page: those pages load first.
+  const reachPinned = () => (counts.pinned && !thread.byId.has(counts.pinned) ? thread.reach(counts.pinned) : Promise.resolve());
+
   const orders = emoji ? ["oldest", "newest", "liked"] : ["oldest", "newest"];
   const sorts = orders.map((order) => h("button", {
     type: "button", class: "sc-sort", "aria-pressed": order === w.order, onclick: () => sort(order),
@@ -110,7 +113,7 @@ export function createReactions(w, thread) {
       } finally {
         w.busy = false;
       }
-      if (counts.pinned && !thread.byId.has(counts.pinned)) await thread.reach(counts.pinned);
+      await reachPinned();
     }
     w.arrange();
   }
@@ -129,8 +132,7 @@ export function createReactions(w, thread) {
       counts = { likes: c.likes || {}, page: c.page || {}, pinned: c.pinned };
       for (const target of buttons.keys()) paint(target);
       w.arrange();
-      // The pinned comment comes first even when it is on a later page: those pages load first.
-      if (counts.pinned && !thread.byId.has(counts.pinned)) return thread.reach(counts.pinned).then(w.arrange);
+      return reachPinned().then(w.arrange);
     }, () => {});
 
   return { bar, load };
