@@ -109,21 +109,9 @@ public static class SpamFilterBench
         }
         Console.WriteLine();
 
-        Console.WriteLine("Honest comments with one link (written for this benchmark, in no corpus), by the shipped model");
-        foreach (var (author, body) in HonestLinks)
-        {
-            var score = SpamClassifier.Score(shipped, author, null, body);
-            Console.WriteLine($"  {options.Decide(score.Probability),-7} [{score.Reason}] {Shorten(body)}");
-        }
-        Console.WriteLine();
-
-        Console.WriteLine("Honest short praise, by people with and without a website (written for this benchmark, in no corpus): the text praise-only spam copies");
-        foreach (var (author, website, body) in HonestPraise)
-        {
-            var score = SpamClassifier.Score(shipped, author, website, body);
-            Console.WriteLine($"  {options.Decide(score.Probability),-7} [{score.Reason}] {author}{(website is null ? "" : " (" + website + ")")}: {Shorten(body)}");
-        }
-        Console.WriteLine();
+        Judge("Honest comments with one link (written for this benchmark, in no corpus), by the shipped model", HonestLinks, shipped, options);
+        Judge("Honest short praise, by people with and without a website (written for this benchmark, in no corpus): the text praise-only spam copies",
+            HonestPraise, shipped, options);
 
         Console.WriteLine("A real thread, from nobody here: the demo thread's 8 comments (a French blog, texts as published), by the shipped model");
         {
@@ -219,14 +207,26 @@ public static class SpamFilterBench
         return errors;
     }
 
-    private static readonly (string Author, string Body)[] HonestLinks =
+    /// <summary>Each probe's decision by the model, with its reason.</summary>
+    private static void Judge(string heading, IEnumerable<(string Author, string? Website, string Body)> probes, SpamModel model, SpamFilterOptions options)
+    {
+        Console.WriteLine(heading);
+        foreach (var (author, website, body) in probes)
+        {
+            var score = SpamClassifier.Score(model, author, website, body);
+            Console.WriteLine($"  {options.Decide(score.Probability),-7} [{score.Reason}] {author}{(website is null ? "" : " (" + website + ")")}: {Shorten(body)}");
+        }
+        Console.WriteLine();
+    }
+
+    private static readonly (string Author, string? Website, string Body)[] HonestLinks =
     [
-        ("Dan", "Great write-up. The official docs explain the retry policy in more detail: https://learn.microsoft.com/en-us/azure/azure-functions/functions-bindings-error-pages"),
-        ("Priya", "Thanks! For anyone curious about the history, Wikipedia has a good summary: https://en.wikipedia.org/wiki/Sourdough"),
-        ("Mark T.", "I wrote a follow-up with my own numbers from a small VPS, if that helps anyone: https://marks-notes.net/2026/11/cache-numbers"),
-        ("Camille", "J'ai écrit la suite de mon côté, avec les chiffres de mon serveur : https://blog-de-camille.fr/2026/cache-redis"),
-        ("Julien", "Ce bug est connu, il y a un ticket ouvert ici : https://github.com/dotnet/runtime/issues/12345"),
-        ("Léa", "La recette d'origine est sur le site de ma grand-mère, avec les photos : http://www.cuisine-de-mamie.fr/tarte-tatin"),
+        ("Dan", null, "Great write-up. The official docs explain the retry policy in more detail: https://learn.microsoft.com/en-us/azure/azure-functions/functions-bindings-error-pages"),
+        ("Priya", null, "Thanks! For anyone curious about the history, Wikipedia has a good summary: https://en.wikipedia.org/wiki/Sourdough"),
+        ("Mark T.", null, "I wrote a follow-up with my own numbers from a small VPS, if that helps anyone: https://marks-notes.net/2026/11/cache-numbers"),
+        ("Camille", null, "J'ai écrit la suite de mon côté, avec les chiffres de mon serveur : https://blog-de-camille.fr/2026/cache-redis"),
+        ("Julien", null, "Ce bug est connu, il y a un ticket ouvert ici : https://github.com/dotnet/runtime/issues/12345"),
+        ("Léa", null, "La recette d'origine est sur le site de ma grand-mère, avec les photos : http://www.cuisine-de-mamie.fr/tarte-tatin"),
     ];
 
     private static readonly (string Author, string? Website, string Body)[] HonestPraise =
